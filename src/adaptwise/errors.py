@@ -1,0 +1,84 @@
+"""The one error type for bad input: what went wrong, and exactly where.
+
+Every layer raises `InputError` with one or more `Problem`s; the CLI prints them on one
+screen and exits 2. Tracebacks are reserved for bugs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+#: How many problems an error lists before summarising the rest, so it fits one screen.
+MAX_SHOWN = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as the input allows."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    question: str | None = None
+    expected: str | None = None
+    hint: str | None = None
+
+    @property
+    def location(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def at(self, file: str | None, line: int | None = None, column: int | None = None) -> Problem:
+        """The same problem, placed in a file (keeps a position already known)."""
+        return replace(
+            self,
+            file=self.file or file,
+            line=self.line if self.line is not None else line,
+            column=self.column if self.column is not None else column,
+        )
+
+    def __str__(self) -> str:
+        head = f"{self.location}: "
+        if self.question:
+            head += f"question '{self.question}': "
+        lines = [head + self.message]
+        if self.expected:
+            lines.append(f"    expected: {self.expected}")
+        if self.hint:
+            lines.append(f"    {self.hint}")
+        return "\n".join(lines)
+
+
+class InputError(Exception):
+    """Bad input from a user or a tree author. Never a bug in adaptwise."""
+
+    def __init__(self, problems: Problem | Iterable[Problem], summary: str | None = None):
+        self.problems: tuple[Problem, ...] = (
+            (problems,) if isinstance(problems, Problem) else tuple(problems)
+        )
+        if not self.problems:
+            raise ValueError("an InputError needs at least one problem")
+        self.summary = summary
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """The text shown to a person: a summary line, then each problem, on one screen."""
+        shown = [str(problem) for problem in self.problems[:MAX_SHOWN]]
+        hidden = len(self.problems) - len(shown)
+        if hidden:
+            shown.append(f"... and {hidden} more problem{'s' if hidden > 1 else ''}")
+        return "\n".join(([self.summary] if self.summary else []) + shown)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A 'did you mean' hint for a misspelt id or value, or None if nothing is close."""
+    import difflib  # only needed on the error path
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
