@@ -1,0 +1,365 @@
+"""The engine: which question comes next, and what the decision is.
+
+Pure, deterministic functions over a `Tree` and a mapping of answers; no I/O. Every
+front end (scripted, wizard, plain prompts) asks these functions and never branches itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from adaptwise.model import (
+    APPROACH_LABELS,
+    Option,
+    Outcome,
+    Question,
+    Rule,
+    Source,
+    Tree,
+    condition_holds,
+    condition_questions,
+    unmet_needs,
+)
+
+Answers = Mapping[str, str]
+
+
+class TreeDefect(Exception):
+    """The tree itself is broken (a cycle or a dangling reference) where `check` would say so."""
+
+
+class IncompleteAnswers(Exception):
+    """A decision was asked for before every question on the path was answered."""
+
+    def __init__(self, missing: list[Question]):
+        self.missing = missing
+        super().__init__("unanswered: " + ", ".join(question.id for question in missing))
+
+
+# --- walking the tree ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """How far a set of answers gets through the tree."""
+
+    asked: tuple[Question, ...]
+    """Questions on the path, in order, that have an answer (or were skipped, for text)."""
+    pending: Question | None
+    """The next question to ask, or None when an outcome is reached."""
+    outcome: Outcome | None
+    rule: Rule | None
+    """The route rule that chose the outcome (None if the route fell through to `otherwise`)."""
+    answers: dict[str, str]
+    """The answers on the path; answers off the path are left out."""
+
+
+def walk(tree: Tree, answers: Answers, *, ask_optional: bool = False) -> Walk:
+    """Follow the answers from the start until a question lacks an answer or an outcome is reached.
+
+    Free-text questions are optional: with `ask_optional` (the wizard) an unanswered one is
+    pending; without it (scripted runs) it is passed over. An empty string means "skipped".
+    """
+    on_path: dict[str, str] = {}
+    asked: list[Question] = []
+    rule: Rule | None = None
+    node = tree.start
+    seen: set[str] = set()
+    while True:
+        if node in seen:
+            raise TreeDefect(f"the tree loops back to '{node}'")
+        seen.add(node)
+        question = tree.question_by_id.get(node)
+        if question is not None:
+            answer = answers.get(question.id)
+            if answer is None:
+                if question.is_text and not ask_optional:
+                    node = _require(question.next, node)
+                    continue
+                return Walk(tuple(asked), question, None, rule, on_path)
+            asked.append(question)
+            on_path[question.id] = answer
+            node = _require(question.leads_to(answer), node)
+            continue
+        route = tree.route_by_id.get(node)
+        if route is not None:
+            rule = next((r for r in route.rules if condition_holds(tree, r.when, on_path)), None)
+            node = rule.then if rule else route.otherwise
+            continue
+        outcome = tree.outcome_by_id.get(node)
+        if outcome is None:
+            raise TreeDefect(f"'{node}' is not a question, route or outcome")
+        return Walk(tuple(asked), None, outcome, rule, on_path)
+
+
+def _require(target: str | None, node: str) -> str:
+    if target is None:
+        raise TreeDefect(f"'{node}' leads nowhere")
+    return target
+
+
+def next_question(tree: Tree, answers: Answers) -> Question | None:
+    """The next question to ask a person, or None when the answers reach a decision."""
+    return walk(tree, answers, ask_optional=True).pending
+
+
+def off_path(tree: Tree, answers: Answers) -> list[str]:
+    """Question ids that have answers but are no longer on the path those answers take."""
+    kept = walk(tree, answers, ask_optional=True).answers
+    return [question_id for question_id in answers if question_id not in kept]
+
+
+def with_defaults(tree: Tree, answers: Answers) -> dict[str, str]:
+    """The answers, completed along the path with each question's default.
+
+    Free text is optional, so it is left unanswered.
+    """
+    return _complete(tree, answers, ask_optional=False)
+
+
+def _complete(tree: Tree, answers: Answers, *, ask_optional: bool) -> dict[str, str]:
+    filled = dict(answers)
+    while (pending := walk(tree, filled, ask_optional=ask_optional).pending) is not None:
+        if pending.default is None and not pending.is_text:
+            # Only a broken tree gets here: `check` requires a default on choice questions.
+            raise TreeDefect(f"question '{pending.id}' has no default")
+        filled[pending.id] = pending.default or ""
+    return filled
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    position: int
+    """1-based number of the current question."""
+    estimated_total: int
+    """Questions on the path if the rest are answered with their defaults."""
+
+
+def progress(tree: Tree, answers: Answers) -> Progress:
+    """'Question 3 of about 9': how far along the path a person is."""
+    current = walk(tree, answers, ask_optional=True)
+    total = len(walk(tree, _complete(tree, answers, ask_optional=True)).asked)
+    position = len(current.asked) + (1 if current.pending else 0)
+    return Progress(position=position, estimated_total=max(total, position))
+
+
+def missing_questions(tree: Tree, answers: Answers) -> list[Question]:
+    """Every required question that could still be asked, given the answers so far.
+
+    At an unanswered question every option is followed, and at a route every branch, so the
+    list names all questions a complete answers file may need, in path order.
+    """
+    missing: list[Question] = []
+    seen: set[str] = set()
+    stack = [tree.start]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        targets: list[str | None] = []
+        if (question := tree.question_by_id.get(node)) is not None:
+            answer = answers.get(question.id)
+            if answer is not None:
+                targets = [question.leads_to(answer)]
+            else:
+                if not question.is_text:
+                    missing.append(question)
+                values = question.values or (None,)
+                targets = [question.leads_to(value) for value in values]
+        elif (route := tree.route_by_id.get(node)) is not None:
+            targets = [rule.then for rule in route.rules] + [route.otherwise]
+        # Reverse so the first branch is explored first (depth-first, path order).
+        stack.extend(target for target in reversed(targets) if target is not None)
+    order = {question.id: index for index, question in enumerate(tree.questions)}
+    return sorted(missing, key=lambda question: order[question.id])
+
+
+# --- the decision --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One question on the decision path and what its answer meant."""
+
+    question: Question
+    answer: str
+    label: str
+    meant: str
+    decisive: bool
+    """Whether the rule or a modifier that shaped the decision read this answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class MissingNeed:
+    question: str
+    need: str
+    have: str
+    """The label of the answer given instead, e.g. '$100k to $1M'."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shortfall:
+    """What a more ambitious approach would still need."""
+
+    requirement: str
+    approach: str
+    label: str
+    missing: tuple[MissingNeed, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanAnswer:
+    """One of the three questions (data, infrastructure, budget) and its answer."""
+
+    id: str
+    ask: str
+    answer: str
+    open: bool
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    approach: str
+    label: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    outcome: str
+    approach: str
+    approach_label: str
+    headline: str
+    techniques: tuple[str, ...]
+    path: tuple[Step, ...]
+    rationale: tuple[str, ...]
+    plan: tuple[PlanAnswer, ...]
+    risks: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    not_recommended: tuple[Rejected, ...]
+    shortfalls: tuple[Shortfall, ...]
+    caveats: tuple[str, ...]
+    sources: tuple[Source, ...]
+    answers: dict[str, str]
+    """The answers on the path, free text included: enough to replay the decision."""
+    unused_answers: dict[str, str] = field(default_factory=dict)
+    """Answers given that the path never asked for."""
+    modifiers: tuple[str, ...] = ()
+    tree_version: str = ""
+
+
+def decide(tree: Tree, answers: Answers) -> Decision:
+    """The decision for a complete set of answers; raises IncompleteAnswers otherwise."""
+    walked = walk(tree, answers)
+    if walked.outcome is None:
+        raise IncompleteAnswers(missing_questions(tree, answers))
+    outcome = walked.outcome
+    on_path = walked.answers
+    approach = outcome.approach
+
+    techniques = list(outcome.techniques)
+    caveats: list[str] = []
+    risks = list(outcome.risks)
+    next_steps = list(outcome.next_steps)
+    source_ids = list(outcome.sources)
+    fired: list[str] = []
+    decisive = condition_questions(tree, walked.rule.when) if walked.rule else set()
+
+    for question in walked.asked:
+        option = question.option(on_path[question.id])
+        if option is not None and option.caveat:
+            caveats.append(option.caveat)
+
+    for modifier in tree.modifiers:
+        if not condition_holds(tree, modifier.when, on_path, approach):
+            continue
+        fired.append(modifier.id)
+        decisive |= condition_questions(tree, modifier.when)
+        techniques.extend(t for t in modifier.add_techniques if t not in techniques)
+        caveats.extend(modifier.caveats)
+        risks.extend(modifier.risks)
+        next_steps.extend(modifier.next_steps)
+        source_ids.extend(modifier.sources)
+
+    return Decision(
+        outcome=outcome.id,
+        approach=approach,
+        approach_label=APPROACH_LABELS[approach],
+        headline=outcome.headline,
+        techniques=tuple(techniques),
+        path=tuple(_step(question, on_path, decisive) for question in walked.asked),
+        rationale=outcome.rationale,
+        plan=tuple(_plan_answer(tree, plan, on_path) for plan in tree.plan_questions),
+        risks=tuple(risks),
+        next_steps=tuple(next_steps),
+        not_recommended=tuple(
+            Rejected(item.approach, APPROACH_LABELS[item.approach], item.why)
+            for item in outcome.not_recommended
+        ),
+        shortfalls=tuple(_shortfalls(tree, outcome, on_path)),
+        caveats=tuple(caveats),
+        sources=tuple(
+            tree.source_by_id[source_id]
+            for source_id in dict.fromkeys(source_ids)
+            if source_id in tree.source_by_id
+        ),
+        answers={key: value for key, value in on_path.items() if value != ""},
+        unused_answers={key: value for key, value in answers.items() if key not in on_path},
+        modifiers=tuple(fired),
+        tree_version=tree.version,
+    )
+
+
+def _step(question: Question, answers: dict[str, str], decisive: set[str]) -> Step:
+    answer = answers[question.id]
+    option: Option | None = question.option(answer)
+    if option is None:  # free text
+        label = answer or "(not given)"
+        meant = "Recorded for the report." if answer else "Left blank."
+    else:
+        label = option.label
+        meant = option.means or option.explanation
+    return Step(question, answer, label, meant, question.id in decisive)
+
+
+def _shortfalls(tree: Tree, outcome: Outcome, answers: dict[str, str]) -> list[Shortfall]:
+    shortfalls = []
+    for requirement_id in outcome.short_of:
+        requirement = tree.requirement_by_id[requirement_id]
+        # A need whose question was never asked follows from an earlier answer that is
+        # already listed (no data, so no data quality): naming it again is noise.
+        missing = [
+            MissingNeed(need.question, need.need, tree.answer_label(need.question, answers[need.question]))
+            for need in unmet_needs(tree, requirement_id, answers)
+            if need.question in answers
+        ]
+        if missing:
+            shortfalls.append(
+                Shortfall(requirement.id, requirement.approach, requirement.label, tuple(missing))
+            )
+    return shortfalls
+
+
+def _plan_answer(tree: Tree, plan, answers: dict[str, str]) -> PlanAnswer:
+    parts: list[str] = []
+    notes = [item.says for item in plan.open_when if condition_holds(tree, item.when, answers)]
+    for question_id in plan.answered_from:
+        question = tree.question_by_id.get(question_id)
+        value = answers.get(question_id)
+        if question is not None and question.is_text:
+            if value:
+                parts.append(f"{question_id.replace('_', ' ')}: {value}")
+            else:
+                notes.append(f"No {question_id.replace('_', ' ')} named.")
+        elif value is not None:
+            parts.append(tree.answer_label(question_id, value))
+    return PlanAnswer(
+        id=plan.id,
+        ask=plan.ask,
+        answer="; ".join(parts) if parts else "Not answered.",
+        open=bool(notes),
+        notes=tuple(notes),
+    )

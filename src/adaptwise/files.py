@@ -1,0 +1,283 @@
+"""Reading input files and writing exports, with one-line errors instead of tracebacks.
+
+Reads are size-capped and must be UTF-8 text. Writes are atomic (temporary file in the
+same folder, fsync, rename), never clobber without `force`, and never touch a read-only
+file, so an interrupted or refused export leaves what was there before.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+from adaptwise.errors import InputError, Problem
+
+_MIB = 1 << 20
+_KIB = 1 << 10
+
+
+def human_size(size: int) -> str:
+    """A byte count as people read it: '812 bytes', '4.5 KiB', '3.2 MiB', '1 MiB'."""
+    for unit, scale in (("MiB", _MIB), ("KiB", _KIB)):
+        if size >= scale:
+            amount = f"{size / scale:.1f}".removesuffix(".0")
+            return f"{amount} {unit}"
+    return f"{size} byte{'' if size == 1 else 's'}"
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 bytes as text (a leading BOM dropped), or an error saying why it is not text."""
+    # NUL never occurs in text we accept, and is the surest sign of a binary or UTF-16 file.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            Problem(
+                f"{name} is not a text file we can read (it is UTF-16)",
+                file=name,
+                hint="save it as UTF-8",
+            )
+        )
+    if b"\x00" in data:
+        raise InputError(
+            Problem(f"{name} is not a text file (it contains NUL bytes)", file=name)
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        bad = data[error.start : error.start + 1].hex()
+        raise InputError(
+            Problem(
+                f"{name} is not a text file (byte 0x{bad} at offset {error.start} is not UTF-8)",
+                file=name,
+                hint="save it as UTF-8 text",
+            )
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def read_text_file(path: str | os.PathLike[str], *, max_bytes: int, what: str) -> str:
+    """The UTF-8 text of a file no larger than `max_bytes`; `what` names it in errors."""
+    name = os.fspath(path)
+
+    def refuse(message: str, hint: str | None = None) -> InputError:
+        return InputError(Problem(message, file=name, hint=hint))
+
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise refuse(f"{name} is a directory, not a file")
+            cap = f"{what}s are capped at {human_size(max_bytes)}"
+            if info.st_size > max_bytes:
+                raise refuse(f"{name} is {human_size(info.st_size)}; {cap}")
+            # Read one byte past the cap: pipes and growing files have no trustworthy size.
+            data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise refuse(f"{name} is larger than {human_size(max_bytes)}; {cap}")
+    except FileNotFoundError:
+        raise refuse(f"{name}: no such file", _sibling_hint(name)) from None
+    except IsADirectoryError:
+        raise refuse(f"{name} is a directory, not a file") from None
+    except PermissionError:
+        raise refuse(f"{name}: permission denied; cannot read this {what}") from None
+    except OSError as error:
+        raise refuse(f"{name}: cannot read this {what} ({error.strerror or error})") from None
+    return decode_text(data, name)
+
+
+def _sibling_hint(name: str) -> str | None:
+    """'did you mean ...' for a mistyped file name, from the files beside it."""
+    from adaptwise.errors import did_you_mean
+
+    folder = os.path.dirname(name)
+    try:
+        siblings = os.listdir(folder or ".")
+    except OSError:
+        return None
+    return did_you_mean(name, [os.path.join(folder, sibling) for sibling in siblings])
+
+
+def write_output(text: str, destination: str, *, force: bool = False) -> Path | None:
+    """Write an export to `destination`, or to stdout when it is "-"; return the path written.
+
+    Atomic: the text goes to a temporary file in the target's folder, is fsynced, and only
+    then takes the target's name, so readers see the old file or the new one, never half.
+    Without `force` an existing file is never replaced; a read-only one never is. A
+    symlink is followed on purpose: its final target is rewritten and the link stays.
+
+    Writing to a closed pipe (`... | head -1`) is not an error: the output was simply not
+    wanted any more. It returns None as for any stdout write, so the CLI exits 0 (not 141
+    as a shell would report for SIGPIPE), which keeps `set -o pipefail` scripts working.
+    """
+    if destination == "-":
+        _write_stdout(text)
+        return None
+    if not destination:
+        raise InputError(Problem("no output file named", hint="give a file name, or - for stdout"))
+    target = _resolve_destination(destination)
+    mode = _check_target(target, destination, force)
+    _write_atomically(text.encode("utf-8"), target, destination, mode, force)
+    return target
+
+
+def _write_stdout(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (`>&-`)
+        raise InputError(Problem("standard output is closed; name an output file instead of -"))
+    try:
+        stream.flush()
+        binary = getattr(stream, "buffer", None)
+        # Bytes, so an export is UTF-8 whatever the terminal's locale says.
+        if binary is not None:
+            binary.write(text.encode("utf-8"))
+            binary.flush()
+        else:
+            stream.write(text)
+            stream.flush()
+    except BrokenPipeError:
+        # The reader went away. Point stdout at devnull so the interpreter's final flush
+        # does not raise again and print a traceback (the Python docs' SIGPIPE recipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+
+
+def _resolve_destination(destination: str) -> Path:
+    """The file to write: the destination itself, or the final target of a symlink."""
+    given = Path(destination)
+    if not given.is_symlink():
+        return given
+    final = Path(os.path.realpath(given))
+    if not final.exists():
+        raise InputError(
+            Problem(
+                f"{destination} is a symbolic link to {final}, which does not exist; "
+                "not following it",
+                file=destination,
+                hint="point the link at an existing file, or write somewhere else",
+            )
+        )
+    return final
+
+
+def _check_target(target: Path, destination: str, force: bool) -> int:
+    """Refuse a target we must not write; return the mode the new file should have."""
+
+    def refuse(message: str, hint: str | None = None) -> InputError:
+        return InputError(Problem(message, file=destination, hint=hint))
+
+    folder = target.parent
+    shown_folder = f"{folder}{os.sep}"
+    if destination.endswith(("/", os.sep)) or target.is_dir():
+        raise refuse(
+            f"{destination} is a directory, not a file",
+            f"name the file to write, e.g. {os.path.join(destination, 'report.md')}",
+        )
+    if not folder.exists():
+        raise refuse(f"no such folder: {shown_folder} — create it first")
+    if not folder.is_dir():
+        raise refuse(f"{shown_folder.rstrip(os.sep)} is not a folder")
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        return 0o666 & ~_current_umask()
+    except OSError as error:
+        raise refuse(f"{destination}: cannot check the existing file ({error.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise refuse(f"{destination} exists and is not a regular file; not replacing it")
+    if not force:
+        raise refuse(f"{destination} already exists; use --force to replace it")
+    # Root may write anything, so look at the mode bits too: a file somebody made
+    # read-only is a statement that it should not change.
+    writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if not info.st_mode & writable_bits or not os.access(target, os.W_OK):
+        raise refuse(f"{destination} is read-only; not replacing it")
+    return stat.S_IMODE(info.st_mode)
+
+
+def _current_umask() -> int:
+    # The only portable way to read the umask is to set it; the CLI is single-threaded.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_atomically(data: bytes, target: Path, destination: str, mode: int, force: bool) -> None:
+    import tempfile
+
+    folder = target.parent
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{target.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        reason = "permission denied" if isinstance(error, PermissionError) else error.strerror
+        raise InputError(
+            Problem(f"cannot write in folder {folder}{os.sep}: {reason}", file=destination)
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)  # mkstemp makes 0o600
+        if force:
+            os.replace(temporary, target)
+        else:
+            _link_without_clobbering(temporary, target, destination)
+    except OSError as error:
+        _remove_quietly(temporary)
+        if isinstance(error, FileExistsError):
+            raise InputError(
+                Problem(f"{destination} already exists; use --force to replace it", file=destination)
+            ) from None
+        raise InputError(
+            Problem(f"cannot write {destination} ({error.strerror or error})", file=destination)
+        ) from None
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _link_without_clobbering(temporary: str, target: Path, destination: str) -> None:
+    """Give the finished temp file the target's name, failing if that name is taken.
+
+    A hard link is atomic and never overwrites, so a file that appeared since we checked is
+    safe. Where links are unsupported (some network and FAT file systems) we re-check and
+    rename; a file created in that instant between would be replaced, a race we accept.
+    """
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(target):
+            raise FileExistsError(destination) from None
+        os.replace(temporary, target)
+        return
+    os.unlink(temporary)
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _sync_folder(folder: Path) -> None:
+    # Persist the rename itself; not every platform or file system can open a folder.
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,317 @@
+"""What `adaptwise check` finds in a tree that is well-formed but wrong.
+
+Pure analysis of a validated `Tree`: duplicate ids, dangling references, cycles,
+unreachable nodes, thin questions and outcomes. Each finding carries its path in the YAML
+data, which the loader turns into file:line:col.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from adaptwise.errors import did_you_mean
+from adaptwise.model import APPROACHES, CONDITION_KEYWORDS, Condition, Tree
+from adaptwise.schema import Finding, Path
+
+_ANSWER_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_NODE_SECTIONS = ("questions", "routes", "outcomes")
+
+
+def check_tree(tree: Tree) -> list[Finding]:
+    """Every problem found, in file order as far as sections allow."""
+    return [
+        *_duplicate_ids(tree),
+        *_questions(tree),
+        *_routes(tree),
+        *_outcomes(tree),
+        *_modifiers(tree),
+        *_requirements(tree),
+        *_plan_questions(tree),
+        *_graph(tree),
+    ]
+
+
+def edges(tree: Tree) -> dict[str, list[tuple[str, Path]]]:
+    """Each node's outgoing edges: (target id, where the reference is written)."""
+    graph: dict[str, list[tuple[str, Path]]] = {}
+    for index, question in enumerate(tree.questions):
+        out = graph.setdefault(question.id, [])
+        if question.next is not None:
+            out.append((question.next, ("questions", index, "next")))
+        for option_index, option in enumerate(question.options):
+            if option.next is not None:
+                out.append((option.next, ("questions", index, "options", option_index, "next")))
+    for index, route in enumerate(tree.routes):
+        out = graph.setdefault(route.id, [])
+        for rule_index, rule in enumerate(route.rules):
+            out.append((rule.then, ("routes", index, "rules", rule_index, "then")))
+        out.append((route.otherwise, ("routes", index, "otherwise")))
+    for outcome in tree.outcomes:
+        graph.setdefault(outcome.id, [])
+    return graph
+
+
+# --- ids -------------------------------------------------------------------------------
+
+
+def _duplicate_ids(tree: Tree) -> Iterator[Finding]:
+    # Nodes share one namespace: a route and a question may not both be called "budget".
+    first: dict[str, Path] = {}
+    for section in _NODE_SECTIONS:
+        for index, node in enumerate(getattr(tree, section)):
+            if node.id in first:
+                yield Finding(
+                    (section, index, "id"),
+                    f"duplicate id '{node.id}' (first used at {_describe(first[node.id])})",
+                )
+            else:
+                first[node.id] = (section, index, "id")
+    for section in ("modifiers", "requirements", "techniques", "sources", "plan_questions"):
+        seen: set[str] = set()
+        for index, item in enumerate(getattr(tree, section)):
+            if item.id in seen:
+                yield Finding((section, index, "id"), f"duplicate id '{item.id}' in {section}")
+            seen.add(item.id)
+
+
+def _describe(path: Path) -> str:
+    return ".".join(str(part) for part in path)
+
+
+# --- nodes -----------------------------------------------------------------------------
+
+
+def _questions(tree: Tree) -> Iterator[Finding]:
+    for index, question in enumerate(tree.questions):
+        here: Path = ("questions", index)
+        if question.is_text:
+            if question.options:
+                yield Finding(here + ("options",), "a text question takes no options", question.id)
+            if question.next is None:
+                yield Finding(here, "a text question needs 'next'", question.id)
+            continue
+        if len(question.options) < 2:
+            yield Finding(
+                here + ("options",),
+                f"a choice question needs at least two options, it has {len(question.options)}",
+                question.id,
+            )
+        values: set[str] = set()
+        for option_index, option in enumerate(question.options):
+            at = here + ("options", option_index)
+            if option.value in values:
+                yield Finding(at + ("value",), f"duplicate option '{option.value}'", question.id)
+            values.add(option.value)
+            if not _ANSWER_ID.match(option.value):
+                yield Finding(
+                    at + ("value",),
+                    f"option value '{option.value}' is not a snake_case id",
+                    question.id,
+                    expected="lower-case letters, digits and underscores",
+                )
+            if not option.explanation.strip():
+                yield Finding(at, f"option '{option.value}' has no explanation", question.id)
+            if option.unsure and not option.caveat.strip():
+                yield Finding(at, f"'Not sure' option '{option.value}' needs a caveat", question.id)
+            if option.next is None and question.next is None:
+                yield Finding(at, f"option '{option.value}' leads nowhere (no 'next')", question.id)
+        if question.default is None:
+            yield Finding(here, "a choice question needs a default", question.id)
+        elif question.options and question.default not in values:
+            yield Finding(
+                here + ("default",),
+                f"default '{question.default}' is not one of the options",
+                question.id,
+                expected=", ".join(question.values),
+                hint=did_you_mean(question.default, question.values),
+            )
+
+
+def _routes(tree: Tree) -> Iterator[Finding]:
+    for index, route in enumerate(tree.routes):
+        if not route.rules:
+            yield Finding(("routes", index, "rules"), "a route needs at least one rule")
+        for rule_index, rule in enumerate(route.rules):
+            yield from _condition(tree, rule.when, ("routes", index, "rules", rule_index, "when"), False)
+
+
+def _outcomes(tree: Tree) -> Iterator[Finding]:
+    for index, outcome in enumerate(tree.outcomes):
+        here: Path = ("outcomes", index)
+        if not any(line.strip() for line in outcome.rationale):
+            yield Finding(here + ("rationale",), f"outcome '{outcome.id}' has no rationale")
+        yield from _references(tree, outcome.techniques, here + ("techniques",), "technique")
+        yield from _references(tree, outcome.sources, here + ("sources",), "source")
+        yield from _references(tree, outcome.short_of, here + ("short_of",), "requirement")
+
+
+def _modifiers(tree: Tree) -> Iterator[Finding]:
+    for index, modifier in enumerate(tree.modifiers):
+        here: Path = ("modifiers", index)
+        yield from _condition(tree, modifier.when, here + ("when",), True)
+        yield from _references(tree, modifier.add_techniques, here + ("add_techniques",), "technique")
+        yield from _references(tree, modifier.sources, here + ("sources",), "source")
+
+
+def _requirements(tree: Tree) -> Iterator[Finding]:
+    for index, requirement in enumerate(tree.requirements):
+        here: Path = ("requirements", index)
+        if requirement.extends is not None:
+            if requirement.extends not in tree.requirement_by_id:
+                yield _dangling(here + ("extends",), requirement.extends, "requirement", tree)
+            elif _extends_cycle(tree, requirement.id):
+                yield Finding(here + ("extends",), f"requirement '{requirement.id}' extends itself")
+        for need_index, need in enumerate(requirement.needs):
+            at = here + ("needs", need_index)
+            yield from _answer_values(tree, need.question, need.allowed, at + ("question",), at + ("allowed",))
+
+
+def _extends_cycle(tree: Tree, start: str) -> bool:
+    seen: set[str] = set()
+    current: str | None = start
+    while current is not None and current in tree.requirement_by_id:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = tree.requirement_by_id[current].extends
+    return False
+
+
+def _plan_questions(tree: Tree) -> Iterator[Finding]:
+    for index, plan in enumerate(tree.plan_questions):
+        here: Path = ("plan_questions", index)
+        for source_index, question_id in enumerate(plan.answered_from):
+            if question_id not in tree.question_by_id:
+                yield _dangling(here + ("answered_from", source_index), question_id, "question", tree)
+        for open_index, item in enumerate(plan.open_when):
+            yield from _condition(tree, item.when, here + ("open_when", open_index, "when"), False)
+
+
+# --- references --------------------------------------------------------------------------
+
+
+def _condition(tree: Tree, when: Condition, here: Path, allow_approach: bool) -> Iterator[Finding]:
+    if not when:
+        yield Finding(here, "an empty condition always holds; write the branch as 'otherwise'")
+    for key, expected in when.items():
+        values = (expected,) if isinstance(expected, str) else tuple(expected)
+        at = here + (key,)
+        if key == "meets":
+            yield from _references(tree, values, at, "requirement", listed=not isinstance(expected, str))
+        elif key == "approach":
+            if not allow_approach:
+                yield Finding(at, "'approach' can only be tested in modifiers, after the decision")
+            for value in values:
+                if value not in APPROACHES:
+                    yield Finding(at, f"unknown approach '{value}'", expected=", ".join(APPROACHES))
+        else:
+            yield from _answer_values(
+                tree, key, values, at, at, listed=not isinstance(expected, str), key_is_path=True
+            )
+
+
+def _answer_values(
+    tree: Tree,
+    question_id: str,
+    values: tuple[str, ...],
+    question_at: Path,
+    values_at: Path,
+    *,
+    listed: bool = True,
+    key_is_path: bool = False,
+) -> Iterator[Finding]:
+    question = tree.question_by_id.get(question_id)
+    if question is None:
+        known = [*tree.question_by_id, *(CONDITION_KEYWORDS if key_is_path else ())]
+        yield Finding(
+            question_at,
+            f"unknown question '{question_id}'",
+            hint=did_you_mean(question_id, known),
+        )
+        return
+    if question.is_text:
+        yield Finding(question_at, f"'{question_id}' is free text and cannot be tested", question_id)
+        return
+    for position, value in enumerate(values):
+        if question.option(value) is None:
+            yield Finding(
+                values_at + (position,) if listed else values_at,
+                f"'{value}' is not an option of '{question_id}'",
+                question_id,
+                expected=", ".join(question.values),
+                hint=did_you_mean(value, question.values),
+            )
+
+
+def _references(
+    tree: Tree, ids: tuple[str, ...], here: Path, kind: str, *, listed: bool = True
+) -> Iterator[Finding]:
+    for position, target in enumerate(ids):
+        if target not in _known(tree, kind):
+            yield _dangling(here + (position,) if listed else here, target, kind, tree)
+
+
+def _known(tree: Tree, kind: str) -> dict[str, object]:
+    return {
+        "technique": tree.technique_by_id,
+        "source": tree.source_by_id,
+        "requirement": tree.requirement_by_id,
+    }[kind]
+
+
+def _dangling(path: Path, target: str, kind: str, tree: Tree) -> Finding:
+    known = _known(tree, kind) if kind != "question" else tree.question_by_id
+    return Finding(path, f"unknown {kind} '{target}'", hint=did_you_mean(target, known))
+
+
+# --- the graph ---------------------------------------------------------------------------
+
+
+def _graph(tree: Tree) -> Iterator[Finding]:
+    graph = edges(tree)
+    if tree.start not in graph:
+        yield Finding(("start",), f"start node '{tree.start}' does not exist", hint=did_you_mean(tree.start, graph))
+        return
+    for targets in graph.values():
+        for target, path in targets:
+            if target not in graph:
+                yield Finding(path, f"'{target}' is not a question, route or outcome", hint=did_you_mean(target, graph))
+    yield from _cycles(graph, tree.start)
+    reachable = _reachable(graph, tree.start)
+    for section in _NODE_SECTIONS:
+        for index, node in enumerate(getattr(tree, section)):
+            if node.id not in reachable:
+                yield Finding((section, index, "id"), f"'{node.id}' cannot be reached from '{tree.start}'")
+
+
+def _reachable(graph: dict[str, list[tuple[str, Path]]], start: str) -> set[str]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for target, _ in graph.get(stack.pop(), ()):
+            if target in graph and target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen
+
+
+def _cycles(graph: dict[str, list[tuple[str, Path]]], start: str) -> Iterator[Finding]:
+    """One finding per edge that closes a loop (iterative DFS: trees may be deep)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    stack: list[tuple[str, Iterator[tuple[str, Path]]]] = [(start, iter(graph[start]))]
+    state[start] = 1
+    while stack:
+        node, children = stack[-1]
+        for target, path in children:
+            if target not in graph:
+                continue
+            if state.get(target) == 1:
+                yield Finding(path, f"'{node}' leads back to '{target}', making a loop")
+            elif target not in state:
+                state[target] = 1
+                stack.append((target, iter(graph[target])))
+                break
+        else:
+            state[node] = 2
+            stack.pop()
