@@ -1,0 +1,272 @@
+"""`adaptwise ask`: the wizard as line-by-line prompts, for screen readers, dumb terminals and logs.
+
+Same engine, same review, same report as the full-screen wizard, in plain text only (no
+escape codes). Prompts go to stderr and the report to stdout (or `--out`), so
+`adaptwise ask < answers.txt > report.md` works. When stdin is not a terminal, each line
+read is echoed so that a log shows what was answered.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import TextIO
+
+from adaptwise.engine import decide, next_question, off_path, progress, walk
+from adaptwise.errors import InputError
+from adaptwise.model import Question, Tree
+from adaptwise.session import clean_text
+
+#: Exit codes, as for the CLI: 2 is bad or missing input, 130 an interrupt.
+EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
+
+
+class _InputEnded(Exception):
+    pass
+
+
+class _Bad(Exception):
+    """A line that answers nothing, when stdin is not a person who could try again."""
+
+
+class PlainSession:
+    def __init__(self, tree: Tree, answers: dict[str, str], stdin: TextIO, prompts: TextIO):
+        self.tree = tree
+        self.answers = answers
+        self.stdin = stdin
+        self.prompts = prompts
+        self.interactive = _isatty(stdin)
+        self.line_number = 0
+        self.keys_hint = "? for help, b to go back" if self.interactive else "? for help"
+
+    # --- input and output ---------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        self.prompts.write(text + "\n")
+        self.prompts.flush()
+
+    def read(self, prompt: str) -> str:
+        self.prompts.write(prompt)
+        self.prompts.flush()
+        line = self.stdin.readline()
+        if line == "":
+            if self.interactive:
+                self.say()
+            raise _InputEnded
+        self.line_number += 1
+        line = line.rstrip("\r\n")
+        if not self.interactive:
+            self.say(clean_text(line))  # echo, so a log reads like the session did
+        return line
+
+    def complain(self, message: str) -> None:
+        if not self.interactive:
+            raise _Bad(f"line {self.line_number}: {message}")
+        self.say(f"  {message}")
+
+    # --- questions ----------------------------------------------------------------------
+
+    def ask_all(self) -> None:
+        """Ask each question the engine wants answered, in order ('b' goes back one)."""
+        while (question := next_question(self.tree, self.answers)) is not None:
+            if self.ask(question) == "back":
+                self.go_back(question.id)
+
+    def go_back(self, current: str) -> None:
+        asked = [q.id for q in walk(self.tree, self.answers, ask_optional=True).asked]
+        if current in asked:
+            asked = asked[: asked.index(current)]
+        if not asked:
+            self.say("  This is the first question.")
+            return
+        previous = self.tree.question_by_id[asked[-1]]
+        self.change(previous)
+
+    def ask(self, question: Question) -> str:
+        """Ask one question until it gets an answer; 'back' if the person typed b."""
+        where = progress(self.tree, self.answers)
+        self.say()
+        self.say(f"Question {where.position} of about {where.estimated_total}")
+        self.say(question.prompt)
+        current = self.answers.get(question.id)
+        if question.is_text:
+            return self._ask_text(question, current)
+        return self._ask_choice(question, current)
+
+    def _ask_text(self, question: Question, current: str | None) -> str:
+        hint = "Optional: type an answer, or press Enter to skip"
+        if current:
+            hint = f"Optional: press Enter to keep '{current}', or type a new answer ('-' clears it)"
+        self.say(f"  ({hint}; {self.keys_hint}.)")
+        while True:
+            line = self.read("> ")
+            if line.strip() == "?":
+                self.show_help(question)
+                continue
+            if line.strip().lower() == "b" and self.interactive:
+                return "back"
+            typed = clean_text(line)
+            if len(typed) > question.max_length:
+                self.complain(f"That is {len(typed)} characters; the limit is {question.max_length}.")
+                continue
+            if typed == "" and current:
+                typed = current
+            elif typed == "-":
+                typed = ""
+            if clean_text(line) != " ".join(line.split()):
+                self.say("  (Control characters were removed.)")
+            self.answers[question.id] = typed
+            return "answered"
+
+    def _ask_choice(self, question: Question, current: str | None) -> str:
+        chosen = current if current in question.values else question.default
+        for number, option in enumerate(question.options, start=1):
+            mark = "*" if option.value == chosen else " "
+            self.say(f" {mark}{number:>2}. {option.label}")
+            if option.explanation:
+                self.say(f"       {option.explanation}")
+        default_number = question.values.index(chosen) + 1 if chosen in question.values else None
+        keep = f"Enter = {default_number}, " if default_number else ""
+        self.say(f"  (Type a number; {keep}{self.keys_hint}.)")
+        while True:
+            line = self.read("> ").strip()
+            if line == "?":
+                self.show_help(question)
+                continue
+            if line.lower() == "b" and self.interactive:
+                return "back"
+            value = self._choice(question, line, chosen)
+            if value is None:
+                count = len(question.options)
+                self.complain(f"'{clean_text(line)[:40]}' is not one of the numbers 1 to {count}.")
+                continue
+            self.answers[question.id] = value
+            return "answered"
+
+    @staticmethod
+    def _choice(question: Question, line: str, chosen: str | None) -> str | None:
+        if line == "":
+            return chosen
+        if line.isdigit() and 1 <= int(line) <= len(question.options):
+            return question.options[int(line) - 1].value
+        if line in question.values:  # option ids work too, as in answers files
+            return line
+        return None
+
+    def change(self, question: Question) -> None:
+        """Ask an answered question again; say which later answers no longer apply."""
+        before = dict(self.answers)
+        if self.ask(question) == "back":
+            self.go_back(question.id)
+            return
+        dropped = off_path(self.tree, self.answers)
+        for question_id in dropped:
+            del self.answers[question_id]
+        if dropped:
+            self.say("  These answers no longer apply and were removed:")
+            for question_id in dropped:
+                label = self.tree.answer_label(question_id, before[question_id])
+                self.say(f"    - {self.tree.question_by_id[question_id].prompt} ({clean_text(label)})")
+
+    def show_help(self, question: Question) -> None:
+        if question.help:
+            self.say(f"  {question.help}")
+        if self.tree.glossary:
+            self.say("  Glossary:")
+            for entry in self.tree.glossary:
+                self.say(f"    {entry.term}: {entry.meaning}")
+
+    # --- review -------------------------------------------------------------------------
+
+    def review(self) -> None:
+        """List every answer; a number changes that answer, Enter (or end of input) confirms."""
+        while True:
+            self.ask_all()
+            asked = walk(self.tree, self.answers, ask_optional=True).asked
+            self.say()
+            self.say("Review your answers")
+            for number, question in enumerate(asked, start=1):
+                answer = self.answers.get(question.id, "")
+                label = self.tree.answer_label(question.id, answer) if answer else "(skipped)"
+                self.say(f" {number:>2}. {question.prompt}")
+                self.say(f"     {clean_text(label)}")
+            self.say("  (Type a number to change that answer, or press Enter to see the recommendation.)")
+            try:
+                line = self.read("> ").strip()
+            except _InputEnded:
+                return  # every question is answered: the end of input confirms
+            if line == "":
+                return
+            if line.isdigit() and 1 <= int(line) <= len(asked):
+                self.change(asked[int(line) - 1])
+                continue
+            self.complain(f"'{clean_text(line)[:40]}' is not one of the numbers 1 to {len(asked)}.")
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def run_plain(
+    loaded,
+    answers: dict[str, str] | None = None,
+    *,
+    out: str | None,
+    force: bool,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    prompts: TextIO | None = None,
+    today: date | None = None,
+) -> int:
+    """Run the plain prompt session; returns the exit code (0, 2 or 130)."""
+    from adaptwise.files import write_output
+    from adaptwise.report import render_markdown
+
+    stdin = stdin if stdin is not None else sys.stdin
+    stdout = stdout if stdout is not None else sys.stdout
+    prompts = prompts if prompts is not None else sys.stderr
+    tree = loaded.tree
+    session = PlainSession(tree, dict(answers or {}), stdin, prompts)
+    if stdin is None or stdin.closed:
+        prompts.write("adaptwise ask: standard input is closed; nothing to read answers from\n")
+        return EXIT_INPUT
+    if session.interactive:
+        session.say(tree.title)
+        for sentence in tree.intro:
+            session.say(sentence)
+    try:
+        session.review()
+    except _InputEnded:
+        pending = next_question(tree, session.answers)
+        name = f" at question '{pending.id}' ({pending.prompt})" if pending else ""
+        prompts.write(
+            f"adaptwise ask: the input ended before a decision{name}; "
+            f"{len(session.answers)} answered. Give one line per question, or use "
+            "`adaptwise recommend --answers FILE` for scripts.\n"
+        )
+        return EXIT_INPUT
+    except _Bad as error:
+        prompts.write(f"adaptwise ask: {error}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        prompts.write("\nadaptwise ask: stopped; nothing was written.\n")
+        return EXIT_INTERRUPTED
+
+    decision = decide(tree, session.answers)
+    report = render_markdown(decision, tree, sha256=loaded.sha256, today=today or date.today())
+    if out is None or out == "-":
+        stdout.write(report if report.endswith("\n") else report + "\n")
+        stdout.flush()
+        return EXIT_OK
+    try:
+        written = write_output(report, out, force=force)
+    except InputError as error:
+        prompts.write(f"adaptwise ask: {error.render()}\n")
+        return EXIT_INPUT
+    session.say()
+    session.say(f"Recommendation: {decision.approach_label}")
+    session.say(f"Saved the report to {written}")
+    return EXIT_OK
