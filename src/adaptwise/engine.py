@@ -13,6 +13,7 @@ from adaptwise.model import (
     APPROACH_LABELS,
     Option,
     Outcome,
+    PlanQuestion,
     Question,
     Rule,
     Source,
@@ -210,14 +211,31 @@ class Shortfall:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanPart:
+    """One answer that goes into a plan answer; free text is kept apart so it can be escaped."""
+
+    question: str
+    text: str
+    free_text: bool
+
+
+@dataclass(frozen=True, slots=True)
 class PlanAnswer:
     """One of the three questions (data, infrastructure, budget) and its answer."""
 
     id: str
     ask: str
-    answer: str
+    parts: tuple[PlanPart, ...]
     open: bool
     notes: tuple[str, ...]
+
+    def answer(self, escape=lambda text: text) -> str:
+        """The parts as one sentence, free text passed through `escape`."""
+        texts = [
+            f"{part.question.replace('_', ' ')}: {escape(part.text)}" if part.free_text else part.text
+            for part in self.parts
+        ]
+        return "; ".join(texts) + "." if texts else "Not answered."
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,23 +361,17 @@ def _shortfalls(tree: Tree, outcome: Outcome, answers: dict[str, str]) -> list[S
     return shortfalls
 
 
-def _plan_answer(tree: Tree, plan, answers: dict[str, str]) -> PlanAnswer:
-    parts: list[str] = []
+def _plan_answer(tree: Tree, plan: PlanQuestion, answers: dict[str, str]) -> PlanAnswer:
+    parts: list[PlanPart] = []
     notes = [item.says for item in plan.open_when if condition_holds(tree, item.when, answers)]
     for question_id in plan.answered_from:
         question = tree.question_by_id.get(question_id)
         value = answers.get(question_id)
         if question is not None and question.is_text:
             if value:
-                parts.append(f"{question_id.replace('_', ' ')}: {value}")
+                parts.append(PlanPart(question_id, value, free_text=True))
             else:
                 notes.append(f"No {question_id.replace('_', ' ')} named.")
         elif value is not None:
-            parts.append(tree.answer_label(question_id, value))
-    return PlanAnswer(
-        id=plan.id,
-        ask=plan.ask,
-        answer="; ".join(parts) if parts else "Not answered.",
-        open=bool(notes),
-        notes=tuple(notes),
-    )
+            parts.append(PlanPart(question_id, tree.answer_label(question_id, value), free_text=False))
+    return PlanAnswer(plan.id, plan.ask, tuple(parts), open=bool(notes), notes=tuple(notes))

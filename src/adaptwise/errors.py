@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-#: How many problems an error lists before summarising the rest, so it fits one screen.
-MAX_SHOWN = 12
+#: How many lines of problems an error prints before summarising the rest: one screen.
+MAX_LINES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,9 @@ class Problem:
 
     @property
     def location(self) -> str:
+        """'file:line:col', as much of it as is known ('' when nothing is)."""
+        if self.file is None and self.line is None:
+            return ""
         parts = [self.file or "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
@@ -44,7 +47,7 @@ class Problem:
         )
 
     def __str__(self) -> str:
-        head = f"{self.location}: "
+        head = f"{self.location}: " if self.location else ""
         if self.question:
             head += f"question '{self.question}': "
         lines = [head + self.message]
@@ -69,7 +72,14 @@ class InputError(Exception):
 
     def render(self) -> str:
         """The text shown to a person: a summary line, then each problem, on one screen."""
-        shown = [str(problem) for problem in self.problems[:MAX_SHOWN]]
+        shown: list[str] = []
+        lines = 0
+        for problem in self.problems:
+            text = str(problem)
+            lines += text.count("\n") + 1
+            if lines > MAX_LINES and shown:
+                break
+            shown.append(text)
         hidden = len(self.problems) - len(shown)
         if hidden:
             shown.append(f"... and {hidden} more problem{'s' if hidden > 1 else ''}")

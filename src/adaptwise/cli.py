@@ -1,0 +1,343 @@
+"""The command line: argument parsing, precedence of answers, and exit codes.
+
+Exit codes: 0 success, 2 bad input (printed on one screen, no traceback), 130 interrupted.
+`recommend` and `check` never import Textual; the wizard is imported only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from adaptwise import __version__
+from adaptwise.errors import InputError, Problem, did_you_mean
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+_SUPPRESS = argparse.SUPPRESS
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(args)
+    except InputError as error:
+        _print_error(error)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+def _run(args: list[str]) -> int:
+    if not args:
+        return _wizard(_load(None), {})
+    command = args[0]
+    if command in ("-h", "--help"):
+        _top_parser().print_help()
+        return EXIT_OK
+    if command == "--version":
+        print(_version_text())
+        return EXIT_OK
+    handlers = {"recommend": _recommend, "check": _check, "wizard": _wizard_command, "ask": _ask}
+    if command not in handlers:
+        hint = did_you_mean(command, handlers)
+        raise InputError(Problem(
+            f"unknown command '{command}'",
+            expected="one of " + ", ".join(handlers),
+            hint=hint or "run 'adaptwise --help'",
+        ))
+    return handlers[command](args[1:])
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="adaptwise",
+        description=(
+            "Decide between prompt engineering, fine-tuning and training, with the reasons. "
+            "With no command, opens the wizard."
+        ),
+        epilog="Run 'adaptwise COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="store_true", help="show the version and the tree's version")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands.add_parser("wizard", help="the interactive wizard (the default)")
+    commands.add_parser("recommend", help="decide from answers given as flags or files, for scripts")
+    commands.add_parser("ask", help="the wizard as plain line-by-line prompts (screen readers, logs)")
+    commands.add_parser("check", help="check a decision tree for mistakes")
+    return parser
+
+
+def _version_text() -> str:
+    from adaptwise.treefile import load_tree
+
+    try:
+        tree_version = load_tree().tree.version
+    except InputError:
+        tree_version = "unreadable"
+    return f"adaptwise {__version__} (decision tree {tree_version})"
+
+
+def _print_error(error: InputError) -> None:
+    text = error.render()
+    first, _, rest = text.partition("\n")
+    print(f"adaptwise: error: {first}" + (f"\n{rest}" if rest else ""), file=sys.stderr)
+
+
+# --- answers from files and flags ----------------------------------------------------------
+
+
+def _tree_argument(args: list[str]) -> str | None:
+    """`--tree` must be known before the question flags it defines can be parsed."""
+    for index, arg in enumerate(args):
+        if arg == "--tree" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--tree="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _answer_options(parser: argparse.ArgumentParser, tree) -> None:
+    group = parser.add_argument_group(
+        "answers", "One flag per question of the tree (from --tree, or the shipped one)."
+    )
+    for question in tree.questions:
+        names = [f"--{question.id}"]
+        if "_" in question.id:
+            names.append(f"--{question.id.replace('_', '-')}")
+        if question.is_text:
+            help_text = f"{question.prompt} Free text, optional."
+        else:
+            help_text = f"{question.prompt} One of: {', '.join(question.values)}."
+        group.add_argument(*names, dest=f"answer:{question.id}", metavar="VALUE", default=_SUPPRESS, help=help_text)
+
+
+def _parse(parser: argparse.ArgumentParser, args: list[str], where: str | None) -> argparse.Namespace:
+    namespace, unknown = parser.parse_known_args(args)
+    if unknown:
+        known = [option for action in parser._actions for option in action.option_strings]
+        problems = [
+            Problem(
+                f"unknown option '{item.split('=', 1)[0]}'" if item.startswith("-") else f"unexpected argument '{item}'",
+                file=where,
+                hint=did_you_mean(item.split("=", 1)[0], known) if item.startswith("-") else None,
+            )
+            for item in unknown
+        ]
+        raise InputError(problems)
+    return namespace
+
+
+def _split_flag_files(args: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Command-line arguments, and each `@file`'s expanded arguments (which rank below them)."""
+    from adaptwise.flagsfile import expand_flag_files
+
+    direct: list[str] = []
+    files: list[tuple[str, list[str]]] = []
+    after_value_option = False
+    for arg in args:
+        if arg.startswith("@") and not after_value_option:
+            files.append((arg[1:], expand_flag_files([arg])))
+        else:
+            direct.append(arg)
+        after_value_option = arg.startswith("--") and "=" not in arg and arg not in _SWITCHES
+    return direct, files
+
+
+_SWITCHES = {"--defaults", "--force", "--help", "-h"}
+
+
+def _gather(parser: argparse.ArgumentParser, args: list[str], tree) -> tuple[argparse.Namespace, dict[str, str]]:
+    """Options and answers from every source, highest precedence last applied."""
+    from adaptwise.answers import Origin, check_answers, load_answers_file
+
+    direct, flag_files = _split_flag_files(args)
+    options: dict[str, Any] = {}
+    layers: list[dict[str, str]] = []
+    for name, expanded in flag_files:
+        namespace = _parse(parser, expanded, name)
+        options.update(vars(namespace))
+        layers.append(_answers_in(namespace, tree, check_answers, Origin(name)))
+    namespace = _parse(parser, direct, None)
+    options.update(vars(namespace))
+    command_line = _answers_in(namespace, tree, check_answers, Origin("command line"))
+
+    answers: dict[str, str] = {}
+    if options.get("answers"):
+        answers.update(load_answers_file(options["answers"], tree))
+    for layer in layers:
+        answers.update(layer)
+    answers.update(command_line)
+    return argparse.Namespace(**{k: v for k, v in options.items() if not k.startswith("answer:")}), answers
+
+
+def _answers_in(namespace: argparse.Namespace, tree, check_answers, origin) -> dict[str, str]:
+    raw = {key.split(":", 1)[1]: value for key, value in vars(namespace).items() if key.startswith("answer:")}
+    return check_answers(tree, raw, lambda _key, _of_key: origin)
+
+
+def _load(tree_path: str | None):
+    from adaptwise.treefile import load_tree
+
+    return load_tree(tree_path)
+
+
+# --- recommend -----------------------------------------------------------------------------
+
+
+def _recommend_parser(tree) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="adaptwise recommend",
+        description="Decide from answers given in an answers file, flags files (@FILE) and flags.",
+        epilog=(
+            "Precedence: a flag on the command line, then a flags or answers file, then (only "
+            "with --defaults) the question's default. Exit codes: 0 decided, 2 bad or missing input."
+        ),
+    )
+    parser.add_argument("--answers", metavar="FILE", default=_SUPPRESS, help="a YAML or JSON answers file")
+    parser.add_argument("--defaults", action="store_true", default=_SUPPRESS, help="answer unanswered questions with their defaults")
+    parser.add_argument("--format", choices=("markdown", "json"), default=_SUPPRESS, help="report format (default: markdown)")
+    parser.add_argument("--out", metavar="PATH", default=_SUPPRESS, help="where to write the report; '-' is stdout (default)")
+    parser.add_argument("--force", action="store_true", default=_SUPPRESS, help="replace an existing --out file")
+    parser.add_argument("--tree", metavar="PATH", default=_SUPPRESS, help="a custom decision tree (default: the shipped one)")
+    _answer_options(parser, tree)
+    return parser
+
+
+def _recommend(args: list[str]) -> int:
+    from adaptwise.engine import decide, missing_questions, with_defaults
+
+    loaded = _load(_tree_argument(args))
+    parser = _recommend_parser(loaded.tree)
+    if "-h" in args or "--help" in args:
+        parser.print_help()
+        return EXIT_OK
+    options, answers = _gather(parser, args, loaded.tree)
+    if getattr(options, "defaults", False):
+        answers = with_defaults(loaded.tree, answers)
+    missing = missing_questions(loaded.tree, answers)
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    f"not answered; one of {', '.join(question.values)} (default: {question.default})",
+                    question=question.id,
+                )
+                for question in missing
+            ],
+            f"{len(missing)} question{'s are' if len(missing) > 1 else ' is'} not answered; "
+            "answer with --QUESTION=VALUE or an answers file, or pass --defaults",
+        )
+    decision = decide(loaded.tree, answers)
+    text = _render(decision, loaded, getattr(options, "format", "markdown"))
+    _write(text, getattr(options, "out", "-"), getattr(options, "force", False))
+    return EXIT_OK
+
+
+def _render(decision, loaded, fmt: str) -> str:
+    from adaptwise.report import render_json, render_markdown
+
+    if fmt == "json":
+        return render_json(decision, loaded.tree, sha256=loaded.sha256)
+    return render_markdown(decision, loaded.tree, sha256=loaded.sha256, today=report_date())
+
+
+def report_date():
+    """Today, or SOURCE_DATE_EPOCH's date, for reproducible reports."""
+    from datetime import date, datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def _write(text: str, out: str, force: bool) -> None:
+    from adaptwise.files import write_output
+
+    written = write_output(text, out, force=force)
+    if written is not None:
+        print(f"wrote {written}", file=sys.stderr)
+
+
+# --- check ---------------------------------------------------------------------------------
+
+
+def _check(args: list[str]) -> int:
+    from adaptwise.treefile import check_tree_file
+
+    parser = argparse.ArgumentParser(
+        prog="adaptwise check",
+        description=(
+            "Check a decision tree: schema errors, duplicate ids, dangling references, cycles, "
+            "unreachable nodes, thin questions and outcomes. Exit 0 if clean, 2 otherwise."
+        ),
+    )
+    parser.add_argument("tree", nargs="?", metavar="TREE", help="the tree to check (default: the shipped one)")
+    options = parser.parse_args(args)
+    loaded, problems = check_tree_file(options.tree)
+    if problems:
+        raise InputError(problems, f"{problems[0].file} has {len(problems)} problem{'s' if len(problems) > 1 else ''}")
+    assert loaded is not None
+    tree = loaded.tree
+    print(
+        f"{loaded.source}: OK. Version {tree.version}: {len(tree.questions)} questions, "
+        f"{len(tree.routes)} route{'s' if len(tree.routes) != 1 else ''}, {len(tree.outcomes)} outcomes, "
+        f"{len(tree.modifiers)} modifiers, {len(tree.requirements)} requirement sets."
+    )
+    return EXIT_OK
+
+
+# --- the wizard and plain prompts ----------------------------------------------------------------
+
+
+def _session_parser(prog: str, description: str, *, output: bool) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--answers", metavar="FILE", default=_SUPPRESS, help="start from the answers in this file (or pass @FLAGS)")
+    parser.add_argument("--tree", metavar="PATH", default=_SUPPRESS, help="a custom decision tree")
+    if output:
+        parser.add_argument("--out", metavar="PATH", default=_SUPPRESS, help="write the report here instead of printing it")
+        parser.add_argument("--force", action="store_true", default=_SUPPRESS, help="replace an existing --out file")
+    return parser
+
+
+def _wizard_command(args: list[str]) -> int:
+    loaded = _load(_tree_argument(args))
+    parser = _session_parser(
+        "adaptwise wizard",
+        "Open the wizard. With answers, they are filled in and it opens on the review.",
+        output=False,
+    )
+    _answer_options(parser, loaded.tree)
+    if "-h" in args or "--help" in args:
+        parser.print_help()
+        return EXIT_OK
+    _, answers = _gather(parser, args, loaded.tree)
+    return _wizard(loaded, answers)
+
+
+def _wizard(loaded, answers: dict[str, str]) -> int:
+    from adaptwise.tui.app import run_wizard  # Textual is imported only here
+
+    return run_wizard(loaded, answers or None)
+
+
+def _ask(args: list[str]) -> int:
+    loaded = _load(_tree_argument(args))
+    parser = _session_parser(
+        "adaptwise ask",
+        "The wizard as plain line-by-line prompts, for screen readers, dumb terminals and logs.",
+        output=True,
+    )
+    _answer_options(parser, loaded.tree)
+    if "-h" in args or "--help" in args:
+        parser.print_help()
+        return EXIT_OK
+    options, answers = _gather(parser, args, loaded.tree)
+    from adaptwise.plain import run_plain
+
+    return run_plain(loaded, answers or None, out=getattr(options, "out", None), force=getattr(options, "force", False))

@@ -1,0 +1,155 @@
+"""Finding, loading and checking decision-tree files, with a cache of validated trees.
+
+A tree is validated by pydantic and `treecheck` once per content: the validated `Tree` is
+pickled to the user cache folder under the sha256 of the file's bytes, so the scripted
+path loads it without importing pydantic or PyYAML. Any change to the file, or to the
+model's code, misses the cache and validates afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from adaptwise import __version__
+from adaptwise.errors import InputError, Problem
+from adaptwise.files import read_text_file
+from adaptwise.model import Tree
+
+#: Trees are small; this cap only stops a wrong path from reading a huge file.
+MAX_TREE_BYTES = 4 << 20
+TREE_FILE_NAME = "decision_tree.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedTree:
+    tree: Tree
+    sha256: str
+    source: str
+    """How the tree is named to people: the path given, or the shipped tree's file name."""
+
+
+def shipped_tree_path() -> Path:
+    """The one `decision_tree.yaml`: inside the installed package, or at the checkout's root."""
+    package_dir = Path(__file__).resolve().parent
+    for candidate in (package_dir / TREE_FILE_NAME, package_dir.parents[1] / TREE_FILE_NAME):
+        if candidate.is_file():
+            return candidate
+    raise InputError(Problem(f"the shipped {TREE_FILE_NAME} is missing; reinstall adaptwise"))
+
+
+def load_tree(path: str | os.PathLike[str] | None = None) -> LoadedTree:
+    """Load and validate a tree (the shipped one by default), refusing any tree `check` faults."""
+    file = Path(path) if path is not None else shipped_tree_path()
+    source = os.fspath(path) if path is not None else TREE_FILE_NAME
+    raw = _read_bytes(file, source)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    cached = _read_cache(sha256)
+    if cached is not None:
+        return LoadedTree(cached, sha256, source)
+    tree, problems = _validate(raw, source)
+    if tree is None or problems:
+        raise InputError(
+            problems,
+            f"{source} is not a valid decision tree ({_count(problems)}); "
+            f"run `adaptwise check {source}` for the full list",
+        )
+    _write_cache(sha256, tree)
+    return LoadedTree(tree, sha256, source)
+
+
+def check_tree_file(path: str | os.PathLike[str] | None = None) -> tuple[LoadedTree | None, list[Problem]]:
+    """Every problem in a tree file, each at file:line:col (never from the cache)."""
+    file = Path(path) if path is not None else shipped_tree_path()
+    source = os.fspath(path) if path is not None else os.fspath(file)
+    try:
+        raw = _read_bytes(file, source)
+        tree, problems = _validate(raw, source)
+    except InputError as error:
+        return None, list(error.problems)
+    loaded = LoadedTree(tree, hashlib.sha256(raw).hexdigest(), source) if tree else None
+    return loaded, problems
+
+
+def _read_bytes(file: Path, source: str) -> bytes:
+    # read_text_file gives the one-line errors (missing, directory, too big, not text).
+    return read_text_file(file, max_bytes=MAX_TREE_BYTES, what="decision tree").encode("utf-8")
+
+
+def _validate(raw: bytes, source: str) -> tuple[Tree | None, list[Problem]]:
+    from adaptwise.schema import parse_tree
+    from adaptwise.treecheck import check_tree
+    from adaptwise.yamlsafe import load_yaml
+
+    located = load_yaml(raw, source)
+    tree, findings = parse_tree(located.data)
+    if tree is not None:
+        findings = check_tree(tree)
+    problems = []
+    for finding in findings:
+        line, column = located.position(finding.path)
+        problems.append(
+            Problem(
+                finding.message,
+                file=source,
+                line=line,
+                column=column,
+                question=finding.question,
+                expected=finding.expected,
+                hint=finding.hint,
+            )
+        )
+    problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
+    return tree, problems
+
+
+def _count(problems: list[Problem]) -> str:
+    return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+
+
+# --- the cache ---------------------------------------------------------------------------
+
+
+def _cache_file(sha256: str) -> Path | None:
+    folder = os.environ.get("ADAPTWISE_CACHE_DIR")
+    if folder == "":
+        return None  # set but empty: caching is off
+    if folder is None:
+        from platformdirs import user_cache_dir
+
+        folder = user_cache_dir("adaptwise", appauthor=False)
+    # The model's own source is part of the key, so a code change never meets a stale pickle.
+    model_file = Path(__file__).with_name("model.py")
+    code = hashlib.sha256(model_file.read_bytes() + __version__.encode()).hexdigest()[:16]
+    return Path(folder) / f"tree-{sha256[:32]}-{code}.pickle"
+
+
+def _read_cache(sha256: str) -> Tree | None:
+    try:
+        file = _cache_file(sha256)
+        if file is None:
+            return None
+        with file.open("rb") as stream:
+            tree = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+    return tree if isinstance(tree, Tree) else None
+
+
+def _write_cache(sha256: str, tree: Tree) -> None:
+    """Best effort: a read-only or missing cache folder only costs speed."""
+    try:
+        file = _cache_file(sha256)
+        if file is None:
+            return
+        file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        # Pickle the validated tree without the per-process lookups cached on it.
+        state = Tree(**{name: getattr(tree, name) for name in Tree.__dataclass_fields__})
+        temporary.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, file)
+    except OSError:
+        pass
