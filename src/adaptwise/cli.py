@@ -134,13 +134,13 @@ def _parse(parser: argparse.ArgumentParser, args: list[str], where: str | None) 
 
 def _split_flag_files(args: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """Command-line arguments, and each `@file`'s expanded arguments (which rank below them)."""
-    from adaptwise.flagsfile import expand_flag_files
-
     direct: list[str] = []
     files: list[tuple[str, list[str]]] = []
     after_value_option = False
     for arg in args:
         if arg.startswith("@") and not after_value_option:
+            from adaptwise.flagsfile import expand_flag_files
+
             files.append((arg[1:], expand_flag_files([arg])))
         else:
             direct.append(arg)
