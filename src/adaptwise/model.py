@@ -73,7 +73,7 @@ class Option:
     """Added to the decision whenever this answer is given (required for 'Not sure')."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Question:
     """A question node: a choice among options, or optional free text."""
 
@@ -96,11 +96,12 @@ class Question:
     def is_text(self) -> bool:
         return self.type == "text"
 
+    @cached_property
+    def option_by_value(self) -> dict[str, Option]:
+        return {option.value: option for option in self.options}
+
     def option(self, value: str) -> Option | None:
-        for option in self.options:
-            if option.value == value:
-                return option
-        return None
+        return self.option_by_value.get(value)
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -318,6 +319,21 @@ class Tree:
         return resolved
 
     @cached_property
+    def compiled_needs(self) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
+        return {
+            name: tuple((need.question, frozenset(need.allowed)) for need in needs)
+            for name, needs in self.requirement_needs.items()
+        }
+
+    @cached_property
+    def compiled_conditions(self) -> dict[int, CompiledCondition]:
+        """Every condition the tree holds, compiled, by identity (they live as long as the tree)."""
+        conditions = [rule.when for route in self.routes for rule in route.rules]
+        conditions += [modifier.when for modifier in self.modifiers]
+        conditions += [item.when for plan in self.plan_questions for item in plan.open_when]
+        return {id(when): _compile(when) for when in conditions}
+
+    @cached_property
     def requirement_by_id(self) -> dict[str, Requirement]:
         return {requirement.id: requirement for requirement in self.requirements}
 
@@ -351,21 +367,31 @@ def condition_holds(
     tree: Tree, when: Condition, answers: dict[str, str], approach: str | None = None
 ) -> bool:
     """Whether every entry of a condition holds for these answers."""
-    for key, expected in when.items():
-        if key == "meets":
-            names = (expected,) if isinstance(expected, str) else expected
-            if not all(requirement_met(tree, name, answers) for name in names):
-                return False
-            continue
-        actual = approach if key == "approach" else answers.get(key)
-        if actual is None:
-            return False
-        if isinstance(expected, str):
-            if actual != expected:
-                return False
-        elif actual not in expected:
+    compiled = tree.compiled_conditions.get(id(when)) or _compile(when)
+    for key, allowed, requirements in compiled:
+        if requirements:
+            for name in requirements:
+                for question, accepted in tree.compiled_needs[name]:
+                    if answers.get(question) not in accepted:
+                        return False
+        elif (approach if key == "approach" else answers.get(key)) not in allowed:
             return False
     return True
+
+
+CompiledCondition = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
+
+
+def _compile(when: Condition) -> CompiledCondition:
+    """A condition as (key, accepted values, requirement ids) triples, for fast evaluation."""
+    entries = []
+    for key, expected in when.items():
+        values = (expected,) if isinstance(expected, str) else tuple(expected)
+        if key == "meets":
+            entries.append((key, frozenset(), values))
+        else:
+            entries.append((key, frozenset(values), ()))
+    return tuple(entries)
 
 
 def requirement_met(tree: Tree, requirement_id: str, answers: dict[str, str]) -> bool:
