@@ -1,0 +1,1 @@
+"""Modal dialogs, each typed with the result it returns."""

@@ -1,0 +1,49 @@
+"""A yes/no question, e.g. before replacing a file or quitting."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+from adaptwise.tui.widgets.literal import literal, literal_lines
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="yes"),
+        Binding("n,escape", "answer(False)", "No", id="no"),
+        Binding("left", "app.focus_previous", "Previous button", show=False),
+        Binding("right", "app.focus_next", "Next button", show=False),
+    ]
+
+    def __init__(self, title: str, message: str, *, yes: str = "Yes", no: str = "No", default_yes: bool = False):
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.yes = yes
+        self.no = no
+        self.default_yes = default_yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(literal(self.title_text), classes="dialog-title")
+            yield Static(literal_lines(self.message), classes="dialog-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="warning" if not self.default_yes else "primary")
+                yield Button(self.no, id="no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,0 +1,50 @@
+"""Help: the current question's help, the keys, and the glossary, as Markdown."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+from adaptwise.model import Question, Tree
+
+
+def help_markdown(tree: Tree, question: Question | None) -> str:
+    parts: list[str] = []
+    if question is not None:
+        parts += [f"# {question.prompt}", "", question.help or "No extra help for this question.", ""]
+    if tree.glossary:
+        parts += ["## Glossary", ""]
+        for entry in tree.glossary:
+            parts += [f"**{entry.term}**: {entry.meaning}", ""]
+    parts.append(files("adaptwise.tui").joinpath("help.md").read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+class HelpDialog(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close", id="close"),
+        Binding("question_mark", "close", "Close", show=False),
+    ]
+
+    def __init__(self, tree: Tree, question: Question | None):
+        super().__init__()
+        self.decision_tree = tree
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="help-dialog"):
+            with VerticalScroll(id="help-scroll"):
+                yield Markdown(help_markdown(self.decision_tree, self.question), id="help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

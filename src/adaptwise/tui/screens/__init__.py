@@ -1,0 +1,1 @@
+"""Full screens of the wizard: welcome, one question, review, recommendation."""

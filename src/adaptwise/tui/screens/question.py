@@ -1,0 +1,103 @@
+"""One question per screen: prompt, options (default highlighted), explanation, progress."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from adaptwise.model import Question, Tree
+from adaptwise.session import clean_text
+from adaptwise.tui.widgets.literal import literal
+
+
+class QuestionScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back", tooltip="Go back one question."),
+        # F1 (the app's) is the one the footer shows; ? is its twin for people who guess it.
+        Binding("question_mark", "app.help", "Help", id="question_help", show=False),
+    ]
+
+    def __init__(self, tree: Tree, question: Question, current: str | None, position: int, total: int):
+        super().__init__()
+        self.decision_tree = tree
+        self.question = question
+        self.current = current
+        self.position = position
+        self.total = total
+
+    def compose(self) -> ComposeResult:
+        question = self.question
+        yield Header()
+        with Horizontal(id="progress-row"):
+            yield Label(f"Question {self.position} of about {self.total}", id="progress-label")
+            yield ProgressBar(
+                total=self.total, show_eta=False, show_percentage=False, id="progress-bar"
+            )
+        with VerticalScroll(id="question-body"):
+            yield Static(literal(question.prompt), id="prompt")
+            if question.help:
+                yield Static(literal(question.help), id="question-help")
+            if question.is_text:
+                yield Input(
+                    value=self.current or "",
+                    placeholder=clean_text(question.placeholder),
+                    max_length=question.max_length,
+                    id="text-answer",
+                )
+                yield Static(
+                    literal("Optional: press Enter to skip, or type an answer and press Enter."),
+                    id="text-hint",
+                )
+            else:
+                yield OptionList(
+                    *(Option(literal(option.label), id=option.value) for option in question.options),
+                    id="options",
+                )
+                yield Static(id="explanation")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Question {self.position} of about {self.total}"
+        self.query_one(ProgressBar).update(progress=self.position - 1)
+        if self.question.is_text:
+            self.query_one(Input).focus()
+            return
+        options = self.query_one(OptionList)
+        chosen = self.current if self.current in self.question.values else self.question.default
+        options.highlighted = self.question.values.index(chosen) if chosen in self.question.values else 0
+        options.focus()
+        self._explain(options.highlighted)
+
+    def _explain(self, index: int | None) -> None:
+        if index is None:
+            return
+        option = self.question.options[index]
+        text = literal(option.explanation or option.label)
+        if option.value == self.question.default:
+            text = text + Content(" (default)")
+        self.query_one("#explanation", Static).update(text)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._explain(event.option_index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.app.answer(self.question.id, self.question.options[event.option_index].value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        typed = event.value
+        cleaned = clean_text(typed, self.question.max_length)
+        if cleaned != " ".join(typed.split()):
+            self.notify("Control characters were removed from your answer.", markup=False)
+        self.app.answer(self.question.id, cleaned)
+
+    def action_back(self) -> None:
+        self.app.go_back_from(self.question.id)

@@ -1,0 +1,55 @@
+"""The recommendation: the approach on top, the core's report Markdown, the decision path."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+from adaptwise.engine import Decision
+from adaptwise.model import Tree
+from adaptwise.tui.widgets.literal import literal
+from adaptwise.tui.widgets.path_tree import DecisionPathTree
+
+
+class RecommendationScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "app.export", "Export", id="export", tooltip="Save the report as Markdown."),
+        Binding("a", "app.save_answers", "Save answers", id="save_answers", tooltip="Save the answers to replay later."),
+        Binding("c", "app.copy_report", "Copy", id="copy_report", tooltip="Copy the report to the clipboard."),
+        Binding("p", "path", "Path", id="path", tooltip="Show the decision path."),
+        Binding("n", "app.start_over", "Start over", id="start_over"),
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the review."),
+    ]
+
+    def __init__(self, tree: Tree, decision: Decision, report: str):
+        super().__init__()
+        self.decision_tree = tree
+        self.decision = decision
+        self.report = report
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(literal(f"Recommendation: {self.decision.approach_label}"), id="recommendation-line")
+        with VerticalScroll(id="report-scroll"):
+            yield Markdown(self.report, id="report")
+            yield DecisionPathTree(self.decision, id="path")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Recommendation"
+        self.query_one("#report-scroll").focus()
+
+    def action_path(self) -> None:
+        tree = self.query_one(DecisionPathTree)
+        for node in tree.root.children:
+            node.expand()
+        tree.focus()
+        tree.scroll_visible(top=True)
+
+    def action_back(self) -> None:
+        self.app.show_review()

@@ -1,0 +1,76 @@
+"""The review: every answer on the path, each jumpable to change it; Enter confirms."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from adaptwise.engine import walk
+from adaptwise.model import Tree
+from adaptwise.tui.widgets.literal import literal
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority, so Enter confirms even while the answer list has focus.
+        Binding("enter", "confirm", "See recommendation", id="confirm", priority=True),
+        Binding("e", "edit", "Change answer", id="edit", tooltip="Change the highlighted answer."),
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the last question."),
+    ]
+
+    def __init__(self, tree: Tree, answers: dict[str, str]):
+        super().__init__()
+        self.decision_tree = tree
+        self.answers = dict(answers)
+        self.asked = walk(tree, answers, ask_optional=True).asked
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="review-body"):
+            yield Static(literal("Review your answers"), id="review-title")
+            yield Static(
+                literal("Enter shows the recommendation. To change an answer, highlight it and press e (or click it)."),
+                id="review-hint",
+            )
+            yield OptionList(*(self._row(number, q) for number, q in enumerate(self.asked, 1)), id="answers")
+        yield Footer()
+
+    def _row(self, number: int, question) -> Option:
+        value = self.answers.get(question.id, "")
+        shown = self.decision_tree.answer_label(question.id, value) if value else "(skipped)"
+        prompt = Content.assemble(
+            (f"{number:>2}. ", "dim"), literal(question.prompt), "\n    ", literal(shown).stylize("bold")
+        )
+        return Option(prompt, id=question.id)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Review"
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # Only a click gets here (Enter is the screen's): a click edits that answer.
+        event.stop()
+        if event.option.id:
+            self.app.edit(event.option.id)
+
+    def action_edit(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            option = options.get_option_at_index(options.highlighted)
+            if option.id:
+                self.app.edit(option.id)
+
+    def action_confirm(self) -> None:
+        self.app.show_recommendation()
+
+    def action_back(self) -> None:
+        if self.asked:
+            self.app.editing_from_review = False
+            self.app.show_question(self.asked[-1].id)

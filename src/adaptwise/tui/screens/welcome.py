@@ -1,0 +1,93 @@
+"""The welcome screen: what adaptwise does, then Start, Resume or load an answers file."""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from adaptwise.engine import progress
+from adaptwise.model import Tree
+from adaptwise.session import Session
+from adaptwise.tui.widgets.literal import literal
+
+
+class WelcomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "resume", "Resume", id="resume", tooltip="Carry on where you stopped."),
+        Binding("s", "start", "Start", id="start", tooltip="Start a fresh walk."),
+        Binding("o", "app.load_answers", "Load answers", id="load_answers", tooltip="Open an answers file."),
+        Binding("left", "app.focus_previous", "Previous button", show=False),
+        Binding("right", "app.focus_next", "Next button", show=False),
+    ]
+
+    def __init__(self, tree: Tree, session: Session | None):
+        super().__init__()
+        self.decision_tree = tree
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="welcome-body"):
+            yield Static(literal("Prompt engineering, fine-tuning or training?"), id="welcome-title")
+            for sentence in self.decision_tree.intro:
+                yield Static(literal(sentence), classes="intro")
+            yield Static(
+                literal(
+                    f"About {progress(self.decision_tree, {}).estimated_total} short questions. Enter accepts the highlighted "
+                    "answer, Escape goes back, F1 explains the terms."
+                ),
+                id="welcome-how",
+            )
+            if self.session is not None:
+                yield Static(literal(self._session_note(self.session)), id="session-note")
+            with Horizontal(id="welcome-actions"):
+                if self.session is not None:
+                    yield Button("Resume", id="resume", variant="primary")
+                    yield Button("Start over", id="start")
+                else:
+                    yield Button("Start", id="start", variant="primary")
+                yield Button("Load answers file…", id="load")
+        yield Footer()
+
+    def _session_note(self, session: Session) -> str:
+        count = sum(1 for value in session.answers.values() if value != "")
+        when = time.strftime("%d %b %H:%M", time.localtime(session.saved_at)) if session.saved_at else "earlier"
+        where = ""
+        question = self.decision_tree.question_by_id.get(session.position or "")
+        if question is not None:
+            where = f", stopped at “{question.prompt}”"
+        elif session.position == "review":
+            where = ", stopped at the review"
+        elif session.position == "recommendation":
+            where = ", reached the recommendation"
+        return f"You have an unfinished session from {when}: {count} answer{'s' if count != 1 else ''}{where}."
+
+    def on_mount(self) -> None:
+        self.sub_title = "Welcome"
+        self.query_one("#resume" if self.session else "#start", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return self.session is not None
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "resume":
+            self.action_resume()
+        elif event.button.id == "start":
+            self.action_start()
+        elif event.button.id == "load":
+            self.app.action_load_answers()
+
+    def action_resume(self) -> None:
+        self.app.resume()
+
+    def action_start(self) -> None:
+        self.app.start()

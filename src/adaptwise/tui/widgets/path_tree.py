@@ -1,0 +1,30 @@
+"""The decision path as an expandable tree: each question, the answer, and what it meant."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Tree
+
+from adaptwise.engine import Decision
+from adaptwise.session import clean_text
+
+
+class DecisionPathTree(Tree[str]):
+    """Root: the outcome; one node per question on the path, expanding to answer and meaning."""
+
+    def __init__(self, decision: Decision, **kwargs):
+        # Labels are rich Text, never strings: Tree parses string labels as markup.
+        super().__init__(Text(f"Decision path: {len(decision.path)} answers → {decision.approach_label}"), **kwargs)
+        self.decision = decision
+
+    def on_mount(self) -> None:
+        self.root.expand()
+        for number, step in enumerate(self.decision.path, start=1):
+            label = Text(f"{number}. {clean_text(step.question.prompt)}")
+            if step.decisive:
+                label.append("  (decisive)", style="bold")
+            node = self.root.add(label, data=step.question.id, expand=False)
+            node.add_leaf(Text(f"Answer: {clean_text(step.label)}"))
+            if step.meant:
+                node.add_leaf(Text(f"Meant: {clean_text(step.meant)}"))
+        self.root.add_leaf(Text(f"→ {self.decision.approach_label}: {clean_text(self.decision.headline)}"))
