@@ -1,0 +1,122 @@
+"""Shared fixtures: the shipped tree, the whole contract answer space, and a CLI runner.
+
+The CLI runner runs `python -m adaptwise` in a subprocess with a session-wide, warmed
+validated-tree cache (ADAPTWISE_CACHE_DIR) and a fixed SOURCE_DATE_EPOCH, so reports are
+stable and each run costs only start-up time.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+DATA_DIR = TESTS_DIR / "data"
+
+#: 2023-11-14 (UTC): the date every CLI-rendered report carries.
+SOURCE_DATE_EPOCH = "1700000000"
+REPORT_DATE = "2023-11-14"
+
+
+@pytest.fixture(scope="session")
+def shipped_tree_path() -> Path:
+    from adaptwise.treefile import shipped_tree_path
+
+    return shipped_tree_path()
+
+
+@pytest.fixture(scope="session")
+def loaded_tree():
+    """The shipped tree, loaded in-process with caching off (validated by pydantic)."""
+    from adaptwise.treefile import load_tree
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ADAPTWISE_CACHE_DIR", "")
+        return load_tree()
+
+
+@pytest.fixture(scope="session")
+def tree(loaded_tree):
+    return loaded_tree.tree
+
+
+def enumerate_contract_space(tree) -> list[dict[str, str]]:
+    """Every complete set of choice answers the tree can be walked with (free text left out).
+
+    Built by walking: at each pending question every option is tried, so only answers on
+    the path are present, exactly as a person would give them.
+    """
+    from adaptwise.engine import walk
+
+    complete: list[dict[str, str]] = []
+    stack: list[dict[str, str]] = [{}]
+    while stack:
+        answers = stack.pop()
+        pending = walk(tree, answers).pending
+        if pending is None:
+            complete.append(answers)
+            continue
+        assert not pending.is_text, "scripted walks pass over free text"
+        for value in pending.values:
+            stack.append({**answers, pending.id: value})
+    return complete
+
+
+@pytest.fixture(scope="session")
+def contract_space(tree) -> list[dict[str, str]]:
+    return enumerate_contract_space(tree)
+
+
+@pytest.fixture(scope="session")
+def cli_env(tmp_path_factory) -> dict[str, str]:
+    """Environment for CLI subprocesses: a warmed cache folder, a fixed date, UTF-8."""
+    cache = tmp_path_factory.mktemp("adaptwise-cache")
+    env = dict(os.environ)
+    env.update(
+        ADAPTWISE_CACHE_DIR=str(cache),
+        SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH,
+        PYTHONIOENCODING="utf-8",
+        PYTHONUTF8="1",
+        COLUMNS="100",
+        NO_COLOR="1",
+    )
+    env.pop("PYTHONWARNINGS", None)
+    warm = subprocess.run(
+        [sys.executable, "-m", "adaptwise", "recommend", "--defaults", "--format", "json"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert warm.returncode == 0, warm.stderr
+    assert any(cache.iterdir()), "recommend did not write the validated-tree cache"
+    return env
+
+
+RunCli = Callable[..., subprocess.CompletedProcess]
+
+
+@pytest.fixture
+def run_cli(cli_env) -> RunCli:
+    """`run_cli("recommend", "--defaults", cwd=..., env={...}, input=...)`.
+
+    Extra `env` entries override the session's; a value of None removes the variable.
+    Every run has a 20 s timeout: a hang is a failure, not a stuck suite.
+    """
+
+    def run(*args: str, cwd=None, env=None, input=None, timeout: float = 20):
+        environment = dict(cli_env)
+        for key, value in (env or {}).items():
+            if value is None:
+                environment.pop(key, None)
+            else:
+                environment[key] = value
+        return subprocess.run(
+            [sys.executable, "-m", "adaptwise", *map(str, args)],
+            cwd=cwd, env=environment, input=input,
+            capture_output=True, text=True, timeout=timeout,
+        )
+
+    return run
