@@ -45,30 +45,32 @@ def tree(loaded_tree):
     return loaded_tree.tree
 
 
-def enumerate_contract_space(tree) -> list[dict[str, str]]:
-    """Every complete set of choice answers the tree can be walked with (free text left out).
+def enumerate_contract_space(tree) -> list[tuple[dict[str, str], object]]:
+    """Every complete set of choice answers the tree can be walked with, and its outcome.
 
     Built by walking: at each pending question every option is tried, so only answers on
-    the path are present, exactly as a person would give them.
+    the path are present, exactly as a person would give them. Free text is left out
+    (scripted walks pass over it).
     """
     from adaptwise.engine import walk
 
-    complete: list[dict[str, str]] = []
+    complete: list[tuple[dict[str, str], object]] = []
     stack: list[dict[str, str]] = [{}]
     while stack:
         answers = stack.pop()
-        pending = walk(tree, answers).pending
-        if pending is None:
-            complete.append(answers)
+        walked = walk(tree, answers)
+        if walked.pending is None:
+            complete.append((answers, walked.outcome))
             continue
-        assert not pending.is_text, "scripted walks pass over free text"
-        for value in pending.values:
-            stack.append({**answers, pending.id: value})
+        assert not walked.pending.is_text, "scripted walks pass over free text"
+        for value in walked.pending.values:
+            stack.append({**answers, walked.pending.id: value})
     return complete
 
 
 @pytest.fixture(scope="session")
-def contract_space(tree) -> list[dict[str, str]]:
+def contract_space(tree) -> list[tuple[dict[str, str], object]]:
+    """[(answers, outcome)] for every complete contract answer set (about 10^5)."""
     return enumerate_contract_space(tree)
 
 

@@ -1,0 +1,431 @@
+"""Engine units: question order, skipping, free text, off-path answers, progress, missing
+questions, outcome coverage, "Not sure" caveats, determinism."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from adaptwise.engine import (
+    IncompleteAnswers,
+    decide,
+    missing_questions,
+    next_question,
+    off_path,
+    progress,
+    walk,
+    with_defaults,
+)
+
+PROFILE = ("proprietary_data", "budget", "infrastructure", "expertise", "data_residency", "timeline")
+CONTRACT = {
+    "task": {"text_generation", "extraction_classification", "tabular_prediction", "other"},
+    "base_models": {"not_evaluated", "sufficient", "knowledge_gap", "behavior_gap", "capability_gap"},
+    "proprietary_data": {"none", "few_examples", "curated_examples", "large_labeled", "massive"},
+    "data_quality": {"reviewed", "unreviewed", "unknown"},
+    "knowledge_freshness": {"static", "changes_often"},
+    "budget": {"under_10k", "10k_to_100k", "100k_to_1m", "over_1m", "unknown"},
+    "infrastructure": {"none", "hosted_api", "cloud", "own_gpus", "gpu_cluster"},
+    "expertise": {"none", "ml_engineers", "research_team"},
+    "data_residency": {"cloud_ok", "on_premises"},
+    "timeline": {"weeks", "months", "year_plus"},
+}
+REQUIRED_VOCABULARY = {
+    "retrieval", "few_shot", "evaluation_first", "data_collection", "peft", "full_fine_tuning",
+    "continued_pretraining", "pretraining", "classic_ml", "hyperparameter_tuning", "self_hosted",
+}
+
+
+def asked_in_order(tree, script: dict[str, str]) -> list[str]:
+    """Answer next_question from `script` until a decision; the ids asked, in order."""
+    answers: dict[str, str] = {}
+    order: list[str] = []
+    while (question := next_question(tree, answers)) is not None:
+        assert question.id not in order, f"{question.id} asked twice"
+        order.append(question.id)
+        answers[question.id] = script.get(question.id, "" if question.is_text else question.default)
+    return order
+
+
+# --- the contract ---------------------------------------------------------------------------
+
+
+def test_contract_questions_and_values(tree):
+    for question_id, values in CONTRACT.items():
+        question = tree.question_by_id[question_id]
+        assert set(question.values) == values, question_id
+        assert question.default in values
+    for text_id in ("initiative", "budget_owner"):
+        assert tree.question_by_id[text_id].is_text
+
+
+def test_technique_vocabulary_covers_the_contract(tree):
+    assert REQUIRED_VOCABULARY <= set(tree.technique_by_id)
+
+
+def test_outcome_approaches_are_the_three(tree):
+    assert {outcome.approach for outcome in tree.outcomes} == {
+        "prompt_engineering", "fine_tuning", "training",
+    }
+
+
+# --- next_question --------------------------------------------------------------------------
+
+
+def test_next_question_order_on_the_knowledge_gap_path(tree):
+    order = asked_in_order(tree, {"task": "text_generation", "base_models": "knowledge_gap", "proprietary_data": "curated_examples"})
+    assert order == [
+        "initiative", "task", "base_models", "knowledge_freshness", "proprietary_data",
+        "data_quality", "budget", "budget_owner", "infrastructure", "expertise",
+        "data_residency", "timeline",
+    ]
+
+
+def test_next_question_order_for_records(tree):
+    order = asked_in_order(tree, {"task": "tabular_prediction", "proprietary_data": "large_labeled"})
+    assert order == [
+        "initiative", "task", "proprietary_data", "data_quality", "budget", "budget_owner",
+        "infrastructure", "expertise", "data_residency", "timeline",
+    ]
+
+
+def test_next_question_order_without_data(tree):
+    order = asked_in_order(tree, {"task": "other", "base_models": "behavior_gap", "proprietary_data": "none"})
+    assert order == [
+        "initiative", "task", "base_models", "proprietary_data", "budget", "budget_owner",
+        "infrastructure", "expertise", "data_residency", "timeline",
+    ]
+
+
+def test_next_question_is_none_once_decided(tree):
+    answers = with_defaults(tree, {})
+    answers.update(initiative="", budget_owner="")
+    assert next_question(tree, answers) is None
+
+
+def test_next_question_never_returns_an_answered_question(tree, contract_space):
+    for answers, _ in contract_space[::997]:
+        partial: dict[str, str] = {}
+        for key, value in answers.items():
+            question = next_question(tree, partial)
+            assert question is not None and question.id not in partial
+            partial[key] = value
+
+
+# --- which questions are asked --------------------------------------------------------------
+
+
+def test_knowledge_freshness_only_on_knowledge_gap(contract_space):
+    for answers, _ in contract_space:
+        assert ("knowledge_freshness" in answers) == (answers.get("base_models") == "knowledge_gap"), answers
+
+
+def test_base_models_not_asked_for_records(contract_space):
+    for answers, _ in contract_space:
+        assert ("base_models" in answers) == (answers["task"] != "tabular_prediction"), answers
+
+
+def test_data_quality_skipped_without_data(contract_space):
+    for answers, _ in contract_space:
+        assert ("data_quality" in answers) == (answers["proprietary_data"] != "none"), answers
+
+
+def test_profile_questions_asked_on_every_path(contract_space):
+    for answers, _ in contract_space:
+        for question_id in ("task", *PROFILE):
+            assert question_id in answers, (question_id, answers)
+
+
+def test_contract_space_is_complete_and_exact(contract_space):
+    """The enumeration holds every combination once: 4 tasks, the documented skips."""
+    keys = {tuple(sorted(answers.items())) for answers, _ in contract_space}
+    assert len(keys) == len(contract_space)
+    per_profile = 5 * 5 * 3 * 2 * 3  # budget, infrastructure, expertise, residency, timeline
+    data = 1 + 4 * 3  # none (no quality question), or four amounts times three qualities
+    language = 3 * (4 + 2) * data * per_profile  # 3 tasks; 4 gaps + knowledge_gap x freshness
+    records = data * per_profile
+    assert len(contract_space) == language + records
+
+
+# --- free text ------------------------------------------------------------------------------
+
+
+def test_free_text_is_optional_for_scripted_decisions(tree):
+    answers = with_defaults(tree, {"task": "text_generation", "base_models": "sufficient"})
+    assert "initiative" not in answers and "budget_owner" not in answers
+    decision = decide(tree, answers)
+    assert decision.approach == "prompt_engineering"
+    assert "initiative" not in decision.answers
+
+
+def test_next_question_asks_free_text(tree):
+    assert next_question(tree, {}).id == "initiative"
+    assert next_question(tree, {"initiative": ""}).id == "task"
+    answers = {"initiative": "", "task": "text_generation", "base_models": "sufficient",
+               "proprietary_data": "none", "budget": "under_10k"}
+    assert next_question(tree, answers).id == "budget_owner"
+    assert next_question(tree, {**answers, "budget_owner": ""}).id == "infrastructure"
+
+
+def test_free_text_is_kept_in_the_decision(tree):
+    answers = with_defaults(tree, {"initiative": "Claims bot", "budget_owner": "Head of Claims"})
+    decision = decide(tree, answers)
+    assert decision.answers["initiative"] == "Claims bot"
+    assert decision.answers["budget_owner"] == "Head of Claims"
+    budget = next(plan for plan in decision.plan if plan.id == "budget")
+    assert "Head of Claims" in budget.answer()
+    assert not any("budget owner" in note for note in budget.notes)
+
+
+def test_skipped_free_text_is_left_out_of_the_replay_answers(tree):
+    answers = with_defaults(tree, {"initiative": "", "budget_owner": ""})
+    decision = decide(tree, answers)
+    assert "initiative" not in decision.answers and "budget_owner" not in decision.answers
+    replay = decide(tree, decision.answers)
+    for field in ("outcome", "approach", "techniques", "caveats", "risks", "next_steps", "plan", "shortfalls"):
+        assert getattr(replay, field) == getattr(decision, field), field
+
+
+# --- off_path, unused answers ---------------------------------------------------------------
+
+
+def test_off_path_after_changing_an_earlier_answer(tree):
+    answers = {"initiative": "", "task": "text_generation", "base_models": "knowledge_gap",
+               "knowledge_freshness": "static", "proprietary_data": "curated_examples",
+               "data_quality": "reviewed"}
+    assert off_path(tree, answers) == []
+    answers["base_models"] = "behavior_gap"
+    assert off_path(tree, answers) == ["knowledge_freshness"]
+    answers["task"] = "tabular_prediction"
+    assert set(off_path(tree, answers)) == {"base_models", "knowledge_freshness"}
+    answers["proprietary_data"] = "none"
+    assert set(off_path(tree, answers)) == {"base_models", "knowledge_freshness", "data_quality"}
+
+
+def test_off_path_answers_do_not_change_the_decision(tree):
+    base = with_defaults(tree, {"task": "tabular_prediction", "proprietary_data": "large_labeled"})
+    noisy = {**base, "base_models": "capability_gap", "knowledge_freshness": "static"}
+    decision = decide(tree, noisy)
+    clean = decide(tree, base)
+    assert decision.outcome == clean.outcome and decision.techniques == clean.techniques
+    assert decision.unused_answers == {"base_models": "capability_gap", "knowledge_freshness": "static"}
+    assert "base_models" not in decision.answers
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def test_progress_numbers(tree):
+    start = progress(tree, {})
+    assert start.position == 1
+    # The default path: initiative, task, base_models, proprietary_data (none), budget,
+    # budget_owner, infrastructure, expertise, data_residency, timeline.
+    assert start.estimated_total == 10
+    answers = {"initiative": "", "task": "text_generation"}
+    assert progress(tree, answers).position == 3
+    answers["base_models"] = "knowledge_gap"
+    assert progress(tree, answers).position == 4  # knowledge_freshness now comes next
+    assert progress(tree, answers).estimated_total == 11  # knowledge_freshness joins the path
+    records = progress(tree, {"initiative": "", "task": "tabular_prediction"})
+    assert records.position == 3 and records.estimated_total == 9
+
+
+def test_progress_along_every_step_of_a_path(tree):
+    answers: dict[str, str] = {}
+    seen = []
+    while (question := next_question(tree, answers)) is not None:
+        now = progress(tree, answers)
+        seen.append(now.position)
+        assert 1 <= now.position <= now.estimated_total
+        answers[question.id] = "" if question.is_text else question.values[-1]
+    assert seen == list(range(1, len(seen) + 1))
+    final = progress(tree, answers)
+    assert final.position == len(seen) == final.estimated_total
+
+
+# --- missing_questions ----------------------------------------------------------------------
+
+
+PARTIALS = [
+    {},
+    {"task": "tabular_prediction"},
+    {"task": "text_generation"},
+    {"task": "text_generation", "base_models": "sufficient"},
+    {"task": "text_generation", "base_models": "knowledge_gap"},
+    {"task": "other", "base_models": "behavior_gap", "proprietary_data": "none"},
+    {"task": "extraction_classification", "budget": "over_1m", "timeline": "weeks"},
+    {"proprietary_data": "massive", "data_quality": "reviewed"},
+]
+
+
+@pytest.mark.parametrize("partial", PARTIALS, ids=lambda p: ",".join(p.values()) or "nothing")
+def test_missing_questions_lists_every_reachable_unanswered_question(tree, contract_space, partial):
+    """Brute force: the questions some completion of `partial` asks that it does not answer."""
+    reachable: set[str] = set()
+    for answers, _ in contract_space:
+        if all(answers.get(key, value) == value for key, value in partial.items()):
+            # A completion may only use the partial's answers where the path asks them.
+            reachable |= set(answers) - set(partial)
+    listed = [question.id for question in missing_questions(tree, partial)]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == reachable
+    assert not any(tree.question_by_id[q].is_text for q in listed)
+
+
+def test_missing_questions_is_empty_for_complete_answers(tree, contract_space):
+    for answers, _ in contract_space[::501]:
+        assert missing_questions(tree, answers) == []
+
+
+def test_incomplete_answers_raise_with_the_missing_questions(tree):
+    with pytest.raises(IncompleteAnswers) as caught:
+        decide(tree, {"task": "text_generation", "base_models": "sufficient"})
+    missing = {question.id for question in caught.value.missing}
+    assert missing == {"proprietary_data", "data_quality", "budget", "infrastructure",
+                       "expertise", "data_residency", "timeline"}
+
+
+# --- with_defaults --------------------------------------------------------------------------
+
+
+def test_with_defaults_fills_only_the_path_and_keeps_given_answers(tree):
+    filled = with_defaults(tree, {"task": "text_generation", "base_models": "knowledge_gap", "budget": "over_1m"})
+    assert filled["budget"] == "over_1m"
+    assert filled["knowledge_freshness"] == tree.question_by_id["knowledge_freshness"].default
+    assert filled["proprietary_data"] == tree.question_by_id["proprietary_data"].default
+    assert "data_quality" not in filled  # the default data is "none"
+    assert walk(tree, filled).outcome is not None
+
+
+def test_with_defaults_of_nothing_is_the_default_path(tree):
+    filled = with_defaults(tree, {})
+    expected = {q.id: q.default for q in tree.questions
+                if not q.is_text and q.id not in ("knowledge_freshness", "data_quality")}
+    assert filled == expected
+
+
+# --- every outcome is reachable -------------------------------------------------------------
+
+
+def test_every_outcome_is_reached(tree, contract_space):
+    reached = Counter(outcome.id for _, outcome in contract_space)
+    assert set(reached) == {outcome.id for outcome in tree.outcomes}
+
+
+def test_every_outcome_is_reached_by_decide(tree, contract_space):
+    """One answer set per outcome goes through decide, which agrees with walk."""
+    first: dict[str, dict[str, str]] = {}
+    for answers, outcome in contract_space:
+        first.setdefault(outcome.id, answers)
+    for outcome_id, answers in first.items():
+        decision = decide(tree, answers)
+        assert decision.outcome == outcome_id
+        assert decision.approach == tree.outcome_by_id[outcome_id].approach
+
+
+def test_every_modifier_fires_somewhere(tree, contract_space):
+    """A modifier no contract answer set triggers is dead weight (or a typo in its `when`)."""
+    fired: set[str] = set()
+    wanted = {modifier.id for modifier in tree.modifiers}
+    by_outcome: dict[str, list[dict[str, str]]] = {}
+    for answers, outcome in contract_space:
+        by_outcome.setdefault(outcome.id, []).append(answers)
+    for answers_list in by_outcome.values():
+        for answers in answers_list[:: max(1, len(answers_list) // 400)]:
+            fired.update(decide(tree, answers).modifiers)
+            if fired == wanted:
+                return
+    assert fired == wanted
+
+
+# --- "Not sure" -----------------------------------------------------------------------------
+
+
+def test_unknown_data_quality_gives_its_caveat(tree):
+    option = tree.question_by_id["data_quality"].option("unknown")
+    assert option.unsure and option.caveat
+    decision = decide(tree, with_defaults(tree, {"task": "text_generation", "base_models": "behavior_gap",
+                                                  "proprietary_data": "curated_examples", "data_quality": "unknown"}))
+    assert option.caveat in decision.caveats
+    reviewed = decide(tree, with_defaults(tree, {"task": "text_generation", "base_models": "behavior_gap",
+                                                  "proprietary_data": "curated_examples", "data_quality": "reviewed"}))
+    assert option.caveat not in reviewed.caveats
+
+
+def test_unknown_budget_gives_its_caveat_and_an_open_budget(tree):
+    option = tree.question_by_id["budget"].option("unknown")
+    assert option.unsure and option.caveat
+    decision = decide(tree, with_defaults(tree, {"budget": "unknown"}))
+    assert option.caveat in decision.caveats
+    budget = next(plan for plan in decision.plan if plan.id == "budget")
+    assert budget.open
+
+
+def test_every_unsure_answer_on_the_path_has_its_caveat(tree, contract_space):
+    for answers, _ in contract_space[::211]:
+        decision = decide(tree, answers)
+        for question_id, value in answers.items():
+            option = tree.question_by_id[question_id].option(value)
+            if option.unsure:
+                assert option.caveat in decision.caveats, (question_id, answers)
+
+
+def test_unsure_budget_is_treated_as_the_smallest(tree):
+    """Fine-tuning-ready except that nobody knows the budget: not fine-tuning."""
+    ready = {"task": "text_generation", "base_models": "behavior_gap", "proprietary_data": "curated_examples",
+             "data_quality": "reviewed", "infrastructure": "cloud", "expertise": "ml_engineers"}
+    assert decide(tree, with_defaults(tree, {**ready, "budget": "10k_to_100k"})).approach == "fine_tuning"
+    assert decide(tree, with_defaults(tree, {**ready, "budget": "unknown"})).approach == "prompt_engineering"
+    assert decide(tree, with_defaults(tree, {**ready, "budget": "unknown"})).outcome == \
+        decide(tree, with_defaults(tree, {**ready, "budget": "under_10k"})).outcome
+
+
+# --- the decision's shape -------------------------------------------------------------------
+
+
+def test_path_lists_each_answer_with_its_meaning(tree):
+    answers = with_defaults(tree, {"initiative": "X", "task": "text_generation", "base_models": "knowledge_gap"})
+    decision = decide(tree, answers)
+    assert [step.question.id for step in decision.path] == list(walk(tree, answers).answers)
+    for step in decision.path:
+        assert step.meant
+        assert step.answer == answers[step.question.id]
+    decisive = {step.question.id for step in decision.path if step.decisive}
+    assert "base_models" in decisive
+    assert "initiative" not in decisive
+
+
+def test_plan_always_has_the_three_questions(tree, contract_space):
+    for answers, _ in contract_space[::307]:
+        decision = decide(tree, answers)
+        assert [plan.id for plan in decision.plan] == ["data", "infrastructure", "budget"]
+        for plan in decision.plan:
+            assert plan.ask.endswith("?")
+            assert plan.open == bool(plan.notes)
+
+
+def test_missing_budget_owner_is_flagged(tree):
+    decision = decide(tree, with_defaults(tree, {"budget": "under_10k"}))
+    budget = next(plan for plan in decision.plan if plan.id == "budget")
+    assert budget.open
+    assert any("budget owner" in note.lower() for note in budget.notes)
+
+
+def test_decisions_are_deterministic(tree, contract_space):
+    for answers, _ in contract_space[::1009]:
+        first = decide(tree, answers)
+        assert decide(tree, dict(answers)) == first
+        reordered = dict(reversed(list(answers.items())))
+        again = decide(tree, reordered)
+        assert again == first
+        assert list(again.answers) == list(first.answers)
+
+
+def test_decide_does_not_mutate_the_answers(tree):
+    answers = with_defaults(tree, {"task": "text_generation", "base_models": "behavior_gap"})
+    snapshot = dict(answers)
+    decide(tree, answers)
+    with_defaults(tree, answers)
+    missing_questions(tree, answers)
+    assert answers == snapshot
