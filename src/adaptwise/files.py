@@ -29,26 +29,24 @@ def human_size(size: int) -> str:
 
 def decode_text(data: bytes, name: str) -> str:
     """UTF-8 bytes as text (a leading BOM dropped), or an error saying why it is not text."""
-    # NUL never occurs in text we accept, and is the surest sign of a binary or UTF-16 file.
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(
             Problem(
-                f"{name} is not a text file we can read (it is UTF-16)",
+                "is not a text file we can read (it is UTF-16)",
                 file=name,
                 hint="save it as UTF-8",
             )
         )
+    # NUL never occurs in text we accept, and is the surest sign of a binary file.
     if b"\x00" in data:
-        raise InputError(
-            Problem(f"{name} is not a text file (it contains NUL bytes)", file=name)
-        )
+        raise InputError(Problem("is not a text file (it contains NUL bytes)", file=name))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         bad = data[error.start : error.start + 1].hex()
         raise InputError(
             Problem(
-                f"{name} is not a text file (byte 0x{bad} at offset {error.start} is not UTF-8)",
+                f"is not a text file (byte 0x{bad} at offset {error.start} is not UTF-8)",
                 file=name,
                 hint="save it as UTF-8 text",
             )
@@ -67,35 +65,37 @@ def read_text_file(path: str | os.PathLike[str], *, max_bytes: int, what: str) -
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             if stat.S_ISDIR(info.st_mode):
-                raise refuse(f"{name} is a directory, not a file")
-            cap = f"{what}s are capped at {human_size(max_bytes)}"
+                raise refuse("is a directory, not a file")
+            cap = human_size(max_bytes)
             if info.st_size > max_bytes:
-                raise refuse(f"{name} is {human_size(info.st_size)}; {cap}")
+                raise refuse(f"is {human_size(info.st_size)}; {what}s are capped at {cap}")
             # Read one byte past the cap: pipes and growing files have no trustworthy size.
             data = handle.read(max_bytes + 1)
             if len(data) > max_bytes:
-                raise refuse(f"{name} is larger than {human_size(max_bytes)}; {cap}")
+                raise refuse(f"is over {cap}, the cap for {what}s")
     except FileNotFoundError:
-        raise refuse(f"{name}: no such file", _sibling_hint(name)) from None
+        raise refuse("no such file", _sibling_hint(name)) from None
     except IsADirectoryError:
-        raise refuse(f"{name} is a directory, not a file") from None
+        raise refuse("is a directory, not a file") from None
     except PermissionError:
-        raise refuse(f"{name}: permission denied; cannot read this {what}") from None
+        raise refuse(f"permission denied; cannot read this {what}") from None
     except OSError as error:
-        raise refuse(f"{name}: cannot read this {what} ({error.strerror or error})") from None
+        raise refuse(f"cannot read this {what} ({error.strerror or error})") from None
     return decode_text(data, name)
 
 
 def _sibling_hint(name: str) -> str | None:
     """'did you mean ...' for a mistyped file name, from the files beside it."""
-    from adaptwise.errors import did_you_mean
+    import difflib
 
     folder = os.path.dirname(name)
     try:
-        siblings = os.listdir(folder or ".")
+        siblings = [os.path.join(folder, sibling) for sibling in os.listdir(folder or ".")]
     except OSError:
         return None
-    return did_you_mean(name, [os.path.join(folder, sibling) for sibling in siblings])
+    # Stricter than errors.did_you_mean: names sharing a suffix like ".yaml" look alike.
+    close = difflib.get_close_matches(name, siblings, n=1, cutoff=0.85)
+    return f"did you mean '{close[0]}'?" if close else None
 
 
 def write_output(text: str, destination: str, *, force: bool = False) -> Path | None:
@@ -130,7 +130,10 @@ def _write_stdout(text: str) -> None:
         binary = getattr(stream, "buffer", None)
         # Bytes, so an export is UTF-8 whatever the terminal's locale says.
         if binary is not None:
-            binary.write(text.encode("utf-8"))
+            # Under `python -u` this is a raw FileIO, whose write may be partial.
+            pending = memoryview(text.encode("utf-8"))
+            while pending:
+                pending = pending[binary.write(pending) or 0 :]
             binary.flush()
         else:
             stream.write(text)
@@ -154,7 +157,7 @@ def _resolve_destination(destination: str) -> Path:
     if not final.exists():
         raise InputError(
             Problem(
-                f"{destination} is a symbolic link to {final}, which does not exist; "
+                f"is a symbolic link to {final}, which does not exist; "
                 "not following it",
                 file=destination,
                 hint="point the link at an existing file, or write somewhere else",
@@ -173,7 +176,7 @@ def _check_target(target: Path, destination: str, force: bool) -> int:
     shown_folder = f"{folder}{os.sep}"
     if destination.endswith(("/", os.sep)) or target.is_dir():
         raise refuse(
-            f"{destination} is a directory, not a file",
+            "is a directory, not a file",
             f"name the file to write, e.g. {os.path.join(destination, 'report.md')}",
         )
     if not folder.exists():
@@ -185,16 +188,16 @@ def _check_target(target: Path, destination: str, force: bool) -> int:
     except FileNotFoundError:
         return 0o666 & ~_current_umask()
     except OSError as error:
-        raise refuse(f"{destination}: cannot check the existing file ({error.strerror})") from None
+        raise refuse(f"cannot check the existing file ({error.strerror})") from None
     if not stat.S_ISREG(info.st_mode):
-        raise refuse(f"{destination} exists and is not a regular file; not replacing it")
-    if not force:
-        raise refuse(f"{destination} already exists; use --force to replace it")
+        raise refuse("exists and is not a regular file; not replacing it")
     # Root may write anything, so look at the mode bits too: a file somebody made
-    # read-only is a statement that it should not change.
+    # read-only is a statement that it should not change, --force or not.
     writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
     if not info.st_mode & writable_bits or not os.access(target, os.W_OK):
-        raise refuse(f"{destination} is read-only; not replacing it")
+        raise refuse("is read-only; not replacing it")
+    if not force:
+        raise refuse("already exists; use --force to replace it")
     return stat.S_IMODE(info.st_mode)
 
 
@@ -222,8 +225,8 @@ def _write_atomically(data: bytes, target: Path, destination: str, mode: int, fo
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
+            os.chmod(temporary, mode)  # mkstemp makes 0o600
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)  # mkstemp makes 0o600
         if force:
             os.replace(temporary, target)
         else:
@@ -232,10 +235,10 @@ def _write_atomically(data: bytes, target: Path, destination: str, mode: int, fo
         _remove_quietly(temporary)
         if isinstance(error, FileExistsError):
             raise InputError(
-                Problem(f"{destination} already exists; use --force to replace it", file=destination)
+                Problem("already exists; use --force to replace it", file=destination)
             ) from None
         raise InputError(
-            Problem(f"cannot write {destination} ({error.strerror or error})", file=destination)
+            Problem(f"cannot write it ({error.strerror or error})", file=destination)
         ) from None
     except BaseException:
         _remove_quietly(temporary)
@@ -259,7 +262,7 @@ def _link_without_clobbering(temporary: str, target: Path, destination: str) -> 
             raise FileExistsError(destination) from None
         os.replace(temporary, target)
         return
-    os.unlink(temporary)
+    _remove_quietly(temporary)  # the target is written; a stray temp name is no failure
 
 
 def _remove_quietly(path: str) -> None:

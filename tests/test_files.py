@@ -1,0 +1,467 @@
+"""files: capped text reads and atomic, no-clobber exports that never lose anything."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import adaptwise
+from adaptwise.errors import InputError, Problem
+from adaptwise.files import decode_text, human_size, read_text_file, write_output
+
+SRC = str(Path(adaptwise.__file__).resolve().parents[1])
+
+
+def _permissions_enforced() -> bool:
+    """False for root (or anyone with CAP_DAC_OVERRIDE), who may read a mode-0 file."""
+    with tempfile.TemporaryDirectory() as folder:
+        probe = os.path.join(folder, "probe")
+        with open(probe, "w"):
+            pass
+        os.chmod(probe, 0)
+        try:
+            with open(probe):
+                return False
+        except PermissionError:
+            return True
+
+
+UNENFORCED = not _permissions_enforced()
+
+
+@pytest.fixture(autouse=True)
+def in_tmp(tmp_path, monkeypatch):
+    """Each test works in its own empty folder, with a known umask."""
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0o022)
+    yield tmp_path
+    os.umask(old)
+
+
+def problem_of(call, *args, **kwargs) -> Problem:
+    with pytest.raises(InputError) as caught:
+        call(*args, **kwargs)
+    assert len(caught.value.problems) == 1, caught.value.problems
+    return caught.value.problems[0]
+
+
+def leftovers(folder: Path = Path()) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name.endswith(".tmp"))
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+def test_human_size():
+    assert human_size(1) == "1 byte"
+    assert human_size(812) == "812 bytes"
+    assert human_size(4608) == "4.5 KiB"
+    assert human_size(1 << 20) == "1 MiB"
+    assert human_size(int(3.2 * (1 << 20))) == "3.2 MiB"
+
+
+def test_reads_utf8_text_and_drops_a_bom():
+    Path("a.yaml").write_bytes("\ufeffname: é\n".encode())
+    assert read_text_file("a.yaml", max_bytes=100, what="answers file") == "name: é\n"
+
+
+def test_missing_file():
+    problem = problem_of(read_text_file, "answers.yaml", max_bytes=10, what="answers file")
+    assert str(problem) == "answers.yaml: no such file"
+
+
+def test_missing_file_suggests_a_close_name():
+    Path("flags").mkdir()
+    Path("flags/answers.yml").write_text("")
+    Path("flags/other.yaml").write_text("")
+    problem = problem_of(read_text_file, "flags/answers.yaml", max_bytes=10, what="answers file")
+    assert problem.message == "no such file"
+    assert problem.hint == f"did you mean '{os.path.join('flags', 'answers.yml')}'?"
+
+
+def test_directory():
+    Path("answers.yaml").mkdir()
+    problem = problem_of(read_text_file, "answers.yaml", max_bytes=10, what="answers file")
+    assert str(problem) == "answers.yaml: is a directory, not a file"
+
+
+def test_oversized_file_is_refused_before_reading(monkeypatch):
+    with open("answers.yaml", "wb") as handle:
+        handle.truncate(int(3.2 * (1 << 20)))  # sparse: costs no disk
+    reads = []
+    real_open = open
+
+    class Spy:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def fileno(self):
+            return self.handle.fileno()
+
+        def read(self, size=-1):
+            reads.append(size)
+            return self.handle.read(size)
+
+    monkeypatch.setattr("builtins.open", lambda *args, **kwargs: Spy(real_open(*args, **kwargs)))
+    problem = problem_of(read_text_file, "answers.yaml", max_bytes=1 << 20, what="answers file")
+    assert str(problem) == "answers.yaml: is 3.2 MiB; answers files are capped at 1 MiB"
+    assert reads == []  # refused on its size alone
+    Path("small.yaml").write_text("a: 1\n")
+    assert read_text_file("small.yaml", max_bytes=100, what="answers file") == "a: 1\n"
+    assert reads == [101]  # at most one byte past the cap
+
+
+def test_a_pipe_is_read_only_up_to_the_cap():
+    readable, writable = os.pipe()
+    os.write(writable, b"x" * 64)
+    os.close(writable)
+    try:
+        problem = problem_of(
+            read_text_file, f"/dev/fd/{readable}", max_bytes=10, what="flags file"
+        )
+    finally:
+        os.close(readable)
+    assert problem.message == "is over 10 bytes, the cap for flags files"
+
+
+@pytest.mark.skipif(UNENFORCED, reason="file permissions do not bind this user (root)")
+def test_unreadable_file():
+    Path("answers.yaml").write_text("a: 1\n")
+    os.chmod("answers.yaml", 0)
+    problem = problem_of(read_text_file, "answers.yaml", max_bytes=100, what="answers file")
+    assert str(problem) == "answers.yaml: permission denied; cannot read this answers file"
+
+
+def test_permission_error_is_one_line(monkeypatch):
+    Path("answers.yaml").write_text("a: 1\n")
+
+    def refusing_open(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("builtins.open", refusing_open)
+    problem = problem_of(read_text_file, "answers.yaml", max_bytes=100, what="answers file")
+    assert str(problem) == "answers.yaml: permission denied; cannot read this answers file"
+
+
+def test_binary_file():
+    Path("answers.yaml").write_bytes(b"\x89PNG\r\n\x1a\n")
+    problem = problem_of(read_text_file, "answers.yaml", max_bytes=100, what="answers file")
+    assert str(problem) == (
+        "answers.yaml: is not a text file (byte 0x89 at offset 0 is not UTF-8)\n"
+        "    save it as UTF-8 text"
+    )
+
+
+def test_nul_bytes_and_utf16():
+    assert problem_of(decode_text, b"ab\x00c", "x").message == (
+        "is not a text file (it contains NUL bytes)"
+    )
+    problem = problem_of(decode_text, "a: 1\n".encode("utf-16"), "x")
+    assert problem.message == "is not a text file we can read (it is UTF-16)"
+    assert problem.hint == "save it as UTF-8"
+
+
+# -- writing: the ordinary cases -------------------------------------------------
+
+
+def test_writes_a_new_file_with_ordinary_permissions():
+    written = write_output("# Report\n", "report.md")
+    assert written == Path("report.md")
+    assert Path("report.md").read_text() == "# Report\n"
+    assert stat.S_IMODE(os.stat("report.md").st_mode) == 0o644  # 0o666 & ~0o022
+    assert leftovers() == []
+
+
+def test_new_file_mode_follows_the_umask():
+    os.umask(0o077)
+    write_output("x", "private.md")
+    assert stat.S_IMODE(os.stat("private.md").st_mode) == 0o600
+
+
+def test_text_is_written_as_utf8_bytes_exactly():
+    write_output("é\r\n中\n", "report.md")
+    assert Path("report.md").read_bytes() == "é\r\n中\n".encode()
+
+
+def test_existing_file_is_not_replaced_without_force():
+    Path("report.md").write_text("precious")
+    problem = problem_of(write_output, "new", "report.md")
+    assert str(problem) == "report.md: already exists; use --force to replace it"
+    assert Path("report.md").read_text() == "precious"
+    assert leftovers() == []
+
+
+def test_force_replaces_and_keeps_the_mode():
+    Path("report.md").write_text("old")
+    os.chmod("report.md", 0o640)
+    assert write_output("new", "report.md", force=True) == Path("report.md")
+    assert Path("report.md").read_text() == "new"
+    assert stat.S_IMODE(os.stat("report.md").st_mode) == 0o640
+    assert leftovers() == []
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_read_only_file_is_never_replaced(force):
+    Path("report.md").write_text("keep me")
+    os.chmod("report.md", 0o444)
+    problem = problem_of(write_output, "new", "report.md", force=force)
+    assert str(problem) == "report.md: is read-only; not replacing it"
+    assert Path("report.md").read_text() == "keep me"
+    assert leftovers() == []
+
+
+def test_missing_folder():
+    problem = problem_of(write_output, "x", os.path.join("out", "report.md"))
+    assert problem.message == f"no such folder: out{os.sep} — create it first"
+    assert not Path("out").exists()
+
+
+def test_folder_that_is_a_file():
+    Path("out").write_text("")
+    problem = problem_of(write_output, "x", os.path.join("out", "report.md"))
+    assert problem.message == "out is not a folder"
+
+
+@pytest.mark.parametrize("destination", ["out", "out/"])
+def test_directory_target(destination):
+    Path("out").mkdir()
+    problem = problem_of(write_output, "x", destination, force=True)
+    assert problem.message == "is a directory, not a file"
+    assert problem.hint.startswith("name the file to write")
+
+
+def test_not_a_regular_file_is_never_replaced():
+    os.mkfifo("pipe")
+    problem = problem_of(write_output, "x", "pipe", force=True)
+    assert problem.message == "exists and is not a regular file; not replacing it"
+    assert stat.S_ISFIFO(os.lstat("pipe").st_mode)
+
+
+def test_empty_destination():
+    assert problem_of(write_output, "x", "").message == "no output file named"
+
+
+@pytest.mark.skipif(UNENFORCED, reason="file permissions do not bind this user (root)")
+def test_folder_without_write_permission():
+    Path("locked").mkdir()
+    os.chmod("locked", 0o555)
+    try:
+        problem = problem_of(write_output, "x", os.path.join("locked", "report.md"))
+    finally:
+        os.chmod("locked", 0o755)
+    assert problem.message == f"cannot write in folder locked{os.sep}: permission denied"
+
+
+def test_folder_without_write_permission_simulated(monkeypatch):
+    def refusing_mkstemp(**kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refusing_mkstemp)
+    Path("locked").mkdir()
+    problem = problem_of(write_output, "x", os.path.join("locked", "report.md"))
+    assert problem.message == f"cannot write in folder locked{os.sep}: permission denied"
+
+
+# -- writing: symlinks ------------------------------------------------------------
+
+
+def test_symlink_target_is_written_and_the_link_stays_a_link():
+    Path("real").mkdir()
+    Path("real/report.md").write_text("old")
+    os.chmod("real/report.md", 0o600)
+    os.symlink(os.path.join("real", "report.md"), "report.md")
+    written = write_output("new", "report.md", force=True)
+    assert written == Path("real/report.md").resolve()
+    assert os.path.islink("report.md")
+    assert Path("real/report.md").read_text() == "new"
+    assert stat.S_IMODE(os.stat("real/report.md").st_mode) == 0o600
+    assert leftovers() == [] and leftovers(Path("real")) == []
+
+
+def test_symlink_target_gets_the_same_checks():
+    Path("target.md").write_text("keep")
+    os.symlink("target.md", "report.md")
+    assert problem_of(write_output, "x", "report.md").message == (
+        "already exists; use --force to replace it"
+    )
+    os.chmod("target.md", 0o444)
+    assert problem_of(write_output, "x", "report.md", force=True).message == (
+        "is read-only; not replacing it"
+    )
+    assert Path("target.md").read_text() == "keep"
+
+
+def test_dangling_symlink_is_refused():
+    os.symlink("nowhere.md", "report.md")
+    problem = problem_of(write_output, "x", "report.md", force=True)
+    assert problem.message.startswith("is a symbolic link to ")
+    assert problem.message.endswith("nowhere.md, which does not exist; not following it")
+    assert os.path.islink("report.md") and not Path("nowhere.md").exists()
+
+
+def test_symlink_to_a_directory_is_refused():
+    Path("folder").mkdir()
+    os.symlink("folder", "report.md")
+    assert problem_of(write_output, "x", "report.md", force=True).message == (
+        "is a directory, not a file"
+    )
+
+
+# -- writing: failures leave nothing behind -----------------------------------------
+
+
+def test_failed_replace_leaves_the_original_and_no_temp_file(monkeypatch):
+    Path("report.md").write_text("original")
+
+    def failing_replace(source, target):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    problem = problem_of(write_output, "new text", "report.md", force=True)
+    assert problem.message == "cannot write it (Input/output error)"
+    assert Path("report.md").read_text() == "original"
+    assert leftovers() == []
+
+
+def test_failed_link_leaves_no_file_and_no_temp_file(monkeypatch):
+    def failing_link(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def failing_replace(source, target):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "link", failing_link)
+    monkeypatch.setattr(os, "replace", failing_replace)
+    problem = problem_of(write_output, "new text", "report.md")
+    assert problem.message == "cannot write it (No space left on device)"
+    assert not Path("report.md").exists()
+    assert leftovers() == []
+
+
+def test_failure_while_writing_the_data(monkeypatch):
+    Path("report.md").write_text("original")
+
+    def failing_fsync(descriptor):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    problem_of(write_output, "new text", "report.md", force=True)
+    assert Path("report.md").read_text() == "original"
+    assert leftovers() == []
+
+
+def test_interrupt_mid_write_cleans_up_and_propagates(monkeypatch):
+    Path("report.md").write_text("original")
+
+    def interrupted_fsync(descriptor):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted_fsync)
+    with pytest.raises(KeyboardInterrupt):
+        write_output("new text", "report.md", force=True)
+    assert Path("report.md").read_text() == "original"
+    assert leftovers() == []
+
+
+def test_file_appearing_meanwhile_is_not_clobbered(monkeypatch):
+    real_link = os.link
+
+    def racing_link(source, target):
+        Path(target).write_text("someone else's")
+        return real_link(source, target)
+
+    monkeypatch.setattr(os, "link", racing_link)
+    problem = problem_of(write_output, "mine", "report.md")
+    assert problem.message == "already exists; use --force to replace it"
+    assert Path("report.md").read_text() == "someone else's"
+    assert leftovers() == []
+
+
+def test_without_hard_links_it_falls_back_to_rename(monkeypatch):
+    def unsupported_link(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", unsupported_link)
+    assert write_output("text", "report.md") == Path("report.md")
+    assert Path("report.md").read_text() == "text"
+    assert stat.S_IMODE(os.stat("report.md").st_mode) == 0o644
+    assert leftovers() == []
+
+
+def test_temp_file_is_beside_the_target_and_hidden(monkeypatch):
+    Path("out").mkdir()
+    seen = []
+    real_link = os.link
+
+    def watching_link(source, target):
+        seen.append(source)
+        return real_link(source, target)
+
+    monkeypatch.setattr(os, "link", watching_link)
+    write_output("x", os.path.join("out", "report.md"))
+    folder, name = os.path.split(seen[0])
+    assert Path(folder).resolve() == Path("out").resolve()
+    assert name.startswith(".report.md.") and name.endswith(".tmp")
+
+
+# -- writing to stdout -----------------------------------------------------------
+
+
+def test_dash_writes_to_stdout(capfdbinary):
+    assert write_output("héllo\n", "-") is None
+    assert capfdbinary.readouterr().out == "héllo\n".encode()
+
+
+_TO_CLOSED_PIPE = """
+import sys
+from adaptwise.files import write_output
+result = write_output("line\\n" * 200_000, "-")
+print("after: more output that nobody reads")
+print("finished", result, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "python -u"])
+def test_closed_pipe_ends_quietly(unbuffered):
+    child = subprocess.Popen(
+        [sys.executable, "-c", _TO_CLOSED_PIPE],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": SRC, "PYTHONUNBUFFERED": unbuffered},
+    )
+    # Like `| head -c1`: the child is still writing its 1 MB when the pipe closes.
+    assert child.stdout.read(1) == b"l"
+    child.stdout.close()
+    stderr = child.stderr.read().decode()
+    child.stderr.close()
+    assert (child.wait(timeout=10), stderr) == (0, "finished None\n")
+
+
+def test_closed_stdout_is_an_input_error(monkeypatch):
+    monkeypatch.setattr(sys, "stdout", None)
+    assert problem_of(write_output, "x", "-").message.startswith("standard output is closed")
+
+
+def test_importing_files_leaves_tempfile_for_later():
+    # tempfile is only needed when a file is actually written (start-up time).
+    finished = subprocess.run(
+        [sys.executable, "-c", "import sys, adaptwise.files; print('tempfile' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": SRC},
+        timeout=10,
+    )
+    assert finished.stdout.strip() == "False"
