@@ -105,7 +105,7 @@ class Located:
             return self.key_positions[path]
         for end in range(len(path) - 1, -1, -1):
             ancestor = path[:end]
-            found = self.key_positions.get(ancestor) or self.positions.get(ancestor)
+            found = self.positions.get(ancestor) or self.key_positions.get(ancestor)
             if found:
                 return found
         return None, None
@@ -132,7 +132,7 @@ def load_yaml(text: str | bytes, source: str, *, max_depth: int = 64) -> Located
         text = text.removeprefix("\ufeff")
         if "\x00" in text:
             raise InputError(
-                Problem(f"{source} is not a text file (it contains NUL characters)", file=source)
+                Problem("is not a text file (it contains NUL characters)", file=source)
             )
     builder = _Builder(source, max_depth)
     loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
@@ -259,7 +259,7 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
             self.stop(
-                f"YAML anchors and aliases ({sign}{event.anchor}) are not allowed",
+                f"YAML anchors and aliases ({sign}{_printable(event.anchor)}) are not allowed",
                 event.start_mark,
                 hint="adaptwise files never need them: write each value out in full",
             )
@@ -317,7 +317,7 @@ class _Builder:
         first = frame.seen.get(key)
         if first is not None:
             self.add(
-                f"duplicate key '{key}' (lines {first} and {mark.line + 1}); "
+                f"duplicate key '{_printable(key)}' (lines {first} and {mark.line + 1}); "
                 "YAML would silently keep only the last",
                 mark,
                 hint="remove one of them",
@@ -328,7 +328,7 @@ class _Builder:
 
     def _check_tag(self, event: Any) -> None:
         if event.tag is not None:
-            shown = event.tag
+            shown = _printable(event.tag, limit=60)
             if shown.startswith(_TAG):
                 shown = "!!" + shown[len(_TAG) :]
             self.add(
@@ -374,7 +374,7 @@ class _Builder:
                 number = float(value)
                 if number not in (float("inf"), float("-inf")):
                     return number
-                self.add(f"'{_shorten(value)}' is too large a number", event.start_mark)
+                self.add(f"'{_printable(value)}' is too large a number", event.start_mark)
                 return value
             self._odd_number(value, "float", event)
             return value
@@ -425,9 +425,9 @@ class _Builder:
         meaning = self._yaml11_number(value, kind)
         reads = f" (it would mean {meaning})" if meaning is not None else ""
         self.add(
-            f"'{_shorten(value)}' is a YAML 1.1 {style}{reads}",
+            f"'{_printable(value)}' is a YAML 1.1 {style}{reads}",
             event.start_mark,
-            hint=f'quote it ("{_shorten(value)}") if you meant the text, '
+            hint=f'quote it ("{_printable(value)}") if you meant the text, '
             "or write a plain decimal number",
         )
 
@@ -449,8 +449,10 @@ def _as_yaml(value: bool | int | float) -> str:
     return str(value)
 
 
-def _shorten(value: str, limit: int = 40) -> str:
-    return value if len(value) <= limit else f"{value[:limit]}…"
+def _printable(text: str, limit: int = 40) -> str:
+    """`text` safe to put in a message: unsafe characters escaped, long text cut short."""
+    shown = re.sub(_UNSAFE, lambda found: f"\\u{ord(found.group()):04x}", text)
+    return shown if len(shown) <= limit else f"{shown[:limit]}…"
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
