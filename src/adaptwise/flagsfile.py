@@ -48,7 +48,7 @@ def expand_flag_files(argv: Sequence[str], *, base: Path | None = None) -> list[
     expansion = _Expansion()
     for argument in argv:
         if argument.startswith("@"):
-            name = argument[1:]
+            name = os.path.expanduser(argument[1:])
             shown = os.path.join(base, name) if base is not None else name
             expansion.include(name, shown, base or Path(), including=None)
         else:
@@ -89,14 +89,16 @@ class _Expansion:
 
         if not name.strip():
             self.problems.append(
-                located(Problem("'@' must be followed by a flags file name", hint="e.g. @team.flags"))
+                located(
+                    Problem("'@' must be followed by a flags file name", hint="e.g. @team.flags")
+                )
             )
             return
-        path = folder / os.path.expanduser(name)
+        path = folder / name
         real = os.path.realpath(path)
         for index, (open_real, _shown, _line) in enumerate(self.chain):
             if open_real == real:
-                raise InputError(self._cycle(index))
+                raise InputError(self._cycle(index, shown))
         if len(self.chain) >= MAX_NESTING:
             raise InputError(located(Problem(f"flags files nest more than {MAX_NESTING} deep")))
         # Including the same files over and over grows exponentially without any cycle.
@@ -116,16 +118,21 @@ class _Expansion:
         finally:
             self.chain.pop()
 
-    def _cycle(self, index: int) -> Problem:
-        """A file that includes itself, reported at its own @ line that starts the loop."""
+    def _cycle(self, index: int, again: str) -> Problem:
+        """A file that includes itself, reported at its own @ line that starts the loop.
+
+        `again` is the name the file was included by this time (a symlink may differ).
+        """
         _real, start, start_line = self.chain[index]
         via = [shown for _real, shown, _line in self.chain[index + 1 :]]
+        if again != start:
+            via.append(again)
         links = [f"{shown}:{line}" for _real, shown, line in self.chain[index:]]
         return Problem(
             f"includes itself via {', '.join(via)}" if via else "includes itself",
             file=start,
             line=start_line,
-            hint="the loop: " + " → ".join([*links, start]),
+            hint="the loop: " + " → ".join([*links, again]),
         )
 
     def _read_lines(self, text: str, shown: str, folder: Path) -> None:
@@ -154,7 +161,7 @@ class _Expansion:
                 continue
             if line.startswith("@"):
                 self.chain[-1][2] = number  # so a loop can be reported at this line
-                name = line[1:].strip()
+                name = os.path.expanduser(line[1:].strip())
                 nested_shown = os.path.normpath(os.path.join(os.path.dirname(shown), name))
                 self.include(name, nested_shown, folder, including=(shown, number, indent + 1))
             elif line.startswith("--") and len(line) > 2 and not line[2].isspace():
