@@ -132,16 +132,16 @@ def _parse(parser: argparse.ArgumentParser, args: list[str], where: str | None) 
     return namespace
 
 
-def _split_flag_files(args: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """Command-line arguments, and each `@file`'s expanded arguments (which rank below them)."""
+def _split_flag_files(args: list[str]) -> tuple[list[str], list[tuple[str, list]]]:
+    """Command-line arguments, and each `@file`'s flags (which rank below them)."""
     direct: list[str] = []
-    files: list[tuple[str, list[str]]] = []
+    files: list[tuple[str, list]] = []
     after_value_option = False
     for arg in args:
         if arg.startswith("@") and not after_value_option:
-            from adaptwise.flagsfile import expand_flag_files
+            from adaptwise.flagsfile import read_flags
 
-            files.append((arg[1:], expand_flag_files([arg])))
+            files.append((arg[1:], read_flags([arg])))
         else:
             direct.append(arg)
         after_value_option = arg.startswith("--") and "=" not in arg and arg not in _SWITCHES
@@ -152,19 +152,20 @@ _SWITCHES = {"--defaults", "--force", "--help", "-h"}
 
 
 def _gather(parser: argparse.ArgumentParser, args: list[str], tree) -> tuple[argparse.Namespace, dict[str, str]]:
-    """Options and answers from every source, highest precedence last applied."""
+    """Options and answers from every source, applied lowest precedence first."""
     from adaptwise.answers import Origin, check_answers, load_answers_file
 
     direct, flag_files = _split_flag_files(args)
     options: dict[str, Any] = {}
     layers: list[dict[str, str]] = []
-    for name, expanded in flag_files:
-        namespace = _parse(parser, expanded, name)
+    for name, flags in flag_files:
+        namespace = _parse(parser, [flag.text for flag in flags], name)
         options.update(vars(namespace))
-        layers.append(_answers_in(namespace, tree, check_answers, Origin(name)))
+        origins = _flag_origins(parser, flags)
+        layers.append(_answers_in(namespace, tree, check_answers, lambda key, _of_key: origins.get(key, Origin(name))))
     namespace = _parse(parser, direct, None)
     options.update(vars(namespace))
-    command_line = _answers_in(namespace, tree, check_answers, Origin("command line"))
+    command_line = _answers_in(namespace, tree, check_answers, lambda key, _of_key: Origin("command line"))
 
     answers: dict[str, str] = {}
     if options.get("answers"):
@@ -175,9 +176,27 @@ def _gather(parser: argparse.ArgumentParser, args: list[str], tree) -> tuple[arg
     return argparse.Namespace(**{k: v for k, v in options.items() if not k.startswith("answer:")}), answers
 
 
-def _answers_in(namespace: argparse.Namespace, tree, check_answers, origin) -> dict[str, str]:
+def _flag_origins(parser: argparse.ArgumentParser, flags: list) -> dict:
+    """For each question id, the flags-file line that set it last (later flags win)."""
+    from adaptwise.answers import Origin
+
+    by_option = {
+        option: action.dest.split(":", 1)[1]
+        for action in parser._actions
+        if action.dest.startswith("answer:")
+        for option in action.option_strings
+    }
+    origins = {}
+    for flag in flags:
+        question_id = by_option.get(flag.text.split("=", 1)[0])
+        if question_id is not None:
+            origins[question_id] = Origin(flag.file, flag.line, flag.column)
+    return origins
+
+
+def _answers_in(namespace: argparse.Namespace, tree, check_answers, locate) -> dict[str, str]:
     raw = {key.split(":", 1)[1]: value for key, value in vars(namespace).items() if key.startswith("answer:")}
-    return check_answers(tree, raw, lambda _key, _of_key: origin)
+    return check_answers(tree, raw, locate)
 
 
 def _load(tree_path: str | None):

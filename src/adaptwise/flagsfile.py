@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from adaptwise.errors import InputError, Problem
@@ -39,12 +39,27 @@ MAX_FILES = 256
 _TRAILING_COMMENT = r"\s#(?:\s|$)"
 
 
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One argument, and the flags-file line it came from (None for the command line)."""
+
+    text: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+
 def expand_flag_files(argv: Sequence[str], *, base: Path | None = None) -> list[str]:
     """`argv` with each `@file` replaced by the flags in it, in order, so later flags win.
 
     Relative `@file` paths in `argv` are taken from `base` (default: the current folder);
     inside a flags file, from that file's folder.
     """
+    return [flag.text for flag in read_flags(argv, base=base)]
+
+
+def read_flags(argv: Sequence[str], *, base: Path | None = None) -> list[Flag]:
+    """Like `expand_flag_files`, keeping where each flag was written, for error messages."""
     expansion = _Expansion()
     for argument in argv:
         if argument.startswith("@"):
@@ -52,7 +67,7 @@ def expand_flag_files(argv: Sequence[str], *, base: Path | None = None) -> list[
             shown = os.path.join(base, name) if base is not None else name
             expansion.include(name, shown, base or Path(), including=None)
         else:
-            expansion.flags.append(argument)
+            expansion.flags.append(Flag(argument))
     if expansion.problems:
         count = len(expansion.problems)
         summary = f"{count} problems in flags files" if count > 1 else None
@@ -64,7 +79,7 @@ class _Expansion:
     """The flags gathered so far, the problems found, and the files being read."""
 
     def __init__(self) -> None:
-        self.flags: list[str] = []
+        self.flags: list[Flag] = []
         self.problems: list[Problem] = []
         # Files being read, outermost first: [real path, shown name, line of the @ being expanded]
         self.chain: list[list] = []
@@ -165,7 +180,7 @@ class _Expansion:
                 nested_shown = os.path.normpath(os.path.join(os.path.dirname(shown), name))
                 self.include(name, nested_shown, folder, including=(shown, number, indent + 1))
             elif line.startswith("--") and len(line) > 2 and not line[2].isspace():
-                self.flags.append(_as_one_argument(line))
+                self.flags.append(Flag(_as_one_argument(line), shown, number, indent + 1))
             else:
                 self.problems.append(
                     Problem(
