@@ -1,0 +1,272 @@
+"""Properties over the whole answers contract: hypothesis for decisions and reports, plus
+exhaustive checks of the principles over every complete answer set (walk-level, cheap)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from adaptwise.answers import check_answers
+from adaptwise.engine import decide, walk
+from adaptwise.errors import InputError
+from adaptwise.report import decision_dict, render_json, render_markdown
+
+APPROACHES = ("prompt_engineering", "fine_tuning", "training")
+RANK = {approach: rank for rank, approach in enumerate(APPROACHES)}
+WEIGHT_TECHNIQUES = {"peft", "full_fine_tuning", "continued_pretraining", "pretraining"}
+PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+#: Answers to the "means" questions, from least to most (a "Not sure" ranks lowest).
+LADDERS = {
+    "proprietary_data": ["none", "few_examples", "curated_examples", "large_labeled", "massive"],
+    "data_quality": ["unknown", "unreviewed", "reviewed"],
+    "budget": ["unknown", "under_10k", "10k_to_100k", "100k_to_1m", "over_1m"],
+    "infrastructure": ["none", "hosted_api", "cloud", "own_gpus", "gpu_cluster"],
+    "expertise": ["none", "ml_engineers", "research_team"],
+    "timeline": ["weeks", "months", "year_plus"],
+}
+
+
+def principle_6_holds(answers) -> bool:
+    return (
+        answers.get("base_models") == "capability_gap"
+        and answers.get("proprietary_data") == "massive"
+        and answers.get("budget") == "over_1m"
+        and answers.get("infrastructure") == "gpu_cluster"
+        and answers.get("expertise") == "research_team"
+        and answers.get("timeline") == "year_plus"
+    )
+
+
+def markdown_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def valid_free_text(tree, question_id: str):
+    def valid(text: str) -> bool:
+        try:
+            check_answers(tree, {question_id: text})
+        except InputError:
+            return False
+        return True
+
+    return valid
+
+
+def contract_answers(tree, data, *, free_text: bool = True) -> dict[str, str]:
+    """A value for every contract question (on the path or not), and maybe free text."""
+    answers: dict[str, str] = {}
+    for question in tree.questions:
+        if question.is_text:
+            if free_text:
+                text = data.draw(
+                    st.none() | st.text(max_size=question.max_length + 10).filter(valid_free_text(tree, question.id)),
+                    label=question.id,
+                )
+                if text is not None:
+                    answers[question.id] = text
+        else:
+            answers[question.id] = data.draw(st.sampled_from(question.values), label=question.id)
+    return answers
+
+
+# --- hypothesis: decisions --------------------------------------------------------------------
+
+
+@PROPERTY
+@given(data=st.data())
+def test_every_combination_yields_one_sound_decision(tree, data):
+    answers = contract_answers(tree, data)
+    decision = decide(tree, answers)
+    on_path = walk(tree, answers).answers
+    task = answers["task"]
+
+    assert decision.outcome in tree.outcome_by_id
+    assert decision.approach in APPROACHES
+    assert decision.approach == tree.outcome_by_id[decision.outcome].approach
+    assert set(decision.techniques) <= set(tree.technique_by_id)
+    assert len(decision.techniques) == len(set(decision.techniques))
+    assert decision.rationale and decision.headline
+    assert decision.sources
+    assert {**decision.answers, **decision.unused_answers}.keys() == answers.keys() - {
+        key for key, value in on_path.items() if value == ""
+    }
+
+    if decision.approach == "training":
+        assert task == "tabular_prediction" or principle_6_holds(answers), answers
+    if task != "tabular_prediction":
+        if answers["base_models"] == "not_evaluated":
+            assert decision.approach == "prompt_engineering"
+            assert "evaluation_first" in decision.techniques
+        if answers["base_models"] == "knowledge_gap":
+            assert "retrieval" in decision.techniques
+            assert decision.approach == "prompt_engineering"
+            assert not WEIGHT_TECHNIQUES & set(decision.techniques)
+        if answers["base_models"] == "sufficient":
+            assert decision.approach == "prompt_engineering"
+    if decision.approach in ("fine_tuning", "training"):
+        assert "hyperparameter_tuning" in decision.techniques
+    else:
+        assert not WEIGHT_TECHNIQUES & set(decision.techniques)
+    if answers["data_residency"] == "on_premises":
+        assert "self_hosted" in decision.techniques
+
+    assert [plan.id for plan in decision.plan] == ["data", "infrastructure", "budget"]
+    for plan in decision.plan:
+        assert plan.answer() and plan.open == bool(plan.notes)
+    budget = decision.plan[2]
+    if not answers.get("budget_owner"):
+        assert budget.open and any("budget owner" in note for note in budget.notes)
+    if answers["budget"] == "unknown":
+        assert budget.open
+
+
+@PROPERTY
+@given(data=st.data())
+def test_decisions_are_deterministic_and_ignore_off_path_answers(tree, data):
+    answers = contract_answers(tree, data)
+    decision = decide(tree, answers)
+    assert decide(tree, dict(reversed(list(answers.items())))) == decision
+    on_path_only = decide(tree, {**decision.answers, **{k: v for k, v in answers.items() if v == ""}})
+    assert replace(on_path_only, unused_answers={}) == replace(decision, unused_answers={})
+
+
+@PROPERTY
+@given(data=st.data())
+def test_more_means_never_lower_the_approach(tree, data):
+    """Principle 9 read backwards: one more piece of means never lowers the approach."""
+    answers = contract_answers(tree, data, free_text=False)
+    question = data.draw(st.sampled_from(sorted(LADDERS)), label="improve")
+    ladder = LADDERS[question]
+    position = ladder.index(answers[question])
+    if position + 1 == len(ladder):
+        return
+    better = {**answers, question: ladder[position + 1]}
+    before = walk(tree, answers).outcome.approach
+    after = walk(tree, better).outcome.approach
+    assert RANK[after] >= RANK[before], (question, answers)
+
+
+# --- hypothesis: the report ---------------------------------------------------------------------
+
+
+def yaml_fence(tokens) -> str:
+    fences = [token for token in tokens if token.type == "fence" and token.info.strip() == "yaml"]
+    assert len(fences) == 1
+    return fences[0].content
+
+
+@PROPERTY
+@given(data=st.data())
+def test_report_has_one_title_a_verdict_and_a_replayable_footer(tree, loaded_tree, data):
+    answers = contract_answers(tree, data)
+    decision = decide(tree, answers)
+    markdown = render_markdown(decision, tree, sha256=loaded_tree.sha256, today=date(2024, 2, 29))
+    tokens = markdown_parser().parse(markdown)
+
+    headings = [token for token in tokens if token.type == "heading_open"]
+    assert [token.tag for token in headings].count("h1") == 1
+    assert headings[0].tag == "h1"
+    assert "2024-02-29" in tokens[tokens.index(headings[0]) + 1].content
+    assert f"Recommendation: {decision.approach_label}" in markdown.splitlines()
+    assert not any(token.type in ("html_block", "html_inline", "table_open", "image") for token in _walk(tokens))
+    assert loaded_tree.sha256 in markdown and tree.version in markdown
+
+    replayed_answers = yaml.safe_load(yaml_fence(tokens))
+    assert replayed_answers == decision.answers
+    assert check_answers(tree, replayed_answers) == decision.answers
+    replay = decide(tree, replayed_answers)
+    assert replay.outcome == decision.outcome
+    assert replay.techniques == decision.techniques
+    assert replay.caveats == decision.caveats
+    assert replay.plan == decision.plan
+    assert replay.shortfalls == decision.shortfalls
+    assert replay.answers == decision.answers
+
+
+@PROPERTY
+@given(data=st.data())
+def test_json_report_is_the_decision(tree, loaded_tree, data):
+    import json
+
+    answers = contract_answers(tree, data)
+    decision = decide(tree, answers)
+    parsed = json.loads(render_json(decision, tree, sha256=loaded_tree.sha256))
+    assert parsed == json.loads(json.dumps(decision_dict(decision, tree, sha256=loaded_tree.sha256)))
+    assert parsed["approach"] == decision.approach
+    assert parsed["techniques"] == list(decision.techniques)
+    assert parsed["answers"] == decision.answers
+    assert [step["question"] for step in parsed["path"]] == [step.question.id for step in decision.path]
+    assert set(parsed["questions"]) == {"data", "infrastructure", "budget"}
+    assert parsed["tree"] == {"version": tree.version, "sha256": loaded_tree.sha256}
+
+
+def _walk(tokens):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+# --- exhaustive, at the outcome level -------------------------------------------------------------
+
+
+def test_principles_hold_for_every_complete_answer_set(contract_space):
+    for answers, outcome in contract_space:
+        task = answers["task"]
+        approach = outcome.approach
+        techniques = set(outcome.techniques)
+        if approach == "training":
+            assert task == "tabular_prediction" or principle_6_holds(answers), answers
+        if task == "tabular_prediction":
+            assert (approach == "training") == (answers["proprietary_data"] != "none"), answers
+            if approach == "training":
+                assert "classic_ml" in techniques
+            continue
+        gap = answers["base_models"]
+        if gap == "not_evaluated":
+            assert approach == "prompt_engineering" and "evaluation_first" in techniques, answers
+        if gap == "knowledge_gap":
+            assert approach == "prompt_engineering" and "retrieval" in techniques, answers
+        if gap == "sufficient":
+            assert approach == "prompt_engineering", answers
+        if approach != "prompt_engineering":
+            # Principles 4, 5 and 9: weights change only with data, people, GPUs and money.
+            assert gap in ("behavior_gap", "capability_gap"), answers
+            assert answers["proprietary_data"] in ("curated_examples", "large_labeled", "massive"), answers
+            assert answers["expertise"] != "none", answers
+            assert answers["infrastructure"] in ("cloud", "own_gpus", "gpu_cluster"), answers
+            assert answers["budget"] not in ("unknown", "under_10k"), answers
+        if gap == "behavior_gap" and approach != "prompt_engineering":
+            assert answers["data_quality"] == "reviewed", answers
+        if "classic_ml" in techniques:
+            pytest.fail(f"a classic model for a language task: {answers}")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Tree vs its own wording: data_quality 'unknown' says 'treated as unreviewed', but the "
+    "continued_pretraining requirement allows only reviewed/unreviewed, so 138 answer sets "
+    "(capability gap, massive corpus, $100k+, GPUs, ML people, months or more) decide "
+    "capability_prompting with 'unknown' and continued_pretraining with 'unreviewed'."
+))
+def test_unknown_data_quality_decides_like_unreviewed(tree, contract_space):
+    differ = []
+    for answers, outcome in contract_space:
+        if answers.get("data_quality") == "unknown":
+            other = walk(tree, {**answers, "data_quality": "unreviewed"}).outcome
+            if other.id != outcome.id:
+                differ.append((answers, outcome.id, other.id))
+    assert differ == [], f"{len(differ)} differ, e.g. {differ[:1]}"
+
+
+def test_unknown_budget_decides_like_the_smallest(tree, contract_space):
+    """The budget's 'Not sure' says 'treated as the smallest': it must decide so."""
+    for answers, outcome in contract_space:
+        if answers["budget"] == "unknown":
+            assert walk(tree, {**answers, "budget": "under_10k"}).outcome.id == outcome.id, answers
