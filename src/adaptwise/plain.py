@@ -12,10 +12,10 @@ import sys
 from datetime import date
 from typing import TextIO
 
-from adaptwise.engine import decide, next_question, off_path, progress, walk
+from adaptwise.engine import decide, next_question, progress, walk
 from adaptwise.errors import InputError
 from adaptwise.model import Question, Tree
-from adaptwise.session import clean_text
+from adaptwise.session import clean_text, no_longer_apply
 
 #: Exit codes, as for the CLI: 2 is bad or missing input, 130 an interrupt.
 EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
@@ -84,6 +84,12 @@ class PlainSession:
 
     def ask(self, question: Question) -> str:
         """Ask one question until it gets an answer; 'back' if the person typed b."""
+        outcome = self._ask(question)
+        if outcome == "answered":
+            self.prune()
+        return outcome
+
+    def _ask(self, question: Question) -> str:
         where = progress(self.tree, self.answers)
         self.say()
         self.say(f"Question {where.position} of about {where.estimated_total}")
@@ -154,12 +160,14 @@ class PlainSession:
         return None
 
     def change(self, question: Question) -> None:
-        """Ask an answered question again; say which later answers no longer apply."""
-        before = dict(self.answers)
+        """Ask an answered question again (later answers still on the path are kept)."""
         if self.ask(question) == "back":
             self.go_back(question.id)
-            return
-        dropped = off_path(self.tree, self.answers)
+
+    def prune(self) -> None:
+        """Drop the answers the path can no longer reach, and say which."""
+        before = dict(self.answers)
+        dropped = no_longer_apply(self.tree, self.answers)
         for question_id in dropped:
             del self.answers[question_id]
         if dropped:

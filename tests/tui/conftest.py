@@ -1,0 +1,73 @@
+"""Shared fixtures for the wizard's pilot and snapshot tests.
+
+Every test gets its own state and cache folders under tmp_path, so nothing touches the
+real home directory, and the report date is frozen so the screens are stable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from adaptwise.engine import next_question
+from adaptwise.treefile import load_tree
+from adaptwise.tui.app import AdaptwiseApp, create_app
+from adaptwise.tui.screens.question import QuestionScreen
+
+TODAY = date(2026, 3, 14)
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADAPTWISE_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("ADAPTWISE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def loaded():
+    return load_tree()
+
+
+@pytest.fixture
+def make_app(loaded):
+    def make(answers=None) -> AdaptwiseApp:
+        return create_app(loaded, answers, today=TODAY)
+
+    return make
+
+
+async def choose(pilot, app: AdaptwiseApp, value: str) -> None:
+    """Answer the question on screen by moving the highlight with the keys, then Enter."""
+    from textual.widgets import Input, OptionList
+
+    screen = app.screen
+    assert isinstance(screen, QuestionScreen), type(screen)
+    question = screen.question
+    if question.is_text:
+        field = screen.query_one(Input)
+        field.value = ""
+        if value:
+            await pilot.press(*value)
+        await pilot.press("enter")
+    else:
+        options = screen.query_one(OptionList)
+        target = question.values.index(value)
+        while options.highlighted != target:
+            await pilot.press("down" if options.highlighted < target else "up")
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+async def walk_wizard(pilot, app: AdaptwiseApp, answers: dict[str, str]) -> None:
+    """From the welcome screen, answer every question the engine asks (default if not given)."""
+    await pilot.press("enter")  # Start
+    await pilot.pause()
+    while isinstance(app.screen, QuestionScreen):
+        question = app.screen.question
+        assert next_question(app.decision_tree, app.answers).id == question.id
+        value = answers.get(question.id, question.default if not question.is_text else "")
+        await choose(pilot, app, value)

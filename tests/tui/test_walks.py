@@ -1,0 +1,287 @@
+"""Pilot tests: walking the wizard with the keyboard, back navigation, review, agreement."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from textual.widgets import Input, Markdown, OptionList, Static
+
+from adaptwise.engine import decide, with_defaults
+from adaptwise.tui.screens.question import QuestionScreen
+from adaptwise.tui.screens.recommendation import RecommendationScreen
+from adaptwise.tui.screens.review import ReviewScreen
+from adaptwise.tui.screens.welcome import WelcomeScreen
+
+from .conftest import SIZE, choose, walk_wizard
+
+FINE_TUNING = {
+    "base_models": "behavior_gap",
+    "proprietary_data": "curated_examples",
+    "data_quality": "reviewed",
+    "budget": "10k_to_100k",
+    "infrastructure": "cloud",
+    "expertise": "ml_engineers",
+}
+CLASSIC_TRAINING = {"task": "tabular_prediction", "proprietary_data": "large_labeled", "data_quality": "reviewed"}
+FROM_SCRATCH = {
+    "initiative": "Domain LLM",
+    "base_models": "capability_gap",
+    "proprietary_data": "massive",
+    "data_quality": "reviewed",
+    "budget": "over_1m",
+    "infrastructure": "gpu_cluster",
+    "expertise": "research_team",
+    "timeline": "year_plus",
+}
+SAMPLES = {
+    "defaults": {},
+    "knowledge": {"base_models": "knowledge_gap", "knowledge_freshness": "static"},
+    "sufficient": {"initiative": "Claims triage", "base_models": "sufficient", "budget_owner": "Ops"},
+    "fine_tuning": FINE_TUNING,
+    "classic_training": CLASSIC_TRAINING,
+    "from_scratch": FROM_SCRATCH,
+    "capability_no_means": {"base_models": "capability_gap", "proprietary_data": "few_examples"},
+    "tabular_no_history": {"task": "tabular_prediction"},
+    "on_premises": {**FINE_TUNING, "data_residency": "on_premises", "infrastructure": "own_gpus"},
+}
+
+
+async def test_a_fresh_walk_by_enter_alone_reaches_a_recommendation(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, WelcomeScreen)
+        for _ in range(30):
+            if isinstance(app.screen, RecommendationScreen):
+                break
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
+        line = app.screen.query_one("#recommendation-line", Static)
+        assert str(line.render()) == "Recommendation: Prompt engineering"
+        assert app.screen.query_one(Markdown).source == app.report()
+
+
+@pytest.mark.parametrize(
+    ("answers", "approach"),
+    [({}, "prompt_engineering"), (FINE_TUNING, "fine_tuning"), (CLASSIC_TRAINING, "training"), (FROM_SCRATCH, "training")],
+    ids=["prompt_engineering", "fine_tuning", "training_classic", "training_from_scratch"],
+)
+async def test_choosing_options_reaches_each_approach(make_app, answers, approach):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await walk_wizard(pilot, app, answers)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
+        assert app.screen.decision.approach == approach
+        label = app.screen.decision.approach_label
+        assert str(app.screen.query_one("#recommendation-line", Static).render()) == f"Recommendation: {label}"
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+async def test_the_wizard_agrees_with_the_engine(make_app, loaded, name):
+    answers = SAMPLES[name]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await walk_wizard(pilot, app, answers)
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = app.screen.decision
+    scripted = decide(loaded.tree, with_defaults(loaded.tree, answers))
+    assert (shown.outcome, shown.approach, shown.techniques) == (
+        scripted.outcome,
+        scripted.approach,
+        scripted.techniques,
+    )
+
+
+@pytest.mark.parametrize("name", ["defaults", "fine_tuning", "classic_training"])
+async def test_the_wizard_agrees_with_adaptwise_recommend(make_app, tmp_path, name):
+    answers = SAMPLES[name]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await walk_wizard(pilot, app, answers)
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = app.screen.decision
+        given = {key: value for key, value in app.answers.items() if value != ""}
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(json.dumps(given))
+    result = subprocess.run(
+        [sys.executable, "-m", "adaptwise", "recommend", "--answers", str(answers_file), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["outcome"], data["approach"], data["techniques"]) == (
+        shown.outcome,
+        shown.approach,
+        list(shown.techniques),
+    )
+
+
+async def test_back_changes_an_earlier_answer_and_says_what_no_longer_applies(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await choose(pilot, app, "")  # initiative
+        await choose(pilot, app, "text_generation")  # task
+        await choose(pilot, app, "knowledge_gap")  # base_models -> knowledge_freshness
+        await choose(pilot, app, "static")  # knowledge_freshness
+        await choose(pilot, app, "curated_examples")  # proprietary_data
+        assert app.screen.question.id == "data_quality"
+        # Escape three times: data_quality -> proprietary_data -> knowledge_freshness -> base_models
+        for expected in ("proprietary_data", "knowledge_freshness", "base_models"):
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.question.id == expected
+        # The current answer is highlighted, not the default.
+        options = app.screen.query_one(OptionList)
+        assert app.screen.question.options[options.highlighted].value == "knowledge_gap"
+        await choose(pilot, app, "behavior_gap")
+        assert app.last_dropped == {"knowledge_freshness": "static"}
+        assert "knowledge_freshness" not in app.answers
+        # Later answers still on the path are kept, and the walk steps forward through them.
+        assert app.answers["proprietary_data"] == "curated_examples"
+        assert app.answers["initiative"] == "" and app.answers["task"] == "text_generation"
+        assert app.screen.question.id == "proprietary_data"
+        options = app.screen.query_one(OptionList)
+        assert app.screen.question.options[options.highlighted].value == "curated_examples"
+        notes = [n.message for n in app._notifications]
+        assert any("May" not in n and "How often do the facts" in n for n in notes)
+
+
+async def test_escape_on_the_first_question_returns_to_welcome(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+
+
+async def test_jump_to_edit_from_review_returns_to_review(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await walk_wizard(pilot, app, {})
+        assert isinstance(app.screen, ReviewScreen)
+        answers = app.screen.query_one(OptionList)
+        ids = [answers.get_option_at_index(i).id for i in range(answers.option_count)]
+        for _ in range(ids.index("budget")):
+            await pilot.press("down")
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "budget"
+        await choose(pilot, app, "over_1m")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.answers["budget"] == "over_1m"
+        # A change that opens a new branch asks the new question first, then reviews.
+        answers = app.screen.query_one(OptionList)
+        answers.highlighted = ids.index("proprietary_data")
+        await pilot.press("e")
+        await pilot.pause()
+        await choose(pilot, app, "curated_examples")
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "data_quality"
+        await choose(pilot, app, "reviewed")
+        assert isinstance(app.screen, ReviewScreen), (app.screen.question.id, app.answers)
+        # Escape while editing from the review goes back to the review, unchanged.
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_clicking_an_answer_in_the_review_edits_it(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await walk_wizard(pilot, app, {})
+        await pilot.click(OptionList, offset=(6, 3))
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.question.id == "task"
+
+
+async def test_prefilled_answers_open_on_the_review(make_app):
+    app = make_app({**FINE_TUNING, "initiative": "Claims", "task": "text_generation", "budget_owner": "",
+                    "data_residency": "cloud_ok", "timeline": "months"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.decision.approach == "fine_tuning"
+
+
+async def test_prefilled_answers_ask_what_is_missing_first(make_app):
+    app = make_app({"task": "text_generation", "base_models": "sufficient"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.question.id == "initiative"
+        for _ in range(15):
+            if not isinstance(app.screen, QuestionScreen):
+                break
+            assert app.screen.question.id not in ("task", "base_models")
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_help_shows_the_question_help_and_glossary(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter")  # to the first choice question
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from adaptwise.tui.dialogs.help import HelpDialog
+
+        assert isinstance(app.screen, HelpDialog)
+        source = app.screen.query_one(Markdown).source
+        assert "What should the model do?" in source and "## Glossary" in source
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpDialog)
+
+
+async def test_ctrl_c_asks_and_keeps_the_answers(make_app, loaded):
+    from adaptwise.session import load_session
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "down", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        from adaptwise.tui.dialogs.confirm import ConfirmDialog
+
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("ctrl+c", "y")
+        await pilot.pause()
+    session = load_session(loaded.tree, loaded.sha256)
+    assert session is not None and session.answers["task"] == "extraction_classification"
+
+
+async def test_typed_text_is_kept_on_the_input(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"Claims triage", "enter")
+        await pilot.pause()
+        assert app.answers["initiative"] == "Claims triage"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "Claims triage"
+        assert app.export_name() == "adaptwise-claims-triage-2026-03-14.md"
