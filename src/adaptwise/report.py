@@ -57,7 +57,8 @@ def render_markdown(decision: Decision, tree: Tree, *, sha256: str, today: date)
         "### Your answers, and what they meant",
         "",
     ]
-    for number, step in enumerate(decision.path, start=1):
+    answered = [step for step in decision.path if step.answer or not step.question.is_text]
+    for number, step in enumerate(answered, start=1):
         answer = escape_markdown(step.label) if step.question.is_text else step.label
         marker = " *(decisive)*" if step.decisive else ""
         out.append(f"{number}. {step.question.prompt} **{answer}**.{marker} {step.meant}")
