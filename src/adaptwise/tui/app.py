@@ -70,6 +70,7 @@ class AdaptwiseApp(App[None]):
         self.last_dropped: dict[str, str] = {}
         """Answers removed by the last change because they no longer apply."""
         self._save_failed = False
+        self._exit_timer: threading.Timer | None = None
 
     # --- start-up -----------------------------------------------------------------------
 
@@ -412,10 +413,12 @@ class AdaptwiseApp(App[None]):
         """SIGTERM/SIGHUP/SIGINT: save, restore the terminal, exit 128+signal."""
         self.save_state()
         code = 128 + signum
-        # A closed terminal can block the driver's last writes; never outlive the grace period.
-        timer = threading.Timer(SIGNAL_EXIT_GRACE_SECONDS, os._exit, (code,))
-        timer.daemon = True
-        timer.start()
+        if self.handle_signals and self._exit_timer is None:
+            # A closed terminal can block the driver's last writes; never outlive the grace
+            # period. run_wizard cancels this once the app has exited normally.
+            self._exit_timer = threading.Timer(SIGNAL_EXIT_GRACE_SECONDS, os._exit, (code,))
+            self._exit_timer.daemon = True
+            self._exit_timer.start()
         self.exit(return_code=code)
 
     def _fatal_error(self) -> None:
@@ -458,5 +461,9 @@ def run_wizard(loaded, answers: dict[str, str] | None = None) -> int:
         )
         return 2
     app = create_app(loaded, answers, handle_signals=True)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app._exit_timer is not None:
+            app._exit_timer.cancel()
     return app.return_code or 0

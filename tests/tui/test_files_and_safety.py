@@ -1,0 +1,206 @@
+"""Pilot tests: export and save answers, resume after an interruption, hostile free text."""
+
+from __future__ import annotations
+
+import re
+
+from textual.widgets import Button, Input, Label, Markdown, Static
+
+from adaptwise.session import Session, load_session, save_session, session_file
+from adaptwise.tui.dialogs.confirm import ConfirmDialog
+from adaptwise.tui.dialogs.save import SaveFileDialog
+from adaptwise.tui.screens.question import QuestionScreen
+from adaptwise.tui.screens.recommendation import RecommendationScreen
+from adaptwise.tui.screens.review import ReviewScreen
+from adaptwise.tui.screens.welcome import WelcomeScreen
+
+from .conftest import SIZE, choose, walk_wizard
+
+HOSTILE = ["[/foo]", "[@click=app.quit]x[/]", "\x1b]2;pwned\x07", "[b]bold[/b] \x1b[31mred"]
+
+
+async def to_recommendation(pilot, app, answers=None):
+    await walk_wizard(pilot, app, answers or {})
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, RecommendationScreen)
+
+
+async def test_export_saves_the_report_and_asks_before_replacing(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_recommendation(pilot, app, {"initiative": "Claims triage"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveFileDialog)
+        assert app.screen.query_one(Input).value == "adaptwise-claims-triage-2026-03-14.md"
+        await pilot.press("enter")
+        await pilot.pause()
+        target = tmp_path / "adaptwise-claims-triage-2026-03-14.md"
+        assert target.read_text(encoding="utf-8") == app.report()
+        assert isinstance(app.screen, RecommendationScreen)
+
+        target.write_text("old")
+        await pilot.press("ctrl+s", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # keep the old file
+        await pilot.pause()
+        assert isinstance(app.screen, SaveFileDialog)
+        assert target.read_text() == "old"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
+        assert target.read_text(encoding="utf-8") == app.report()
+
+
+async def test_a_bad_folder_is_shown_in_the_dialog(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_recommendation(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "missing" / "report.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveFileDialog)
+        error = app.screen.query_one("#error", Static)
+        assert error.display and str(error.render()).strip()
+        assert not (tmp_path / "missing").exists()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
+
+
+async def test_save_answers_writes_a_replayable_file(make_app, tmp_path, loaded):
+    from adaptwise.answers import load_answers_file
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_recommendation(pilot, app, {"initiative": "Claims", "base_models": "sufficient"})
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == "adaptwise-claims-answers.yaml"
+        await pilot.press("enter")
+        await pilot.pause()
+    replay = load_answers_file(tmp_path / "adaptwise-claims-answers.yaml", loaded.tree)
+    assert replay == {k: v for k, v in app.answers.items() if v != ""}
+
+
+async def test_resume_after_an_interruption(make_app, loaded):
+    first = make_app()
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # Start
+        await pilot.pause()
+        await choose(pilot, first, "Claims")
+        await choose(pilot, first, "extraction_classification")
+        await choose(pilot, first, "knowledge_gap")
+        assert first.screen.question.id == "knowledge_freshness"
+        # The terminal dies here: no quit, no cleanup.
+    assert session_file(loaded.sha256).exists()
+
+    second = make_app()
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(second.screen, WelcomeScreen)
+        assert str(second.screen.query_one("#resume", Button).label) == "Resume"
+        await pilot.press("enter")  # Resume has the focus
+        await pilot.pause()
+        assert isinstance(second.screen, QuestionScreen)
+        assert second.screen.question.id == "knowledge_freshness"
+        assert second.answers == {
+            "initiative": "Claims",
+            "task": "extraction_classification",
+            "base_models": "knowledge_gap",
+        }
+
+
+async def test_start_over_from_welcome_forgets_the_session(make_app, loaded):
+    save_session(Session(loaded.sha256, {"task": "other"}, "base_models"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.answers == {}
+        assert app.screen.question.id == "initiative"
+    assert load_session(loaded.tree, loaded.sha256).answers == {}
+
+
+async def test_resume_on_the_recommendation(make_app, loaded):
+    from adaptwise.engine import with_defaults
+
+    answers = with_defaults(loaded.tree, {"initiative": "", "budget_owner": ""})
+    save_session(Session(loaded.sha256, answers, "recommendation"))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
+
+
+async def test_a_sigterm_saves_and_exits_143(make_app, loaded):
+    import signal
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter", "down", "enter")
+        await pilot.pause()
+        app._on_signal(signal.SIGTERM)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGTERM
+    assert load_session(loaded.tree, loaded.sha256).answers["task"] == "extraction_classification"
+
+
+async def test_hostile_free_text_is_shown_literally(make_app, tmp_path):
+    for text in HOSTILE:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("s")  # Start (over: the previous round left a session)
+            await pilot.pause()
+            app.screen.query_one(Input).value = text
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.is_running, text
+            stored = app.answers["initiative"]
+            assert "\x1b" not in stored and "\x07" not in stored
+            for _ in range(12):
+                if isinstance(app.screen, ReviewScreen):
+                    break
+                await pilot.press("enter")
+                await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            shown = app.screen.query_one("#answers").get_option_at_index(0).prompt
+            assert stored in shown.plain  # literally, markup characters and all
+            assert not any(span.style and "@click" in str(span.style) for span in shown.spans)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, RecommendationScreen)
+            svg = app.export_screenshot()
+            assert "pwned\x07" not in svg and "\x1b" not in svg
+            assert app.is_running
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, SaveFileDialog), (repr(text), [n.message for n in app._notifications])
+            name = app.screen.query_one(Input).value
+            assert re.fullmatch(r"adaptwise-[a-z0-9-]*-?2026-03-14\.md", name), name
+
+
+async def test_hostile_text_in_notifications_and_errors_is_literal(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await to_recommendation(pilot, app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "[@click=app.quit]x[/]" / "\x1b]2;pwned\x07.md")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, SaveFileDialog)
+        error = app.screen.query_one("#error", Static)
+        assert "\x1b" not in str(error.render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
