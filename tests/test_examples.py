@@ -177,30 +177,13 @@ def test_principle_6_one_condition_missing_is_named(tree, loaded_tree, question)
     assert need in section(markdown, "What a more ambitious approach would need")
 
 
-_NOT_NAMED_REASON = (
-    "Tree vs principle 6 ('when one is missing, say which'): with data_quality at its "
-    "default 'unknown' (the public principle-6 example runs with --defaults), dropping any "
-    "one condition but base_models lands on capability_prompting, which is short_of only "
-    "fine_tune, so the report names fine-tuning's data-quality need and never the missing "
-    "training condition."
-)
-_UNKNOWN_QUALITY_REASON = (
-    "Tree vs principles 5/9 and its own wording: data_quality 'unknown' is 'treated as "
-    "unreviewed', and train_from_scratch accepts it, but the continued_pretraining "
-    "requirement refuses it (allowed: reviewed, unreviewed). So a capability gap with a "
-    "massive corpus, $1M+, a cluster and a research team gets training from scratch with a "
-    "year, and prompt engineering (not continued pretraining) with months."
-)
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        pytest.param(q, marks=() if q == "base_models" else pytest.mark.xfail(strict=True, reason=_NOT_NAMED_REASON))
-        for q in sorted(P6_SHORT)
-    ],
-)
+@pytest.mark.parametrize("question", sorted(P6_SHORT))
 def test_principle_6_one_condition_missing_with_default_data_quality(tree, loaded_tree, question):
+    """As the public principle-6 example, run with --defaults: data quality is 'unknown'.
+
+    (Once a disagreement: capability_prompting named only fine-tuning's needs, and
+    continued pretraining refused 'unknown' quality that training from scratch accepted.)
+    """
     answers = {**P6, question: P6_SHORT[question]}
     decision, data, _ = run(tree, loaded_tree, answers)
     assert decision.answers.get("data_quality") == "unknown"
@@ -208,7 +191,6 @@ def test_principle_6_one_condition_missing_with_default_data_quality(tree, loade
     assert question in blocker_questions(data, "train_from_scratch"), data["blockers"]
 
 
-@pytest.mark.xfail(strict=True, reason=_UNKNOWN_QUALITY_REASON)
 def test_principle_5_massive_corpus_without_a_year_still_adapts_weights(tree, loaded_tree):
     """Capability gap, a massive corpus, $1M+, a cluster and a research team, but months:
     principle 5 says adapt the weights (continued pretraining), principle 9 says one step

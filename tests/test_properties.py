@@ -249,13 +249,8 @@ def test_principles_hold_for_every_complete_answer_set(contract_space):
             pytest.fail(f"a classic model for a language task: {answers}")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Tree vs its own wording: data_quality 'unknown' says 'treated as unreviewed', but the "
-    "continued_pretraining requirement allows only reviewed/unreviewed, so 138 answer sets "
-    "(capability gap, massive corpus, $100k+, GPUs, ML people, months or more) decide "
-    "capability_prompting with 'unknown' and continued_pretraining with 'unreviewed'."
-))
 def test_unknown_data_quality_decides_like_unreviewed(tree, contract_space):
+    """The 'Not sure' option says 'treated as unreviewed': it must decide so, everywhere."""
     differ = []
     for answers, outcome in contract_space:
         if answers.get("data_quality") == "unknown":
