@@ -1,0 +1,124 @@
+"""Plain mode (`adaptwise ask`) through a subprocess with piped input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from adaptwise.engine import decide, with_defaults
+from adaptwise.treefile import load_tree
+
+ESC = "\x1b"
+
+
+@pytest.fixture(autouse=True)
+def _state(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADAPTWISE_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("ADAPTWISE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+
+
+def ask(lines: list[str] | str, *args: str) -> subprocess.CompletedProcess[str]:
+    text = lines if isinstance(lines, str) else "".join(line + "\n" for line in lines)
+    return subprocess.run(
+        [sys.executable, "-m", "adaptwise", "ask", *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_enter_alone_gives_the_default_recommendation():
+    result = ask([""] * 11)
+    assert result.returncode == 0, result.stderr
+    assert "Recommendation: Prompt engineering" in result.stdout
+    assert "Question 1 of about 10" in result.stderr
+    assert "Review your answers" in result.stderr
+    assert ESC not in result.stdout + result.stderr
+
+
+def test_it_writes_the_same_report_as_the_core(tmp_path):
+    from datetime import date
+
+    from adaptwise.report import render_markdown
+
+    # initiative, task=1, base_models=4 (behaviour gap), data=3 (curated), quality=1 (reviewed),
+    # budget=2, owner, infrastructure=3 (cloud), expertise=2, residency=Enter, timeline=Enter
+    lines = ["Claims triage", "1", "4", "3", "1", "2", "Ops lead", "3", "2", "", "", ""]
+    result = ask(lines, "--out", str(tmp_path / "report.md"))
+    assert result.returncode == 0, result.stderr
+    loaded = load_tree()
+    answers = {
+        "initiative": "Claims triage", "task": "text_generation", "base_models": "behavior_gap",
+        "proprietary_data": "curated_examples", "data_quality": "reviewed", "budget": "10k_to_100k",
+        "budget_owner": "Ops lead", "infrastructure": "cloud", "expertise": "ml_engineers",
+        "data_residency": "cloud_ok", "timeline": "months",
+    }
+    expected = render_markdown(decide(loaded.tree, answers), loaded.tree, sha256=loaded.sha256, today=date.today())
+    assert (tmp_path / "report.md").read_text(encoding="utf-8") == expected
+    assert "Recommendation: Fine-tuning" in result.stderr
+
+
+def test_the_review_changes_an_answer_by_number():
+    # Walk by Enter, then change answer 3 (base models) to 'They do the job well enough'.
+    result = ask([""] * 10 + ["3", "2", ""])
+    assert result.returncode == 0, result.stderr
+    assert "Recommendation: Prompt engineering" in result.stdout
+    loaded = load_tree()
+    expected = decide(loaded.tree, with_defaults(loaded.tree, {"base_models": "sufficient"}))
+    assert expected.headline in result.stdout
+
+
+def test_input_that_ends_before_a_decision_exits_2_cleanly():
+    result = ask(["", "1"])
+    assert result.returncode == 2
+    assert "the input ended before a decision" in result.stderr
+    assert "base_models" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_a_wrong_number_when_piped_exits_2_with_the_line():
+    result = ask(["", "9"])
+    assert result.returncode == 2
+    assert "line 2" in result.stderr and "1 to 4" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_input_exits_2():
+    result = ask("")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_hostile_text_is_plain_and_escaped_in_the_report(tmp_path):
+    result = ask(["\x1b]2;pwned\x07[/foo] *x*"] + [""] * 10)
+    assert result.returncode == 0, result.stderr
+    assert ESC not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
+    assert "]2;pwned[/foo]" in result.stderr  # echoed literally, minus control characters
+
+
+def test_an_existing_out_file_is_not_replaced_without_force(tmp_path):
+    target = tmp_path / "report.md"
+    target.write_text("old")
+    result = ask([""] * 11, "--out", str(target))
+    assert result.returncode == 2 and target.read_text() == "old"
+    forced = ask([""] * 11, "--out", str(target), "--force")
+    assert forced.returncode == 0 and target.read_text().startswith("# ")
+
+
+def test_the_same_decision_as_recommend(tmp_path):
+    lines = ["", "3", "4", "1", ""] + [""] * 6  # tabular, large labelled, reviewed
+    result = ask(lines)
+    assert result.returncode == 0, result.stderr
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"task": "tabular_prediction", "proprietary_data": "large_labeled",
+                                   "data_quality": "reviewed"}))
+    scripted = subprocess.run(
+        [sys.executable, "-m", "adaptwise", "recommend", "--answers", str(answers), "--defaults", "--format", "json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    data = json.loads(scripted.stdout)
+    assert f"Recommendation: {data['approach_label']}" in result.stdout
