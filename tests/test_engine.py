@@ -3,6 +3,7 @@ questions, outcome coverage, "Not sure" caveats, determinism."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -18,6 +19,7 @@ from adaptwise.engine import (
     with_defaults,
 )
 
+APPROACHES_ALL = ("prompt_engineering", "fine_tuning", "training")
 PROFILE = ("proprietary_data", "budget", "infrastructure", "expertise", "data_residency", "timeline")
 CONTRACT = {
     "task": {"text_generation", "extraction_classification", "tabular_prediction", "other"},
@@ -429,3 +431,58 @@ def test_decide_does_not_mutate_the_answers(tree):
     with_defaults(tree, answers)
     missing_questions(tree, answers)
     assert answers == snapshot
+
+
+# --- outcome content the report relies on ----------------------------------------------------
+
+
+def test_every_outcome_rejects_the_other_two_approaches_with_reasons(tree):
+    for outcome in tree.outcomes:
+        rejected = [item.approach for item in outcome.not_recommended]
+        assert outcome.approach not in rejected, outcome.id
+        assert sorted(rejected) == sorted(set(APPROACHES_ALL) - {outcome.approach}), outcome.id
+        assert all(item.why.strip() for item in outcome.not_recommended), outcome.id
+
+
+
+def test_every_outcome_cites_sources_that_exist(tree):
+    from pathlib import Path
+
+    seeds = Path("/work/shared/seeds")
+    for outcome in tree.outcomes:
+        assert outcome.sources, outcome.id
+        for source_id in outcome.sources:
+            assert source_id in tree.source_by_id, (outcome.id, source_id)
+    for source in tree.sources:
+        if source.where.startswith("https://"):
+            continue
+        assert re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", source.where), source.where
+        if seeds.is_dir():
+            assert (seeds / source.where).is_file(), source.where
+
+
+def test_outcomes_warn_about_the_common_mistakes(tree):
+    """Seeds 002-004: overfitting, bias in examples, upkeep, expecting perfection untested."""
+    weight_risks = " ".join(
+        risk for outcome in tree.outcomes if outcome.approach == "fine_tuning" for risk in outcome.risks
+    ).lower()
+    for mistake in ("overfit", "bias", "upkeep"):
+        assert mistake in weight_risks, mistake
+    everything = " ".join(
+        text for outcome in tree.outcomes for text in outcome.risks
+    ).lower() + " ".join(text for modifier in tree.modifiers for text in modifier.risks).lower()
+    assert "without testing" in everything or "guarantee nothing" in everything
+
+
+def test_glossary_uses_the_seeds_vocabulary(tree):
+    terms = " ".join(entry.term.lower() for entry in tree.glossary)
+    for term in ("training", "fine-tuning", "prompt tuning", "parameter tuning", "pre-trained model", "model weights"):
+        assert term in terms, term
+
+
+def test_every_choice_question_explains_itself(tree):
+    for question in tree.questions:
+        assert question.help.strip(), question.id
+        for option in question.options:
+            assert option.label.strip() and option.explanation.strip(), (question.id, option.value)
+            assert option.means.strip(), (question.id, option.value)
