@@ -551,3 +551,26 @@ def test_custom_tree_generates_its_own_flags(run_cli):
     assert "--task" in help_text and "--budget" not in help_text
     error = clean_failure(run_cli("recommend", "--tree", tree, "--budget=over_1m", "--task=records"))
     assert "--budget" in error
+
+
+@pytest.mark.parametrize("args", [
+    ["recommend", "--defaults", "--format", "xml"],
+    ["recommend", "--defaults", "--out"],
+    ["recommend", "--defaults", "--answers"],
+    ["recommend", "--defaults", "stray"],
+    ["recommend", "--defaults", "@"],
+    ["check", "one.yaml", "two.yaml"],
+    ["check", "--bogus"],
+], ids=["bad-format", "out-without-path", "answers-without-file", "stray-argument", "bare-at",
+        "check-two-trees", "check-unknown-option"])
+def test_usage_errors_exit_2_without_traceback(run_cli, tmp_path, args):
+    result = run_cli(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout
+    assert result.stdout == ""
+    assert "error" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_control_characters_in_a_flag_value(run_cli):
+    error = clean_failure(run_cli("recommend", "--defaults", "--initiative=\x1b[31mred"))
+    assert "'initiative'" in error
+    assert "\x1b" not in error
