@@ -418,3 +418,37 @@ def test_every_weight_changing_outcome_brings_hyperparameter_tuning(tree, contra
         assert "hyperparameter_tuning" in decision.techniques, outcome_id
         assert any("monitor" in text.lower() for text in (*decision.next_steps, *decision.risks)), outcome_id
         assert any("validation" in text.lower() for text in decision.next_steps), outcome_id
+
+
+# --- the same profiles kept as answers and flags files (tests/data/answers) ---------------------
+
+ANSWERS_DIR = __import__("pathlib").Path(__file__).parent / "data" / "answers"
+#: JSON has no comments, so its expectations live here.
+JSON_EXPECT = {"seed001_fraud.json": "training classic_ml hyperparameter_tuning"}
+
+
+def expectation(path) -> str | None:
+    if path.name in JSON_EXPECT:
+        return JSON_EXPECT[path.name]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# expect:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+EXPECTED_FILES = sorted(p.name for p in ANSWERS_DIR.iterdir() if expectation(p) is not None)
+
+
+def test_every_answers_file_states_its_expectation():
+    assert len(EXPECTED_FILES) >= 7
+    assert {p.name for p in ANSWERS_DIR.iterdir()} - set(EXPECTED_FILES) == {"common.flags"}
+
+
+@pytest.mark.parametrize("name", EXPECTED_FILES)
+def test_answers_files_decide_as_stated(run_cli, name):
+    path = ANSWERS_DIR / name
+    approach, *techniques = expectation(path).split()
+    source = [f"@{path}"] if name.endswith(".flags") else ["--answers", path]
+    data = json.loads(run_cli("recommend", "--defaults", "--format", "json", *source).stdout)
+    assert data["approach"] == approach
+    assert set(techniques) <= set(data["techniques"])
