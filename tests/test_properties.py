@@ -48,15 +48,16 @@ def markdown_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
 
-def valid_free_text(tree, question_id: str):
-    def valid(text: str) -> bool:
-        try:
-            check_answers(tree, {question_id: text})
-        except InputError:
-            return False
-        return True
+def checked_free_text(tree, question_id: str):
+    """Text as `check_answers` accepts it (and normalises it), or None if it refuses it."""
 
-    return valid
+    def check(text: str) -> str | None:
+        try:
+            return check_answers(tree, {question_id: text})[question_id]
+        except InputError:
+            return None
+
+    return check
 
 
 def contract_answers(tree, data, *, free_text: bool = True) -> dict[str, str]:
@@ -65,10 +66,8 @@ def contract_answers(tree, data, *, free_text: bool = True) -> dict[str, str]:
     for question in tree.questions:
         if question.is_text:
             if free_text:
-                text = data.draw(
-                    st.none() | st.text(max_size=question.max_length + 10).filter(valid_free_text(tree, question.id)),
-                    label=question.id,
-                )
+                checked = st.text(max_size=question.max_length + 10).map(checked_free_text(tree, question.id))
+                text = data.draw(st.none() | checked.filter(lambda value: value is not None), label=question.id)
                 if text is not None:
                     answers[question.id] = text
         else:
