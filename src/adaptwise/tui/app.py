@@ -74,6 +74,13 @@ class AdaptwiseApp(App[None]):
 
     # --- start-up -----------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        # The first screen is the base of the stack (not pushed over an empty default
+        # screen), which saves a screen's worth of styling and layout at start-up.
+        from adaptwise.tui.screens.welcome import WelcomeScreen
+
+        return WelcomeScreen(self.decision_tree, self.saved_session())
+
     def on_mount(self) -> None:
         if self.handle_signals:
             self._install_signal_handlers()
@@ -81,8 +88,6 @@ class AdaptwiseApp(App[None]):
             self.answers = self._sane(self.prefilled)
             self.editing_from_review = True
             self.show_next()
-        else:
-            self.show_welcome()
 
     def _sane(self, answers: dict[str, str]) -> dict[str, str]:
         sane = {}
@@ -100,6 +105,7 @@ class AdaptwiseApp(App[None]):
     # --- navigation ---------------------------------------------------------------------
 
     def _show(self, screen: Screen) -> None:
+        # The welcome screen is the stack's base; every later screen replaces the one above it.
         if len(self.screen_stack) <= 1:
             self.push_screen(screen)
         else:
