@@ -52,8 +52,10 @@ def check_answers(tree: Tree, raw: Mapping[str, Any], locate: Locate = _nowhere)
         problem = _check_value(question, value)
         if problem is not None:
             problems.append(_place(problem, locate(key, False)))
-        elif value is not None or question.is_text:
-            answers[key] = "" if value is None else value
+        elif question.is_text:
+            answers[key] = "" if value is None else " ".join(value.split())
+        elif value is not None:
+            answers[key] = value
     if problems:
         raise InputError(problems, f"{len(problems)} bad answers" if len(problems) > 1 else None)
     return answers
@@ -149,7 +151,9 @@ def load_answers_file(path: str | os.PathLike[str], tree: Tree) -> dict[str, str
 
     source = os.fspath(path)
     # JSON is YAML, so one safe loader serves both, with positions for every value.
-    located = load_yaml_file(path, max_bytes=MAX_ANSWERS_BYTES, what="answers file")
+    located = load_yaml_file(
+        path, max_bytes=MAX_ANSWERS_BYTES, what="answers file", questions_at_top=True
+    )
     if located.data is None:
         raise InputError(Problem(
             "is empty; expected a mapping of question id to answer, e.g. 'budget: under_10k'",

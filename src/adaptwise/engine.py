@@ -276,6 +276,9 @@ def decide(tree: Tree, answers: Answers) -> Decision:
         raise IncompleteAnswers(missing_questions(tree, answers))
     outcome = walked.outcome
     on_path = walked.answers
+    for question in walked.asked:
+        if question.is_text:  # one line, single-spaced, as any front end would store it
+            on_path[question.id] = " ".join(on_path[question.id].split())
     approach = outcome.approach
 
     techniques = list(outcome.techniques)
@@ -368,8 +371,8 @@ def _plan_answer(tree: Tree, plan: PlanQuestion, answers: dict[str, str]) -> Pla
         question = tree.question_by_id.get(question_id)
         value = answers.get(question_id)
         if question is not None and question.is_text:
-            if value:
-                parts.append(PlanPart(question_id, value, free_text=True))
+            if value and value.strip():
+                parts.append(PlanPart(question_id, value.strip(), free_text=True))
             else:
                 notes.append(f"No {question_id.replace('_', ' ')} named.")
         elif value is not None:

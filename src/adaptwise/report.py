@@ -89,7 +89,10 @@ def render_markdown(decision: Decision, tree: Tree, *, sha256: str, today: date)
         "",
         "## Reproducibility",
         "",
-        f"Decided with decision tree version {tree.version} (sha256 `{sha256}`). "
+        f"Decided with decision tree version {tree.version} (sha256 `{sha256}`): "
+        f"approach `{decision.approach}`, techniques "
+        f"{', '.join(f'`{technique}`' for technique in decision.techniques) or 'none'}, "
+        f"outcome `{decision.outcome}`. "
         "Replay these answers with `adaptwise recommend --answers FILE`:",
         "",
         "```yaml",

@@ -112,17 +112,25 @@ class Located:
 
 
 def load_yaml_file(
-    path: str | os.PathLike[str], *, max_bytes: int = 1 << 20, what: str = "answers file"
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = 1 << 20,
+    what: str = "answers file",
+    questions_at_top: bool = False,
 ) -> Located:
     """Read a file (size-capped, UTF-8) and load it with `load_yaml`."""
     text = read_text_file(path, max_bytes=max_bytes, what=what)
-    return load_yaml(text, os.fspath(path))
+    return load_yaml(text, os.fspath(path), questions_at_top=questions_at_top)
 
 
-def load_yaml(text: str | bytes, source: str, *, max_depth: int = 64) -> Located:
+def load_yaml(
+    text: str | bytes, source: str, *, max_depth: int = 64, questions_at_top: bool = False
+) -> Located:
     """Load one YAML document safely; any problem becomes an `InputError` located in `source`.
 
-    An empty document (nothing, only comments, or `~`) gives data None.
+    An empty document (nothing, only comments, or `~`) gives data None. With
+    `questions_at_top` (answers files), a problem inside a top-level key's value names
+    that key as the question.
     """
     import yaml  # 25 ms to import; only paid by commands that read YAML
 
@@ -134,7 +142,7 @@ def load_yaml(text: str | bytes, source: str, *, max_depth: int = 64) -> Located
             raise InputError(
                 Problem("is not a text file (it contains NUL characters)", file=source)
             )
-    builder = _Builder(source, max_depth)
+    builder = _Builder(source, max_depth, questions_at_top)
     loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
     try:
         for event in yaml.parse(text, Loader=loader):
@@ -187,9 +195,10 @@ class _Frame:
 class _Builder:
     """Turns parser events into data, positions and problems."""
 
-    def __init__(self, source: str, max_depth: int):
+    def __init__(self, source: str, max_depth: int, questions_at_top: bool = False):
         import yaml
 
+        self.questions_at_top = questions_at_top
         self.yaml = yaml
         self.resolver = yaml.resolver.Resolver()
         self.source = source
@@ -205,7 +214,16 @@ class _Builder:
 
     def add(self, message: str, mark: Any, hint: str | None = None) -> None:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        self.problems.append(Problem(message, self.source, line, column, hint=hint))
+        self.problems.append(
+            Problem(message, self.source, line, column, question=self._question(), hint=hint)
+        )
+
+    def _question(self) -> str | None:
+        """In an answers file, the top-level key whose value is being read names the question."""
+        if not self.questions_at_top or not self.stack:
+            return None
+        top = self.stack[0]
+        return top.key if isinstance(top.container, dict) and isinstance(top.key, str) else None
 
     def stop(self, message: str, mark: Any, hint: str | None = None) -> None:
         self.add(message, mark, hint)
