@@ -1,0 +1,212 @@
+"""Every way through a tree, walked symbolically: which answers reach which node and edge.
+
+Pure analysis of a `Tree`. Instead of trying every combination of answers (the cartesian
+product grows with every question), the walk carries *boxes*: for each choice question the
+set of answers still possible (None when the question was not asked on the path). A
+question splits a box only where its options lead to different nodes, and a route splits
+it by its rules, first match wins. The leaves are disjoint boxes that together hold every
+complete set of answers, each with the edges it took and the outcome it reached, so
+"which rules can ever hold", "which modifiers can ever apply" and "which answers cover
+every edge" are set operations on a few dozen boxes rather than walks over 10^5 profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from adaptwise.model import Condition, Outcome, Tree
+
+#: A set of possible answers per choice question; None stands for "not asked on this path".
+Box = dict[str, frozenset[str | None]]
+#: A condition as the answers it accepts, per question (approach kept apart).
+Cube = dict[str, frozenset[str]]
+
+#: An edge: ("option", question id, value), ("text", question id),
+#: ("rule", route id, rule index) or ("otherwise", route id).
+Edge = tuple[str, str] | tuple[str, str, str] | tuple[str, str, int]
+
+#: Past this many boxes the walk gives up: a tree that large is analysed by nothing else.
+MAX_BOXES = 200_000
+
+_NOT_ASKED: frozenset[str | None] = frozenset({None})
+
+
+class TooLarge(Exception):
+    """The tree has more distinct paths than the analysis is willing to hold."""
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """One class of complete answers: the same path, edges and outcome for all of them."""
+
+    box: Box
+    edges: tuple[Edge, ...]
+    asked: tuple[str, ...]
+    """Choice questions asked on the path, in order."""
+    outcome: Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """The answers with which a route is reached, and which of them each rule takes."""
+
+    route: str
+    box: Box
+    fired: tuple[tuple[Box, ...], ...]
+    """Per rule, the boxes of answers it takes (empty when it never holds here)."""
+    otherwise: tuple[Box, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PathSpace:
+    leaves: tuple[Leaf, ...]
+    arrivals: tuple[Arrival, ...]
+    visited: frozenset[str]
+    """Every node some answers reach."""
+
+
+def condition_cube(tree: Tree, when: Condition) -> tuple[Cube, frozenset[str] | None]:
+    """A condition as accepted answers per question, and the approaches it accepts (or None)."""
+    cube: dict[str, frozenset[str]] = {}
+    approaches: frozenset[str] | None = None
+
+    def narrow(question: str, allowed: Iterable[str]) -> None:
+        allowed = frozenset(allowed)
+        cube[question] = cube[question] & allowed if question in cube else allowed
+
+    for key, expected in when.items():
+        values = (expected,) if isinstance(expected, str) else tuple(expected)
+        if key == "meets":
+            for name in values:
+                for need in tree.requirement_needs.get(name, ()):
+                    narrow(need.question, need.allowed)
+        elif key == "approach":
+            approaches = frozenset(values) if approaches is None else approaches & frozenset(values)
+        else:
+            narrow(key, values)
+    return cube, approaches
+
+
+def value_set(box: Box, question: str) -> frozenset[str | None]:
+    return box.get(question, _NOT_ASKED)
+
+
+def intersect(box: Box, cube: Cube) -> Box | None:
+    """The answers in `box` that satisfy `cube`, or None if there are none."""
+    result = dict(box)
+    for question, allowed in cube.items():
+        kept = value_set(box, question) & allowed
+        if not kept:
+            return None
+        result[question] = kept
+    return result
+
+
+def subtract(box: Box, cube: Cube) -> list[Box]:
+    """The answers in `box` that fail `cube`, as disjoint boxes."""
+    pieces: list[Box] = []
+    current = dict(box)
+    for question, allowed in cube.items():
+        have = value_set(current, question)
+        outside = have - allowed
+        if outside:
+            pieces.append({**current, question: outside})
+        inside = have & allowed
+        if not inside:
+            return pieces
+        current[question] = inside
+    return pieces
+
+
+def explore(tree: Tree, *, max_boxes: int = MAX_BOXES) -> PathSpace:
+    """Walk every path of a structurally sound tree (no cycles, no dangling references)."""
+    leaves: list[Leaf] = []
+    arrivals: list[Arrival] = []
+    visited: set[str] = set()
+    cubes = {
+        (route.id, index): condition_cube(tree, rule.when)[0]
+        for route in tree.routes
+        for index, rule in enumerate(route.rules)
+    }
+    # (node, box, edges so far, choice questions asked so far)
+    stack: list[tuple[str, Box, tuple[Edge, ...], tuple[str, ...]]] = [(tree.start, {}, (), ())]
+    boxes = 0
+    while stack:
+        node, box, edges, asked = stack.pop()
+        boxes += 1
+        if boxes > max_boxes:
+            raise TooLarge(f"more than {max_boxes} distinct paths")
+        visited.add(node)
+        question = tree.question_by_id.get(node)
+        if question is not None:
+            if question.is_text:
+                if question.next is not None:
+                    stack.append((question.next, box, edges + (("text", question.id),), asked))
+                continue
+            by_target: dict[str, list[str]] = {}
+            for value in question.values:
+                target = question.leads_to(value)
+                if target is not None:
+                    by_target.setdefault(target, []).append(value)
+            for target, values in reversed(list(by_target.items())):
+                taken = tuple(("option", question.id, value) for value in values)
+                stack.append((target, {**box, question.id: frozenset(values)}, edges + taken, asked + (question.id,)))
+            continue
+        route = tree.route_by_id.get(node)
+        if route is not None:
+            remaining = [box]
+            fired: list[tuple[Box, ...]] = []
+            branches: list[tuple[str, Box, Edge]] = []
+            for index, rule in enumerate(route.rules):
+                cube = cubes[(route.id, index)]
+                taken_here = [hit for piece in remaining if (hit := intersect(piece, cube)) is not None]
+                fired.append(tuple(taken_here))
+                branches += [(rule.then, hit, ("rule", route.id, index)) for hit in taken_here]
+                remaining = [rest for piece in remaining for rest in subtract(piece, cube)]
+            branches += [(route.otherwise, piece, ("otherwise", route.id)) for piece in remaining]
+            arrivals.append(Arrival(route.id, box, tuple(fired), tuple(remaining)))
+            for target, hit, edge in reversed(branches):
+                stack.append((target, hit, edges + (edge,), asked))
+            continue
+        outcome = tree.outcome_by_id.get(node)
+        if outcome is not None:
+            leaves.append(Leaf(box, edges, asked, outcome))
+    return PathSpace(tuple(leaves), tuple(arrivals), frozenset(visited))
+
+
+def applies(tree: Tree, when: Condition, leaf: Leaf) -> Box | None:
+    """The answers of a leaf for which a modifier-style condition holds, or None."""
+    cube, approaches = condition_cube(tree, when)
+    if approaches is not None and leaf.outcome.approach not in approaches:
+        return None
+    return intersect(leaf.box, cube)
+
+
+def all_edges(tree: Tree, space: PathSpace) -> list[Edge]:
+    """Every edge of the nodes some answers reach, in file order (coverable or not)."""
+    found: list[Edge] = []
+    for question in tree.questions:
+        if question.id not in space.visited:
+            continue
+        if question.is_text:
+            found.append(("text", question.id))
+        else:
+            found += [("option", question.id, value) for value in question.values]
+    for route in tree.routes:
+        if route.id in space.visited:
+            found += [("rule", route.id, index) for index in range(len(route.rules))]
+            found.append(("otherwise", route.id))
+    return found
+
+
+def describe_edge(tree: Tree, edge: Edge) -> str:
+    """An edge as people read it: 'task = tabular_prediction', 'decide rule 3', ..."""
+    kind = edge[0]
+    if kind == "option":
+        return f"{edge[1]} = {edge[2]}"
+    if kind == "text":
+        return f"{edge[1]} (free text)"
+    if kind == "rule":
+        return f"{edge[1]} rule {int(edge[2]) + 1}"
+    return f"{edge[1]} otherwise"
