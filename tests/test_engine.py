@@ -486,3 +486,15 @@ def test_every_choice_question_explains_itself(tree):
         for option in question.options:
             assert option.label.strip() and option.explanation.strip(), (question.id, option.value)
             assert option.means.strip(), (question.id, option.value)
+
+
+def test_off_path_keeps_answers_a_pending_question_could_lead_back_to(tree):
+    """Changing an earlier answer keeps later answers still on some path, drops the rest."""
+    answers = {"initiative": "", "task": "text_generation", "base_models": "knowledge_gap",
+               "knowledge_freshness": "static", "proprietary_data": "none", "budget": "over_1m"}
+    answers["proprietary_data"] = "curated_examples"  # data_quality is now pending
+    assert off_path(tree, answers) == []  # the budget is still reachable past it
+    answers["base_models"] = "behavior_gap"
+    assert off_path(tree, answers) == ["knowledge_freshness"]
+    answers["task"] = "tabular_prediction"
+    assert off_path(tree, answers) == ["base_models", "knowledge_freshness"]

@@ -12,7 +12,6 @@ from adaptwise.session import (
     clean_text,
     clear_session,
     load_session,
-    no_longer_apply,
     save_session,
     session_file,
     state_dir,
@@ -97,11 +96,3 @@ def test_clean_text_cuts_to_the_limit():
     assert clean_text("x" * 300, 120) == "x" * 120
 
 
-def test_no_longer_apply_keeps_answers_a_new_question_could_reach(loaded):
-    tree = loaded.tree
-    answers = {"initiative": "", "task": "text_generation", "base_models": "knowledge_gap",
-               "knowledge_freshness": "static", "proprietary_data": "none", "budget": "over_1m"}
-    answers["proprietary_data"] = "curated_examples"  # now data_quality is pending
-    assert no_longer_apply(tree, answers) == []  # budget is still reachable
-    answers["base_models"] = "behavior_gap"
-    assert no_longer_apply(tree, answers) == ["knowledge_freshness"]

@@ -106,9 +106,13 @@ def next_question(tree: Tree, answers: Answers) -> Question | None:
 
 
 def off_path(tree: Tree, answers: Answers) -> list[str]:
-    """Question ids that have answers but are no longer on the path those answers take."""
-    kept = walk(tree, answers, ask_optional=True).answers
-    return [question_id for question_id in answers if question_id not in kept]
+    """Question ids whose answers no longer apply: no path from these answers can ask them.
+
+    Answers past a question that is still unanswered are kept when some answer to it
+    could lead back to them (changing the task keeps the budget).
+    """
+    reachable = {question.id for question in _reachable_questions(tree, answers)}
+    return [question_id for question_id in answers if question_id not in reachable]
 
 
 def with_defaults(tree: Tree, answers: Answers) -> dict[str, str]:
@@ -149,9 +153,18 @@ def missing_questions(tree: Tree, answers: Answers) -> list[Question]:
     """Every required question that could still be asked, given the answers so far.
 
     At an unanswered question every option is followed, and at a route every branch, so the
-    list names all questions a complete answers file may need, in path order.
+    list names all questions a complete answers file may need, in tree order.
     """
-    missing: list[Question] = []
+    return [
+        question
+        for question in _reachable_questions(tree, answers)
+        if question.id not in answers and not question.is_text
+    ]
+
+
+def _reachable_questions(tree: Tree, answers: Answers) -> list[Question]:
+    """Questions some path can reach: answered questions are followed along their answer,
+    unanswered ones and routes along every branch. In tree order."""
     seen: set[str] = set()
     stack = [tree.start]
     while stack:
@@ -165,16 +178,11 @@ def missing_questions(tree: Tree, answers: Answers) -> list[Question]:
             if answer is not None:
                 targets = [question.leads_to(answer)]
             else:
-                if not question.is_text:
-                    missing.append(question)
-                values = question.values or (None,)
-                targets = [question.leads_to(value) for value in values]
+                targets = [question.leads_to(value) for value in question.values or (None,)]
         elif (route := tree.route_by_id.get(node)) is not None:
             targets = [rule.then for rule in route.rules] + [route.otherwise]
-        # Reverse so the first branch is explored first (depth-first, path order).
-        stack.extend(target for target in reversed(targets) if target is not None)
-    order = {question.id: index for index, question in enumerate(tree.questions)}
-    return sorted(missing, key=lambda question: order[question.id])
+        stack.extend(target for target in targets if target is not None)
+    return [question for question in tree.questions if question.id in seen]
 
 
 # --- the decision --------------------------------------------------------------------

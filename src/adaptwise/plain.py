@@ -12,10 +12,10 @@ import sys
 from datetime import date
 from typing import TextIO
 
-from adaptwise.engine import decide, next_question, progress, walk
+from adaptwise.engine import decide, next_question, off_path, progress, walk
 from adaptwise.errors import InputError
 from adaptwise.model import Question, Tree
-from adaptwise.session import clean_text, no_longer_apply
+from adaptwise.session import clean_text
 
 #: Exit codes, as for the CLI: 2 is bad or missing input, 130 an interrupt.
 EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
@@ -167,7 +167,7 @@ class PlainSession:
     def prune(self) -> None:
         """Drop the answers the path can no longer reach, and say which."""
         before = dict(self.answers)
-        dropped = no_longer_apply(self.tree, self.answers)
+        dropped = off_path(self.tree, self.answers)
         for question_id in dropped:
             del self.answers[question_id]
         if dropped:

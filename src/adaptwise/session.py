@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adaptwise.engine import off_path, walk
 from adaptwise.model import Tree
 
 STATE_DIR_ENV = "ADAPTWISE_STATE_DIR"
@@ -40,40 +39,6 @@ def clean_text(text: str, max_length: int | None = None) -> str:
     if max_length is not None:
         text = text[:max_length].rstrip()
     return text
-
-
-def no_longer_apply(tree: Tree, answers: dict[str, str]) -> list[str]:
-    """Answers that the path can no longer reach, after an earlier answer changed.
-
-    `engine.off_path` counts every answer past the first unanswered question as off the
-    path; an answer that the new, still unanswered questions could lead back to is kept
-    until they are answered (then it is either back on the path or reported).
-    """
-    off = off_path(tree, answers)
-    pending = walk(tree, answers, ask_optional=True).pending
-    if pending is None or not off:
-        return off
-    reachable = _reachable(tree, pending.id)
-    return [question_id for question_id in off if question_id not in reachable]
-
-
-def _reachable(tree: Tree, start: str) -> set[str]:
-    """Every node some answers could lead to from `start` (graph reachability, no decisions)."""
-    seen: set[str] = set()
-    stack = [start]
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        if (question := tree.question_by_id.get(node)) is not None:
-            targets = [question.leads_to(value) for value in question.values or (None,)]
-        elif (route := tree.route_by_id.get(node)) is not None:
-            targets = [rule.then for rule in route.rules] + [route.otherwise]
-        else:
-            targets = []
-        stack.extend(target for target in targets if target is not None)
-    return seen
 
 
 @dataclass(slots=True)

@@ -19,8 +19,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from adaptwise.engine import Decision, decide, next_question, progress, walk
-from adaptwise.session import Session, clean_text, clear_session, load_session, no_longer_apply, save_session
+from adaptwise.engine import Decision, decide, next_question, off_path, progress, walk
+from adaptwise.session import Session, clean_text, clear_session, load_session, save_session
 from adaptwise.tui.commands import WizardCommands
 from adaptwise.tui.widgets.literal import literal
 
@@ -204,7 +204,7 @@ class AdaptwiseApp(App[None]):
             value = clean_text(value, question.max_length)
         before = dict(self.answers)
         self.answers[question_id] = value
-        dropped = no_longer_apply(self.decision_tree, self.answers)
+        dropped = off_path(self.decision_tree, self.answers)
         self.last_dropped = {dropped_id: before[dropped_id] for dropped_id in dropped}
         for dropped_id in dropped:
             del self.answers[dropped_id]
