@@ -16,6 +16,7 @@ from adaptwise import __version__
 from adaptwise.errors import InputError, Problem, did_you_mean
 
 EXIT_OK = 0
+EXIT_CHANGED = 1  # check --run-tests and replay: decisions moved; batch: some initiatives invalid
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
@@ -293,11 +294,23 @@ def _check(args: list[str]) -> int:
         prog="adaptwise check",
         description=(
             "Check a decision tree: schema errors, duplicate ids, dangling references, cycles, "
-            "unreachable nodes, thin questions and outcomes. Exit 0 if clean, 2 otherwise."
+            "unreachable nodes, thin questions and outcomes, route rules and listed answers that "
+            "earlier answers rule out, modifiers that can never apply, and outcomes no answers "
+            "reach. With --emit-tests, write answers files covering every edge of the tree; with "
+            "--run-tests, decide them again and report every decision that changed."
+        ),
+        epilog=(
+            "Exit codes: 0 the tree is clean (and, with --run-tests, no decision changed); "
+            "1 with --run-tests, some decisions changed; 2 the tree has problems or bad input."
         ),
     )
     parser.add_argument("tree", nargs="?", metavar="TREE", help="the tree to check (default: the shipped one)")
+    parser.add_argument("--emit-tests", metavar="DIR", help="write regression answers files covering every edge into DIR")
+    parser.add_argument("--run-tests", metavar="DIR", help="decide the answers files in DIR again and report what changed")
+    parser.add_argument("--force", action="store_true", help="with --emit-tests, replace the cases already in DIR")
     options = parser.parse_args(args)
+    if options.emit_tests and options.run_tests:
+        raise InputError(Problem("--emit-tests and --run-tests cannot be used together"))
     loaded, problems = check_tree_file(options.tree)
     if problems:
         raise InputError(problems, f"{problems[0].file} has {len(problems)} problem{'s' if len(problems) > 1 else ''}")
@@ -308,7 +321,39 @@ def _check(args: list[str]) -> int:
         f"{len(tree.routes)} route{'s' if len(tree.routes) != 1 else ''}, {len(tree.outcomes)} outcomes, "
         f"{len(tree.modifiers)} modifiers, {len(tree.requirements)} requirement sets."
     )
+    if options.emit_tests:
+        return _emit_tests(loaded, options.emit_tests, options.force)
+    if options.run_tests:
+        return _run_tests(loaded, options.run_tests)
     return EXIT_OK
+
+
+def _emit_tests(loaded, folder: str, force: bool) -> int:
+    from adaptwise.pathspace import describe_edge
+    from adaptwise.regression import emit
+
+    coverage, written = emit(loaded.tree, loaded.sha256, folder, force=force)
+    covered = len(coverage.edges) - len(coverage.uncoverable)
+    print(f"wrote {len(written)} regression cases to {folder}, covering {covered} of {len(coverage.edges)} edges")
+    for edge in coverage.uncoverable:
+        print(f"  not coverable: {describe_edge(loaded.tree, edge)} (no answers take it)")
+    return EXIT_OK
+
+
+def _run_tests(loaded, folder: str) -> int:
+    from adaptwise.regression import rerun
+
+    results = rerun(loaded.tree, folder)
+    changed = [result for result in results if result.changed]
+    for result in changed:
+        print(f"{result.file}: changed")
+        for change in result.changes:
+            print(f"  {change}")
+    print(
+        f"{len(results)} regression case{'s' if len(results) != 1 else ''}: "
+        + (f"{len(changed)} changed" if changed else "no decision changed")
+    )
+    return EXIT_CHANGED if changed else EXIT_OK
 
 
 # --- the wizard and plain prompts ----------------------------------------------------------------
