@@ -44,7 +44,16 @@ def _run(args: list[str]) -> int:
     if command == "--version":
         print(_version_text())
         return EXIT_OK
-    handlers = {"recommend": _recommend, "check": _check, "wizard": _wizard_command, "ask": _ask}
+    handlers = {
+        "recommend": _recommend,
+        "check": _check,
+        "wizard": _wizard_command,
+        "ask": _ask,
+        "replay": _replay,
+        "batch": _batch,
+        "schema": _schema,
+        "graph": _graph,
+    }
     if command not in handlers:
         hint = did_you_mean(command, handlers)
         raise InputError(Problem(
@@ -69,7 +78,11 @@ def _top_parser() -> argparse.ArgumentParser:
     commands.add_parser("wizard", help="the interactive wizard (the default)")
     commands.add_parser("recommend", help="decide from answers given as flags or files, for scripts")
     commands.add_parser("ask", help="the wizard as plain line-by-line prompts (screen readers, logs)")
-    commands.add_parser("check", help="check a decision tree for mistakes")
+    commands.add_parser("check", help="check a decision tree for mistakes; emit and run regression answers")
+    commands.add_parser("replay", help="re-decide an exported report with the current tree and report the drift")
+    commands.add_parser("batch", help="decide a portfolio of answers files or a CSV, one row per initiative")
+    commands.add_parser("schema", help="print the JSON Schema of a tree file or of an answers file")
+    commands.add_parser("graph", help="print the whole tree as a Mermaid or Graphviz picture")
     return parser
 
 
@@ -354,6 +367,103 @@ def _run_tests(loaded, folder: str) -> int:
         + (f"{len(changed)} changed" if changed else "no decision changed")
     )
     return EXIT_CHANGED if changed else EXIT_OK
+
+
+# --- replay --------------------------------------------------------------------------------
+
+
+def _replay(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="adaptwise replay",
+        description=(
+            "Re-decide an exported Markdown report: read the answers and the tree's version and "
+            "sha256 from its Reproducibility section, decide again with the current tree, and say "
+            "what changed: answers that no longer exist or are no longer allowed, new questions "
+            "(and what their defaults give), answers no longer asked, and whether the "
+            "recommendation changed, from what to what."
+        ),
+        epilog=(
+            "Exit codes: 0 same (every answer still valid, nothing new to answer, the same "
+            "recommendation); 1 changed; 2 cannot replay (no readable footer, bad tree or input)."
+        ),
+    )
+    parser.add_argument("report", metavar="REPORT.md", help="a report exported by adaptwise (Markdown)")
+    parser.add_argument("--tree", metavar="PATH", help="the tree to replay with (default: the shipped one)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    options = parser.parse_args(args)
+    from adaptwise.replay import as_dict, read_report, render_text, replay
+
+    recorded = read_report(options.report)
+    loaded = _load(options.tree)
+    drift = replay(loaded.tree, loaded.sha256, recorded)
+    if options.format == "json":
+        import json
+
+        text = json.dumps(as_dict(drift), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render_text(drift, options.report, loaded.source)
+    _write(text, "-", False)
+    return EXIT_CHANGED if drift.changed else EXIT_OK
+
+
+# --- batch ---------------------------------------------------------------------------------
+
+
+def _batch(args: list[str]) -> int:
+    raise InputError(Problem("'batch' is not ready yet"))
+
+
+# --- schema and graph ----------------------------------------------------------------------
+
+
+def _schema(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="adaptwise schema",
+        description=(
+            "Print a JSON Schema: of a decision-tree file (tree, the default; generated from the "
+            "model, for editors), or of an answers file for a tree (answers: its question ids and "
+            "allowed values)."
+        ),
+        epilog="Exit codes: 0 printed, 2 bad input.",
+    )
+    parser.add_argument("kind", nargs="?", choices=("tree", "answers"), default="tree", help="which schema (default: tree)")
+    parser.add_argument("--tree", metavar="PATH", help="with answers: the tree whose answers (default: the shipped one)")
+    parser.add_argument("--out", metavar="PATH", default="-", help="where to write it; '-' is stdout (default)")
+    parser.add_argument("--force", action="store_true", help="replace an existing --out file")
+    options = parser.parse_args(args)
+    from adaptwise.editor_schemas import answers_schema, as_text, tree_schema
+
+    if options.kind == "answers":
+        schema = answers_schema(_load(options.tree).tree)
+    else:
+        if options.tree:
+            raise InputError(Problem("--tree applies to 'answers' only; a tree's schema is the same for every tree"))
+        schema = tree_schema()
+    _write(as_text(schema), options.out, options.force)
+    return EXIT_OK
+
+
+def _graph(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="adaptwise graph",
+        description=(
+            "Print the whole tree as a picture: every question, option edge (options leading to the "
+            "same node share one edge), route rule, and outcome. Mermaid renders on GitHub; dot "
+            "renders with Graphviz (`dot -Tsvg`)."
+        ),
+        epilog="Exit codes: 0 printed, 2 bad input.",
+    )
+    parser.add_argument("--tree", metavar="PATH", help="the tree to draw (default: the shipped one)")
+    parser.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="picture format (default: mermaid)")
+    parser.add_argument("--out", metavar="PATH", default="-", help="where to write it; '-' is stdout (default)")
+    parser.add_argument("--force", action="store_true", help="replace an existing --out file")
+    options = parser.parse_args(args)
+    from adaptwise import graph
+
+    tree = _load(options.tree).tree
+    text = graph.dot(tree) if options.format == "dot" else graph.mermaid(tree)
+    _write(text, options.out, options.force)
+    return EXIT_OK
 
 
 # --- the wizard and plain prompts ----------------------------------------------------------------

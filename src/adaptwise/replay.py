@@ -1,0 +1,254 @@
+"""Replaying an exported report: its answers decided again with today's tree, and the drift.
+
+`read_footer` takes the answers and the tree version/hash out of a Markdown report's
+"Reproducibility" section (the YAML through the safe loader); `replay` checks each answer
+against the current tree, decides again, and lists what moved: answers that no longer
+exist or are no longer allowed, questions the path now asks that the report never
+answered (and what their defaults would give), answers no longer asked, and whether the
+recommendation changed, from what to what.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from adaptwise.errors import InputError, Problem
+from adaptwise.model import Tree
+
+#: Reports are a few KiB; this cap only stops a wrong path from reading a huge file.
+MAX_REPORT_BYTES = 4 << 20
+_HEADING = "## Reproducibility"
+_FOOTER = re.compile(
+    r"Decided with decision tree version (?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\): "
+    r"approach `(?P<approach>[^`]+)`, techniques (?P<techniques>.+?), outcome `(?P<outcome>[^`]+)`\."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What a report says was decided, and from which answers."""
+
+    version: str
+    sha256: str
+    approach: str
+    techniques: tuple[str, ...]
+    outcome: str
+    answers: dict[str, Any]
+    """Raw values as the YAML gave them; checked against the tree by `replay`."""
+
+
+def read_footer(text: str, source: str) -> Recorded:
+    """The report's footer, or an InputError saying why it cannot be replayed."""
+    from adaptwise.yamlsafe import load_yaml
+
+    lines = text.splitlines()
+    try:
+        start = next(index for index, line in enumerate(lines) if line.strip() == _HEADING)
+    except StopIteration:
+        raise InputError(Problem(
+            f"has no '{_HEADING}' section; only reports exported by adaptwise can be replayed",
+            file=source,
+        )) from None
+    found = None
+    for index in range(start + 1, len(lines)):
+        if found is None:
+            found = _FOOTER.search(lines[index])
+        if found is not None and lines[index].strip() == "```yaml":
+            fence = index
+            break
+    else:
+        what = "the 'Decided with decision tree version ...' line" if found is None else "the ```yaml block of answers"
+        raise InputError(Problem(f"its {_HEADING} section lacks {what}", file=source, line=start + 1))
+    try:
+        end = next(index for index in range(fence + 1, len(lines)) if lines[index].strip() == "```")
+    except StopIteration:
+        raise InputError(Problem("the answers' ```yaml block is never closed", file=source, line=fence + 1)) from None
+    block = "\n".join(lines[fence + 1 : end]) + "\n"
+    try:
+        located = load_yaml(block, source, questions_at_top=True)
+    except InputError as error:  # place the YAML's problems at their lines in the report
+        raise InputError(
+            [replace(problem, line=problem.line + fence + 1) if problem.line else problem for problem in error.problems],
+            error.summary,
+        ) from None
+    if not isinstance(located.data, dict):
+        raise InputError(Problem(
+            "the answers in its footer are not a mapping of question id to answer",
+            file=source,
+            line=fence + 2,
+        ))
+    techniques = tuple(re.findall(r"`([^`]+)`", found.group("techniques")))
+    return Recorded(
+        found.group("version"),
+        found.group("sha256"),
+        found.group("approach"),
+        techniques,
+        found.group("outcome"),
+        dict(located.data),
+    )
+
+
+def read_report(path: str | os.PathLike[str]) -> Recorded:
+    from adaptwise.files import read_text_file
+
+    source = os.fspath(path)
+    return read_footer(read_text_file(path, max_bytes=MAX_REPORT_BYTES, what="report"), source)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    approach: str
+    techniques: tuple[str, ...]
+    outcome: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"approach": self.approach, "techniques": list(self.techniques), "outcome": self.outcome}
+
+
+@dataclass(slots=True)
+class Drift:
+    recorded: Recorded
+    tree_version: str
+    tree_sha256: str
+    removed: list[tuple[str, Any]] = field(default_factory=list)
+    """Answers to questions the tree no longer has."""
+    disallowed: list[tuple[str, Any, str]] = field(default_factory=list)
+    """Answers the question no longer allows: (question, value, why)."""
+    new_questions: list[tuple[str, str | None]] = field(default_factory=list)
+    """Questions the path now asks that the report never answered, with their defaults."""
+    unanswered: list[tuple[str, str | None]] = field(default_factory=list)
+    """Questions whose recorded answer was refused, so they now need one (with defaults)."""
+    no_longer_asked: list[tuple[str, str]] = field(default_factory=list)
+    before: Verdict | None = None
+    after: Verdict | None = None
+    with_defaults: bool = False
+    """Whether `after` needed defaults for unanswered questions."""
+
+    @property
+    def tree_changed(self) -> bool:
+        return self.tree_sha256 != self.recorded.sha256
+
+    @property
+    def recommendation_changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.removed or self.disallowed or self.new_questions or self.unanswered
+            or self.no_longer_asked or self.recommendation_changed
+        )
+
+
+def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
+    from adaptwise.answers import check_answers
+    from adaptwise.engine import decide, missing_questions, with_defaults
+
+    drift = Drift(recorded, tree.version, sha256)
+    drift.before = Verdict(recorded.approach, recorded.techniques, recorded.outcome)
+    answers: dict[str, str] = {}
+    for key, value in recorded.answers.items():
+        question = tree.question_by_id.get(key)
+        if question is None:
+            drift.removed.append((key, value))
+            continue
+        try:
+            answers.update(check_answers(tree, {key: value}))
+        except InputError as error:
+            problem = error.problems[0]
+            why = problem.message + (f"; now {problem.expected}" if problem.expected else "")
+            drift.disallowed.append((key, value, why))
+    missing = missing_questions(tree, answers)
+    refused = {key for key, _, _ in drift.disallowed}
+    drift.new_questions = [(question.id, question.default) for question in missing if question.id not in refused]
+    drift.unanswered = [(question.id, question.default) for question in missing if question.id in refused]
+    if missing:
+        answers = with_defaults(tree, answers)
+        drift.with_defaults = True
+    decision = decide(tree, answers)
+    drift.no_longer_asked = [
+        (key, value) for key, value in decision.unused_answers.items() if key in recorded.answers
+    ]
+    drift.after = Verdict(decision.approach, decision.techniques, decision.outcome)
+    return drift
+
+
+# --- presenting it ---------------------------------------------------------------------
+
+
+def _techniques(techniques: tuple[str, ...]) -> str:
+    return ", ".join(techniques) if techniques else "none"
+
+
+def _short(sha256: str) -> str:
+    return sha256[:12]
+
+
+def render_text(drift: Drift, report: str, tree_source: str) -> str:
+    recorded = drift.recorded
+    out = [f"Replaying {report} with {tree_source}"]
+    if drift.tree_changed:
+        out.append(
+            f"The tree has changed: the report used version {recorded.version} "
+            f"(sha256 {_short(recorded.sha256)}), this is version {drift.tree_version} "
+            f"(sha256 {_short(drift.tree_sha256)})."
+        )
+    else:
+        out.append(f"Same tree as the report: version {drift.tree_version} (sha256 {_short(drift.tree_sha256)}).")
+    items = []
+    for key, value in drift.removed:
+        items.append(f"answer {key}: {value} no longer exists: the tree has no question '{key}'")
+    for key, value, why in drift.disallowed:
+        items.append(f"answer {key}: {value} is no longer allowed: {why}")
+    for key, default in drift.unanswered:
+        items.append(f"question '{key}' now needs another answer (its default is {default})")
+    for key, default in drift.new_questions:
+        items.append(f"new question '{key}' is not answered in the report (its default is {default})")
+    for key, value in drift.no_longer_asked:
+        items.append(f"answer {key}: {value} is no longer asked on this path")
+    if items:
+        out += ["", "Drift in the answers:", *(f"  - {item}" for item in items)]
+    before, after = drift.before, drift.after
+    assert before is not None and after is not None
+    out.append("")
+    if drift.recommendation_changed:
+        out.append("The recommendation changed" + (
+            " (deciding the unanswered questions with their defaults):" if drift.with_defaults else ":"
+        ))
+        for name, old, new in (
+            ("approach", before.approach, after.approach),
+            ("techniques", _techniques(before.techniques), _techniques(after.techniques)),
+            ("outcome", before.outcome, after.outcome),
+        ):
+            out.append(f"  {name}: {old} → {new}" if old != new else f"  {name}: {old} (unchanged)")
+    else:
+        out.append(
+            f"The recommendation is the same{' (with the defaults of the unanswered questions)' if drift.with_defaults else ''}: "
+            f"approach {after.approach}, techniques {_techniques(after.techniques)}, outcome {after.outcome}."
+        )
+    out.append("Result: " + ("changed" if drift.changed else "same"))
+    return "\n".join(out) + "\n"
+
+
+def as_dict(drift: Drift) -> dict[str, Any]:
+    assert drift.before is not None and drift.after is not None
+    return {
+        "result": "changed" if drift.changed else "same",
+        "report_tree": {"version": drift.recorded.version, "sha256": drift.recorded.sha256},
+        "tree": {"version": drift.tree_version, "sha256": drift.tree_sha256},
+        "tree_changed": drift.tree_changed,
+        "removed_answers": {key: value for key, value in drift.removed},
+        "disallowed_answers": [{"question": key, "answer": value, "why": why} for key, value, why in drift.disallowed],
+        "new_questions": [{"question": key, "default": default} for key, default in drift.new_questions],
+        "unanswered_questions": [{"question": key, "default": default} for key, default in drift.unanswered],
+        "no_longer_asked": {key: value for key, value in drift.no_longer_asked},
+        "recommendation": {
+            "changed": drift.recommendation_changed,
+            "before": drift.before.as_dict(),
+            "after": drift.after.as_dict(),
+            "with_defaults": drift.with_defaults,
+        },
+    }
