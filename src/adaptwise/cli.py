@@ -410,7 +410,48 @@ def _replay(args: list[str]) -> int:
 
 
 def _batch(args: list[str]) -> int:
-    raise InputError(Problem("'batch' is not ready yet"))
+    parser = argparse.ArgumentParser(
+        prog="adaptwise batch",
+        description=(
+            "Decide a portfolio: answers files (YAML or JSON), folders of them (*.yaml, *.yml, "
+            "*.json), or CSV files with one initiative per row and a column per question id "
+            "(an empty cell is unanswered). The summary has one row per initiative (name, "
+            "approach, techniques, budget owner or 'not named', open questions), the counts "
+            "per approach, and every invalid initiative with its error; an invalid one never "
+            "stops the rest. CSV output has the rows only (invalid ones with their error)."
+        ),
+        epilog=(
+            "Exit codes: 0 every initiative decided; 1 some were invalid (the summary lists "
+            "them, the rest are decided); 2 bad input (nothing to decide, bad tree or --out)."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="an answers file, a folder of them, or a CSV file")
+    parser.add_argument("--defaults", action="store_true", help="answer unanswered questions with their defaults")
+    parser.add_argument("--format", choices=("markdown", "csv", "json"), default="markdown", help="summary format (default: markdown)")
+    parser.add_argument("--out", metavar="PATH", default="-", help="where to write the summary; '-' is stdout (default)")
+    parser.add_argument("--force", action="store_true", help="replace an existing --out file")
+    parser.add_argument("--tree", metavar="PATH", help="a custom decision tree (default: the shipped one)")
+    options = parser.parse_args(args)
+    from adaptwise import portfolio
+
+    loaded = _load(options.tree)
+    items = portfolio.initiatives(options.paths)
+    if not items:
+        raise InputError(Problem(
+            "no answers files found in " + ", ".join(options.paths),
+            expected="answers files (*.yaml, *.yml, *.json), folders of them, or CSV files",
+        ))
+    # A bar only where a person watches, and only when the wait is noticeable.
+    progress = portfolio.TerminalProgress() if sys.stderr.isatty() and len(items) >= 200 else None
+    result = portfolio.decide_all(loaded.tree, items, defaults=options.defaults, progress=progress)
+    if options.format == "json":
+        text = portfolio.render_json(result, loaded.tree, loaded.sha256)
+    elif options.format == "csv":
+        text = portfolio.render_csv(result)
+    else:
+        text = portfolio.render_markdown(result, loaded.tree, loaded.sha256)
+    _write(text, options.out, options.force)
+    return EXIT_CHANGED if result.invalid else EXIT_OK
 
 
 # --- schema and graph ----------------------------------------------------------------------
