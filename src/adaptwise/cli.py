@@ -498,12 +498,36 @@ def _graph(args: list[str]) -> int:
     parser.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="picture format (default: mermaid)")
     parser.add_argument("--out", metavar="PATH", default="-", help="where to write it; '-' is stdout (default)")
     parser.add_argument("--force", action="store_true", help="replace an existing --out file")
+    parser.add_argument(
+        "--readme", metavar="FILE",
+        help="instead of printing, replace the Mermaid picture between the adaptwise graph markers in FILE",
+    )
     options = parser.parse_args(args)
     from adaptwise import graph
 
     tree = _load(options.tree).tree
+    if options.readme:
+        return _update_readme(options.readme, tree)
     text = graph.dot(tree) if options.format == "dot" else graph.mermaid(tree)
     _write(text, options.out, options.force)
+    return EXIT_OK
+
+
+def _update_readme(path: str, tree) -> int:
+    from adaptwise import graph
+    from adaptwise.files import read_text_file, write_output
+
+    text = read_text_file(path, max_bytes=4 << 20, what="README")
+    if graph.README_BEGIN not in text or graph.README_END not in text:
+        raise InputError(Problem(
+            "has no generated picture to replace",
+            file=path,
+            expected=f"the lines {graph.README_BEGIN} and {graph.README_END}",
+        ))
+    updated = graph.replace_readme_block(text, tree)
+    if updated != text:
+        write_output(updated, path, force=True)
+    print(f"{path}: picture {'updated' if updated != text else 'already current'}", file=sys.stderr)
     return EXIT_OK
 
 
