@@ -396,6 +396,15 @@ def _impossible_entry(cube: pathspace.Cube, boxes: list[pathspace.Box], where: s
             return f"'{question}' is never asked {where}"
         wanted = ", ".join(sorted(allowed))
         return f"'{question}' is never {wanted} {where} (only {', '.join(answers)})"
+    for first, first_allowed in cube.items():  # two entries that never come together
+        with_first = [box for box in boxes if pathspace.value_set(box, first) & first_allowed]
+        for second, allowed in cube.items():
+            if second == first or any(pathspace.value_set(box, second) & allowed for box in with_first):
+                continue
+            when = f"when '{first}' is {', '.join(sorted(first_allowed))}"
+            if all(pathspace.value_set(box, second) == {None} for box in with_first):
+                return f"'{second}' is never asked {when}"
+            return f"'{second}' is never {', '.join(sorted(allowed))} {when}"
     return f"no path {where.removeprefix('on ')} gives all of its answers together ({', '.join(cube)})"
 
 
