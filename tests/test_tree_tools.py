@@ -515,3 +515,31 @@ def test_graph_readme_needs_the_markers(tmp_path, run_cli):
     text = readme.read_text()
     assert text.startswith("# Ours\n\n") and text.endswith("\n\nMore.\n")
     assert "```mermaid\nflowchart TD\n" in text
+
+
+# --- shell completion --------------------------------------------------------------------------
+
+
+def complete(run_cli, line: str) -> list[str]:
+    """What Tab offers after `line`, asked as bash asks argcomplete (answers on fd 8)."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_ARGCOMPLETE": "1", "_ARGCOMPLETE_IFS": "\n", "COMP_LINE": line,
+           "COMP_POINT": str(len(line)), "_ARGCOMPLETE_SUPPRESS_SPACE": "1"}
+    result = subprocess.run(
+        ["sh", "-c", f"{shlex.quote(sys.executable)} -m adaptwise 8>&1 9>/dev/null"],
+        env=env, capture_output=True, text=True, timeout=20,
+    )
+    assert result.returncode == 0, result.stderr
+    return [item.strip() for item in result.stdout.split("\n") if item.strip()]
+
+
+def test_tab_completes_commands_options_and_answers(run_cli):
+    assert "graph" in complete(run_cli, "adaptwise gr")
+    assert complete(run_cli, "adaptwise recommend --budget ") == ["under_10k", "10k_to_100k", "100k_to_1m", "over_1m", "unknown"]
+    assert "--run-tests" in complete(run_cli, "adaptwise check --r")
+    code = ok(run_cli("completion", "bash"))
+    assert "adaptwise" in code and "complete" in code

@@ -24,6 +24,8 @@ _SUPPRESS = argparse.SUPPRESS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None and "_ARGCOMPLETE" in os.environ:  # the shell asks for completions
+        _complete()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         return _run(args)
@@ -53,6 +55,7 @@ def _run(args: list[str]) -> int:
         "batch": _batch,
         "schema": _schema,
         "graph": _graph,
+        "completion": _completion,
     }
     if command not in handlers:
         hint = did_you_mean(command, handlers)
@@ -83,6 +86,7 @@ def _top_parser() -> argparse.ArgumentParser:
     commands.add_parser("batch", help="decide a portfolio of answers files or a CSV, one row per initiative")
     commands.add_parser("schema", help="print the JSON Schema of a tree file or of an answers file")
     commands.add_parser("graph", help="print the whole tree as a Mermaid or Graphviz picture")
+    commands.add_parser("completion", help="print the shell code for tab completion (bash, zsh, fish)")
     return parser
 
 
@@ -237,8 +241,38 @@ def _recommend_parser(tree) -> argparse.ArgumentParser:
     parser.add_argument("--out", metavar="PATH", default=_SUPPRESS, help="where to write the report; '-' is stdout (default)")
     parser.add_argument("--force", action="store_true", default=_SUPPRESS, help="replace an existing --out file")
     parser.add_argument("--tree", metavar="PATH", default=_SUPPRESS, help="a custom decision tree (default: the shipped one)")
+    costs = parser.add_argument_group("cost assumptions", "Override a figure from the tree's assumptions: section for this run.")
+    costs.add_argument("--assume", metavar="ID=LOW[:HIGH]", action="append", default=_SUPPRESS, help="e.g. --assume mfu=0.3:0.4 (repeatable)")
+    costs.add_argument("--gpu-hour-usd", metavar="USD", default=_SUPPRESS, help="GPU rental price, the same as --assume gpu_hour_usd=USD")
     _answer_options(parser, tree)
     return parser
+
+
+def _overrides(options: argparse.Namespace, tree) -> dict[str, tuple[float, float]]:
+    """Cost assumptions set on the command line, checked against the tree's."""
+    from adaptwise.costs import parse_override
+
+    written = list(getattr(options, "assume", []))
+    if hasattr(options, "gpu_hour_usd"):
+        written.append(f"gpu_hour_usd={options.gpu_hour_usd}")
+    overrides: dict[str, tuple[float, float]] = {}
+    problems = []
+    for text in written:
+        try:
+            name, value = parse_override(text)
+        except ValueError as error:
+            problems.append(Problem(f"--assume {text}: {error}"))
+            continue
+        if name not in tree.assumption_by_id:
+            problems.append(Problem(
+                f"--assume {text}: the tree has no assumption '{name}'",
+                hint=did_you_mean(name, tree.assumption_by_id) or "see the tree's assumptions: section",
+            ))
+            continue
+        overrides[name] = value
+    if problems:
+        raise InputError(problems)
+    return overrides
 
 
 def _recommend(args: list[str]) -> int:
@@ -265,18 +299,19 @@ def _recommend(args: list[str]) -> int:
             f"{len(missing)} question{'s are' if len(missing) > 1 else ' is'} not answered; "
             "answer with --QUESTION=VALUE or an answers file, or pass --defaults",
         )
+    overrides = _overrides(options, loaded.tree)
     decision = decide(loaded.tree, answers)
-    text = _render(decision, loaded, getattr(options, "format", "markdown"))
+    text = _render(decision, loaded, getattr(options, "format", "markdown"), overrides)
     _write(text, getattr(options, "out", "-"), getattr(options, "force", False))
     return EXIT_OK
 
 
-def _render(decision, loaded, fmt: str) -> str:
+def _render(decision, loaded, fmt: str, overrides=None) -> str:
     from adaptwise.report import render_json, render_markdown
 
     if fmt == "json":
-        return render_json(decision, loaded.tree, sha256=loaded.sha256)
-    return render_markdown(decision, loaded.tree, sha256=loaded.sha256, today=report_date())
+        return render_json(decision, loaded.tree, sha256=loaded.sha256, overrides=overrides)
+    return render_markdown(decision, loaded.tree, sha256=loaded.sha256, today=report_date(), overrides=overrides)
 
 
 def report_date():
@@ -529,6 +564,82 @@ def _update_readme(path: str, tree) -> int:
         write_output(updated, path, force=True)
     print(f"{path}: picture {'updated' if updated != text else 'already current'}", file=sys.stderr)
     return EXIT_OK
+
+
+# --- shell completion ------------------------------------------------------------------------
+
+_SHELLS = ("bash", "zsh", "fish", "tcsh", "powershell")
+
+
+def _completion(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="adaptwise completion",
+        description=(
+            "Print the shell code that makes Tab complete adaptwise's commands, options and "
+            "answers (via argcomplete). Add to ~/.bashrc: eval \"$(adaptwise completion bash)\""
+        ),
+        epilog="Exit codes: 0 printed, 2 bad input.",
+    )
+    parser.add_argument("shell", nargs="?", choices=_SHELLS, default="bash", help="the shell (default: bash)")
+    options = parser.parse_args(args)
+    import argcomplete
+
+    _write(argcomplete.shellcode(["adaptwise"], shell=options.shell), "-", False)
+    return EXIT_OK
+
+
+def _complete() -> None:
+    """Answer the shell's completion request and exit (argcomplete is imported only here)."""
+    import argcomplete
+
+    argcomplete.autocomplete(_completion_parser(), always_complete_options="long")
+    sys.exit(EXIT_OK)  # only reached when argcomplete did not take over
+
+
+def _completion_parser() -> argparse.ArgumentParser:
+    """Every command with its options, and each question flag with its answers."""
+    try:
+        tree = _load(None).tree
+    except InputError:
+        tree = None
+    parser = argparse.ArgumentParser(prog="adaptwise")
+    parser.add_argument("--version", action="store_true")
+    commands = parser.add_subparsers(dest="command")
+    file_options = ("--answers", "--out", "--tree")
+    shapes: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]], bool]] = {
+        # command: (options taking a value or none, options with fixed choices, answers flags)
+        "recommend": (file_options + ("--defaults", "--force"), {"--format": ("markdown", "json")}, True),
+        "wizard": (("--answers", "--tree"), {}, True),
+        "ask": (("--answers", "--tree", "--out", "--force"), {}, True),
+        "check": (("--emit-tests", "--run-tests", "--force"), {}, False),
+        "replay": (("--tree",), {"--format": ("text", "json")}, False),
+        "batch": (("--defaults", "--out", "--force", "--tree"), {"--format": ("markdown", "csv", "json")}, False),
+        "schema": (("--tree", "--out", "--force"), {}, False),
+        "graph": (("--tree", "--out", "--force", "--readme"), {"--format": ("mermaid", "dot")}, False),
+        "completion": ((), {}, False),
+    }
+    for name, (plain, fixed, answers) in shapes.items():
+        command = commands.add_parser(name)
+        for option in plain:
+            if option in _SWITCHES:
+                command.add_argument(option, action="store_true")
+            else:
+                command.add_argument(option)
+        for option, choices in fixed.items():
+            command.add_argument(option, choices=choices)
+        if answers and tree is not None:
+            for question in tree.questions:
+                if question.is_text:
+                    command.add_argument(f"--{question.id}")
+                else:
+                    command.add_argument(f"--{question.id}", choices=question.values)
+        if name in ("check", "replay", "batch"):
+            command.add_argument("paths", nargs="*")
+        elif name == "schema":
+            command.add_argument("kind", nargs="?", choices=("tree", "answers"))
+        elif name == "completion":
+            command.add_argument("shell", nargs="?", choices=_SHELLS)
+    return parser
 
 
 # --- the wizard and plain prompts ----------------------------------------------------------------
