@@ -37,8 +37,20 @@ class MinLength:
         return schema
 
 
+@dataclass(frozen=True, slots=True)
+class StrictNumber:
+    """pydantic metadata: a real number, never a boolean or a numeric string."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema["strict"] = True
+        return schema
+
+
 NonEmpty = Annotated[str, MinLength(1)]
 Id = Annotated[str, MinLength(1)]
+Number = Annotated[float, StrictNumber()]
+Range = tuple[Number, Number]
 
 #: A condition maps question ids to the answer (or any of the answers) that satisfy it.
 #: Two more keys are understood: `meets` names requirement sets that must all hold, and
@@ -67,6 +79,8 @@ class Option:
     """What this answer means for the decision, shown in the report's 'Why'."""
     next: str | None = None
     """The node this answer leads to; defaults to the question's own `next`."""
+    if_chosen: str = ""
+    """This answer as a condition in a sentence, e.g. 'the budget were over $1M'."""
     unsure: bool = False
     """A 'Not sure' answer: the tree treats it conservatively and reports a caveat."""
     caveat: str = ""
@@ -83,6 +97,8 @@ class Question:
     prompt: NonEmpty
     help: str = ""
     """Plain words explaining the question's terms."""
+    topic: str = ""
+    """What the question is about, as a phrase: 'the budget', 'how good the data is'."""
     type: Literal["choice", "text"] = "choice"
     options: tuple[Option, ...] = ()
     default: str | None = None
@@ -257,6 +273,30 @@ class GlossaryEntry:
     meaning: NonEmpty
 
 
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """A figure the cost estimates rest on, with its source; a company may edit it."""
+
+    __pydantic_config__ = _FORBID_EXTRA
+
+    id: Id
+    about: NonEmpty
+    """What the figure is and where it comes from, in a phrase shown in reports."""
+    unit: NonEmpty
+    range: Range | None = None
+    """Low and high; equal for a single figure."""
+    question: str | None = None
+    per_answer: dict[str, Range] | None = None
+    """Ranges that depend on an answer to `question`, e.g. examples per data volume."""
+    sources: tuple[str, ...] = ()
+
+    def value(self, answers: dict[str, str]) -> tuple[float, float] | None:
+        """This figure's (low, high) for these answers, or None where it does not apply."""
+        if self.per_answer is not None and self.question is not None:
+            return self.per_answer.get(answers.get(self.question, ""))
+        return self.range
+
+
 @dataclass(frozen=True, eq=False)
 class Tree:
     """A whole decision tree. Compared by identity, so analyses can memoise per tree."""
@@ -277,6 +317,8 @@ class Tree:
     glossary: tuple[GlossaryEntry, ...] = ()
     intro: tuple[str, ...] = ()
     """What adaptwise does, in a few sentences, for the welcome screen."""
+    assumptions: tuple[Assumption, ...] = ()
+    """Figures for the cost and effort estimates (see `adaptwise.costs`)."""
 
     # Lookups are built once per tree; cached_property writes to __dict__, which a frozen
     # dataclass without slots allows.
@@ -332,6 +374,10 @@ class Tree:
         conditions += [modifier.when for modifier in self.modifiers]
         conditions += [item.when for plan in self.plan_questions for item in plan.open_when]
         return {id(when): _compile(when) for when in conditions}
+
+    @cached_property
+    def assumption_by_id(self) -> dict[str, Assumption]:
+        return {assumption.id: assumption for assumption in self.assumptions}
 
     @cached_property
     def requirement_by_id(self) -> dict[str, Requirement]:

@@ -7,12 +7,17 @@ become a heading, table, link or HTML.
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from adaptwise.costs import CostContext, Estimate, Range, estimate_all, money, number, span, with_overrides
 from adaptwise.engine import Decision
-from adaptwise.model import Tree
+from adaptwise.insight import Insight, blockers, explain
+from adaptwise.model import APPROACH_LABELS, Tree
 
 # CommonMark lets a backslash escape any ASCII punctuation, and an escaped character is
 # always literal: escaping all of them is simple and provably safe.
@@ -39,8 +44,31 @@ def technique_sentence(decision: Decision, tree: Tree) -> str:
     return f"Techniques: {listed}."
 
 
-def render_markdown(decision: Decision, tree: Tree, *, sha256: str, today: date) -> str:
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything a report says beyond the decision itself: what-ifs, unknowns, costs."""
+
+    insight: Insight
+    blockers: dict[str, list[str]]
+    estimates: tuple[Estimate, ...]
+    overrides: Mapping[str, Range]
+
+
+def analyse(tree: Tree, decision: Decision, overrides: Mapping[str, Range] | None = None) -> Analysis:
+    context = CostContext(decision.answers, decision.techniques, decision.approach)
+    return Analysis(explain(tree, decision), blockers(decision), estimate_all(tree, context, overrides), overrides or {})
+
+
+def render_markdown(
+    decision: Decision,
+    tree: Tree,
+    *,
+    sha256: str,
+    today: date,
+    overrides: Mapping[str, Range] | None = None,
+) -> str:
     """The whole report as Markdown."""
+    analysis = analyse(tree, decision, overrides)
     out: list[str] = [
         f"# {title(decision)}: adaptwise recommendation ({today.isoformat()})",
         "",
@@ -49,25 +77,23 @@ def render_markdown(decision: Decision, tree: Tree, *, sha256: str, today: date)
         f"**{decision.headline}**",
         "",
         technique_sentence(decision, tree),
-        "",
-        "## Why",
-        "",
-        *_bullets(decision.rationale),
-        "",
-        "### Your answers, and what they meant",
-        "",
     ]
+    if analysis.insight.decisive is not None:
+        out += ["", analysis.insight.decisive.summary]
+    out += ["", "## Why", "", *_bullets(decision.rationale), "", "### Your answers, and what they meant", ""]
     answered = [step for step in decision.path if step.answer or not step.question.is_text]
-    for number, step in enumerate(answered, start=1):
+    for number_, step in enumerate(answered, start=1):
         answer = escape_markdown(step.label) if step.question.is_text else step.label
         marker = " *(decisive)*" if step.decisive else ""
-        out.append(f"{number}. {step.question.prompt} **{answer}**.{marker} {step.meant}")
+        out.append(f"{number_}. {step.question.prompt} **{answer}**.{marker} {step.meant}")
     out += ["", "## The three questions", ""]
     for plan in decision.plan:
         line = f"- **{plan.ask}** {plan.answer(escape_markdown)}"
         if plan.open:
             line += " **Open:** " + " ".join(plan.notes)
         out.append(line)
+    out += _what_would_change(decision, analysis)
+    out += _costs(decision, tree, analysis)
     if decision.caveats:
         out += ["", "## Caveats", "", *_bullets(decision.caveats)]
     out += ["", "## Risks and common mistakes", "", *_bullets(decision.risks)]
@@ -75,12 +101,7 @@ def render_markdown(decision: Decision, tree: Tree, *, sha256: str, today: date)
     out += ["", "## Not recommended", ""]
     for rejected in decision.not_recommended:
         out.append(f"- **{rejected.label}.** {rejected.why}")
-    if decision.shortfalls:
-        out += ["", "## What a more ambitious approach would need", ""]
-        for shortfall in decision.shortfalls:
-            out.append(f"- **{shortfall.label}** would need:")
-            for missing in shortfall.missing:
-                out.append(f"  - {missing.need} (you have: {missing.have})")
+    out += ["", "## The path", "", "```mermaid", *mermaid_path(decision), "```"]
     out += ["", "## Sources", ""]
     for source in decision.sources:
         where = f"<{source.where}>" if source.where.startswith("https://") else f"`{source.where}`"
@@ -103,6 +124,144 @@ def render_markdown(decision: Decision, tree: Tree, *, sha256: str, today: date)
     return "\n".join(out)
 
 
+def _what_would_change(decision: Decision, analysis: Analysis) -> list[str]:
+    insight = analysis.insight
+    out = ["", "## What would change this recommendation", ""]
+    if len(insight.possible_approaches) > 1:
+        labels = " or ".join(_approach_label(approach) for approach in insight.possible_approaches)
+        out.append(f"Because of the \"Not sure\" answers, the recommendation could still be {labels}.")
+        out.append("")
+    if insight.what_if:
+        out.append("One answer different:")
+        out.append("")
+        out += [f"- {entry.summary}" for entry in insight.what_if]
+    else:
+        out.append("No single different answer would change the approach.")
+    for shortfall in decision.shortfalls:
+        if analysis.blockers.get(shortfall.approach) is None:
+            continue
+        out += ["", f"**{shortfall.label}** would need:", ""]
+        out += [f"- {item.need} (you have: {item.have})" for item in shortfall.missing]
+    return out
+
+
+def _costs(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
+    if not analysis.estimates:
+        return []
+    out = [
+        "",
+        "## Cost and effort",
+        "",
+        "Ranges, not quotes: each rests on the assumptions listed below, which your tree's "
+        "`assumptions:` section or `--assume ID=LOW:HIGH` can change.",
+        "",
+        "| Approach | Compute, API and hosting (first year) | GPU-hours | Elapsed | People | Total |",
+        "|---|---|---|---|---|---|",
+    ]
+    for estimate in analysis.estimates:
+        marker = " (recommended)" if estimate.approach == decision.approach else ""
+        gpu = span(estimate.gpu_hours) if estimate.gpu_hours else "none"
+        out.append(
+            f"| {estimate.label}{marker} | {span(estimate.compute_usd, money)} | {gpu} | "
+            f"{span(estimate.elapsed_weeks)} weeks | {span(estimate.people_days)} person-days | "
+            f"{span(estimate.total_usd, money)} |"
+        )
+    out += ["", "```text", *cost_bars(analysis.estimates, decision.approach, _budget_top(tree, decision, analysis)), "```"]
+    over = [estimate for estimate in analysis.estimates if estimate.over_budget]
+    budget = decision.answers.get("budget")
+    if budget and over:
+        names = ", ".join(estimate.label for estimate in over)
+        out += ["", f"**Over budget:** the low end of {names} already exceeds the stated budget "
+                f"({tree.answer_label('budget', budget)})."]
+    out += ["", "How each range was reached:", ""]
+    for estimate in analysis.estimates:
+        out.append(f"- **{estimate.label}**")
+        out += [f"  - {line}" for line in estimate.basis]
+    used = {assumption_id for estimate in analysis.estimates for assumption_id in estimate.assumptions}
+    out += ["", "Assumptions used:", ""]
+    for assumption in with_overrides(tree, analysis.overrides):
+        if assumption.id not in used:
+            continue
+        value = assumption.value(dict(decision.answers))
+        shown = span(value) if value else "not applicable"
+        changed = " (set for this run)" if assumption.id in analysis.overrides else ""
+        cited = [tree.source_by_id[source].title for source in assumption.sources if source in tree.source_by_id]
+        source = f" Source: {'; '.join(cited)}." if cited else ""
+        out.append(f"- `{assumption.id}` = {shown} {assumption.unit}{changed}: {assumption.about}.{source}")
+    return out
+
+
+def _budget_top(tree: Tree, decision: Decision, analysis: Analysis) -> float | None:
+    assumption = tree.assumption_by_id.get("budget_usd")
+    if "budget_usd" in analysis.overrides:
+        return analysis.overrides["budget_usd"][1]
+    value = assumption.value(dict(decision.answers)) if assumption else None
+    return value[1] if value and value[1] < 1e9 else None
+
+
+BAR_WIDTH = 40
+
+
+def cost_bars(estimates: tuple[Estimate, ...], recommended: str, budget_top: float | None = None) -> list[str]:
+    """Total cost ranges side by side on a log scale, in characters any viewer shows."""
+    low = min(estimate.total_usd[0] for estimate in estimates)
+    high = max(estimate.total_usd[1] for estimate in estimates)
+    first = math.floor(math.log10(max(low, 1)))
+    last = max(math.ceil(math.log10(max(high, 1))), first + 1)
+
+    def column(value: float) -> int:
+        fraction = (math.log10(max(value, 1)) - first) / (last - first)
+        return min(BAR_WIDTH - 1, max(0, round(fraction * (BAR_WIDTH - 1))))
+
+    name_width = max(len(estimate.label) for estimate in estimates) + 2
+    axis = [" "] * (BAR_WIDTH + 8)
+    for decade in range(first, last + 1):
+        label = money(10**decade)
+        start = column(10**decade)
+        if all(cell == " " for cell in axis[max(0, start - 1) : start + len(label) + 1]):
+            axis[start : start + len(label)] = label
+    lines = [" " * name_width + "".join(axis).rstrip()]
+    for estimate in estimates:
+        track = ["·"] * BAR_WIDTH
+        if budget_top is not None and low <= budget_top:
+            track[column(budget_top)] = "│"
+        for cell in range(column(estimate.total_usd[0]), column(estimate.total_usd[1]) + 1):
+            track[cell] = "█"
+        note = "  ◀ recommended" if estimate.approach == recommended else ""
+        if estimate.over_budget:
+            note += "  over budget"
+        lines.append(f"{estimate.label:<{name_width}}{''.join(track)}  {span(estimate.total_usd, money)}{note}")
+    if budget_top is not None and low <= budget_top:
+        lines.append(f"{'':<{name_width}}│ = top of your budget ({money(budget_top)})")
+    return lines
+
+
+def mermaid_path(decision: Decision) -> list[str]:
+    """The path taken as a Mermaid flowchart, the outcome highlighted (GitHub renders it)."""
+    lines = ["flowchart TD"]
+    steps = [step for step in decision.path if not step.question.is_text]
+    for index, step in enumerate(steps):
+        lines.append(f'    q{index}["{_mermaid_text(step.question.prompt)}"]')
+    lines.append(f'    outcome(["{_mermaid_text(decision.approach_label + ": " + decision.headline)}"])')
+    for index, step in enumerate(steps):
+        target = f"q{index + 1}" if index + 1 < len(steps) else "outcome"
+        lines.append(f'    q{index} -->|"{_mermaid_text(step.label)}"| {target}')
+    lines.append("    classDef decided fill:#d9f2d9,stroke:#2e7d32,stroke-width:2px")
+    lines.append("    class outcome decided")
+    return lines
+
+
+def _mermaid_text(text: str) -> str:
+    """Text safe inside a quoted Mermaid label (entity codes for the characters it parses)."""
+    for character, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(character, code)
+    return " ".join(text.split())
+
+
+def _approach_label(approach: str) -> str:
+    return APPROACH_LABELS[approach]
+
+
 def _bullets(lines: tuple[str, ...] | list[str]) -> list[str]:
     return [f"- {line}" for line in lines] or ["- None."]
 
@@ -121,8 +280,12 @@ def answers_yaml(answers: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def decision_dict(decision: Decision, tree: Tree, *, sha256: str) -> dict[str, Any]:
+def decision_dict(
+    decision: Decision, tree: Tree, *, sha256: str, overrides: Mapping[str, Range] | None = None
+) -> dict[str, Any]:
     """The decision as JSON-ready data (the `--format json` contract)."""
+    analysis = analyse(tree, decision, overrides)
+    insight = analysis.insight
     return {
         "approach": decision.approach,
         "approach_label": decision.approach_label,
@@ -152,8 +315,9 @@ def decision_dict(decision: Decision, tree: Tree, *, sha256: str) -> dict[str, A
             {"approach": item.approach, "label": item.label, "why": item.why}
             for item in decision.not_recommended
         ],
-        "blockers": {
-            shortfall.requirement: {
+        "shortfalls": [
+            {
+                "requirement": shortfall.requirement,
                 "approach": shortfall.approach,
                 "label": shortfall.label,
                 "missing": [
@@ -162,15 +326,65 @@ def decision_dict(decision: Decision, tree: Tree, *, sha256: str) -> dict[str, A
                 ],
             }
             for shortfall in decision.shortfalls
-        },
+        ],
         "sources": [
             {"id": source.id, "title": source.title, "where": source.where} for source in decision.sources
         ],
+        "blockers": analysis.blockers,
+        "what_if": [
+            {
+                "question": entry.question,
+                "answer": entry.answer,
+                "approach": entry.approach,
+                "techniques": list(entry.techniques),
+                "assumed": entry.assumed,
+                "summary": entry.summary,
+            }
+            for entry in insight.what_if
+        ],
+        "possible_approaches": list(insight.possible_approaches),
+        "decisive_question": None
+        if insight.decisive is None
+        else {
+            "question": insight.decisive.question,
+            "prompt": insight.decisive.prompt,
+            "summary": insight.decisive.summary,
+            "answers": [
+                {"answer": branch.answer, "label": branch.label, "approaches": list(branch.approaches)}
+                for branch in insight.decisive.branches
+            ],
+        },
+        "costs": {
+            estimate.approach: {
+                "label": estimate.label,
+                "compute_usd": list(estimate.compute_usd),
+                "gpu_hours": list(estimate.gpu_hours) if estimate.gpu_hours else None,
+                "elapsed_weeks": list(estimate.elapsed_weeks),
+                "people_days": list(estimate.people_days),
+                "total_usd": list(estimate.total_usd),
+                "over_budget": estimate.over_budget,
+                "basis": list(estimate.basis),
+                "assumptions": list(estimate.assumptions),
+            }
+            for estimate in analysis.estimates
+        },
+        "assumptions": {
+            assumption.id: {
+                "about": assumption.about,
+                "unit": assumption.unit,
+                "value": list(value) if (value := assumption.value(dict(decision.answers))) else None,
+                "overridden": assumption.id in analysis.overrides,
+            }
+            for assumption in with_overrides(tree, analysis.overrides)
+        },
         "answers": dict(decision.answers),
         "unused_answers": dict(decision.unused_answers),
         "tree": {"version": tree.version, "sha256": sha256},
     }
 
 
-def render_json(decision: Decision, tree: Tree, *, sha256: str) -> str:
-    return json.dumps(decision_dict(decision, tree, sha256=sha256), indent=2, ensure_ascii=False) + "\n"
+def render_json(
+    decision: Decision, tree: Tree, *, sha256: str, overrides: Mapping[str, Range] | None = None
+) -> str:
+    data = decision_dict(decision, tree, sha256=sha256, overrides=overrides)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

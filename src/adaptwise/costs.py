@@ -1,0 +1,332 @@
+"""Cost and effort ranges for each approach, from the tree's stated assumptions.
+
+Pure arithmetic: every figure is a (low, high) range built from the `assumptions:` section
+of the tree (which a company may edit, or override per run), and every estimate says how
+it was computed. Compute follows C ≈ 6·N·D FLOPs (Kaplan et al.) and
+GPU-hours = C / (peak × MFU × 3600); the low end pairs the small figures with the high
+utilisation, the high end the large figures with the low utilisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from adaptwise.model import APPROACH_LABELS, Assumption, Tree
+
+Range = tuple[float, float]
+
+
+class MissingAssumption(Exception):
+    """The tree does not state a figure an estimate needs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    approach: str
+    label: str
+    """What is being costed, e.g. 'Fine-tuning (PEFT/LoRA)'."""
+    compute_usd: Range
+    """Compute, API calls and hosting over the running period."""
+    gpu_hours: Range | None
+    elapsed_weeks: Range
+    people_days: Range
+    total_usd: Range
+    """Compute plus people at the stated day rate."""
+    basis: tuple[str, ...]
+    """How the figures were reached, in plain words."""
+    assumptions: tuple[str, ...]
+    """Ids of the assumptions used."""
+    over_budget: bool
+    """The low end already exceeds the stated budget's top."""
+
+
+@dataclass(frozen=True, slots=True)
+class CostContext:
+    """What shapes the estimates: the answers, and which variant of each approach is meant."""
+
+    answers: Mapping[str, str]
+    techniques: tuple[str, ...]
+    approach: str
+
+
+class _Figures:
+    """Looks up assumptions for one set of answers, remembering which were used."""
+
+    def __init__(self, tree: Tree, answers: Mapping[str, str], overrides: Mapping[str, Range]):
+        self.tree = tree
+        self.answers = dict(answers)
+        self.overrides = overrides
+        self.used: list[str] = []
+
+    def __call__(self, assumption_id: str) -> Range:
+        if assumption_id in self.overrides:
+            value = self.overrides[assumption_id]
+        else:
+            assumption = self.tree.assumption_by_id.get(assumption_id)
+            value = assumption.value(self.answers) if assumption else None
+            if value is None:
+                raise MissingAssumption(assumption_id)
+        if assumption_id not in self.used:
+            self.used.append(assumption_id)
+        return (float(value[0]), float(value[1]))
+
+    def optional(self, assumption_id: str) -> Range | None:
+        try:
+            return self(assumption_id)
+        except MissingAssumption:
+            return None
+
+
+def estimate_all(
+    tree: Tree, context: CostContext, overrides: Mapping[str, Range] | None = None
+) -> tuple[Estimate, ...]:
+    """An estimate for each of the three approaches (skipping any the tree cannot cost)."""
+    estimates = []
+    for approach in APPROACH_LABELS:
+        try:
+            estimates.append(estimate(tree, context, approach, overrides or {}))
+        except MissingAssumption:
+            continue
+    return tuple(estimates)
+
+
+def estimate(tree: Tree, context: CostContext, approach: str, overrides: Mapping[str, Range]) -> Estimate:
+    figures = _Figures(tree, context.answers, overrides)
+    if approach == "prompt_engineering":
+        result = _prompting(figures, context)
+    elif approach == "fine_tuning":
+        result = _fine_tuning(figures, context)
+    else:
+        result = _training(figures, context)
+    label, compute, gpu_hours, weeks, people, basis = result
+    day = figures("person_day_usd")
+    total = (compute[0] + people[0] * day[0], compute[1] + people[1] * day[1])
+    budget = figures.optional("budget_usd")
+    return Estimate(
+        approach=approach,
+        label=label,
+        compute_usd=compute,
+        gpu_hours=gpu_hours,
+        elapsed_weeks=weeks,
+        people_days=people,
+        total_usd=total,
+        basis=tuple(basis),
+        assumptions=tuple(figures.used),
+        over_budget=budget is not None and total[0] > budget[1],
+    )
+
+
+_Result = tuple[str, Range, Range | None, Range, Range, list[str]]
+
+
+def _prompting(figures: _Figures, context: CostContext) -> _Result:
+    retrieval = "retrieval" in context.techniques or context.answers.get("base_models") == "knowledge_gap"
+    tokens = figures("tokens_per_request")
+    if retrieval:
+        extra = figures("retrieval_tokens_per_request")
+        tokens = (tokens[0] + extra[0], tokens[1] + extra[1])
+    requests = figures("requests_per_month")
+    price = figures("usd_per_million_tokens")
+    months = figures("running_months")
+    api = _product(tokens, requests, price, months, scale=1e-6)
+    basis = [
+        f"API calls: {_count(tokens)} tokens × {_count(requests)} requests a month × "
+        f"{_usd(price)} per million tokens × {_count(months)} months = {_usd(api)}"
+    ]
+    compute = api
+    if retrieval:
+        index = _product(figures("retrieval_index_usd_per_month"), months)
+        compute = (api[0] + index[0], api[1] + index[1])
+        basis.append(f"Retrieval index: {_usd(index)} over {_count(months)} months")
+    people = figures("prompting_people_days")
+    basis.append(f"People: {_count(people)} person-days for prompts and an evaluation set")
+    label = "Prompt engineering with retrieval" if retrieval else "Prompt engineering"
+    return label, compute, None, figures("prompting_weeks"), people, basis
+
+
+def _fine_tuning(figures: _Figures, context: CostContext) -> _Result:
+    variant = "peft"
+    if context.approach == "fine_tuning":
+        for technique in ("continued_pretraining", "full_fine_tuning"):
+            if technique in context.techniques:
+                variant = technique
+    params = figures("fine_tuning_params_billion")
+    mfu = figures("mfu")
+    peak = figures("gpu_peak_tflops")
+    runs = figures("tuning_runs")
+    examples = figures("training_examples")
+    tokens = _product(examples, figures("tokens_per_example"), figures("epochs"))
+    run_hours = gpu_hours_for(params, tokens, peak, mfu)
+    hours = _product(run_hours, runs)
+    basis = [
+        f"Tuning: 6 × {_count(params)}B parameters × {_count(tokens)} tokens "
+        f"({_count(examples)} examples × tokens × epochs) at {_percent(mfu)} of {_count(peak)} TFLOP/s "
+        f"= {_count(run_hours)} GPU-hours a run, × {_count(runs)} runs for hyperparameter tuning"
+    ]
+    weeks = figures("fine_tuning_weeks")
+    people_engineering = figures("fine_tuning_people_days")
+    if variant == "continued_pretraining":
+        corpus = _product(figures("corpus_billion_tokens"), scale=1e9)
+        pretraining_hours = gpu_hours_for(params, corpus, peak, mfu)
+        hours = (hours[0] + pretraining_hours[0], hours[1] + pretraining_hours[1])
+        basis.append(
+            f"Continued pretraining: 6 × {_count(params)}B parameters × {_count(corpus)} corpus tokens "
+            f"= {_count(pretraining_hours)} GPU-hours"
+        )
+        weeks = figures("continued_pretraining_weeks")
+        people_engineering = figures("continued_pretraining_people_days")
+    gpu_price = figures("gpu_hour_usd")
+    tuning = _product(hours, gpu_price)
+    months = figures("running_months")
+    hosting = _product(figures("hosting_gpu_hours_per_month"), months, gpu_price)
+    basis.append(f"GPU time at {_usd(gpu_price)} an hour: {_usd(tuning)}")
+    basis.append(f"Hosting the tuned model: {_usd(hosting)} over {_count(months)} months")
+    minutes = figures.optional("review_minutes_per_example") if "data_quality" in context.answers else None
+    if minutes is None:
+        minutes = figures("writing_minutes_per_example")
+    # At scale people review a sample, not every example.
+    cap = figures("reviewed_examples_cap")
+    reviewed = (min(examples[0], cap[0]), min(examples[1], cap[1]))
+    curation = _product(reviewed, minutes, scale=1 / (60 * 8))
+    people = (people_engineering[0] + curation[0], people_engineering[1] + curation[1])
+    basis.append(
+        f"People: {_count(people_engineering)} person-days of engineering, plus {_count(curation)} "
+        f"person-days reviewing or writing {_count(reviewed)} examples ({_count(minutes)} minutes each); "
+        "curation usually dominates"
+    )
+    label = {
+        "peft": "Fine-tuning (PEFT/LoRA)",
+        "full_fine_tuning": "Full fine-tuning",
+        "continued_pretraining": "Continued pretraining, then fine-tuning",
+    }[variant]
+    compute = (tuning[0] + hosting[0], tuning[1] + hosting[1])
+    return label, compute, hours, weeks, people, basis
+
+
+def _training(figures: _Figures, context: CostContext) -> _Result:
+    if context.answers.get("task") == "tabular_prediction":
+        compute = figures("classic_compute_usd")
+        people = figures("classic_people_days")
+        basis = [
+            f"Compute: {_usd(compute)} of CPU or small-GPU time for a year",
+            f"People: {_count(people)} person-days for features, validation, tuning and deployment",
+        ]
+        return "A classic model (gradient-boosted trees)", compute, None, figures("classic_weeks"), people, basis
+    params = figures("pretraining_params_billion")
+    per_parameter = figures("pretraining_tokens_per_parameter")
+    tokens = _product(params, per_parameter, scale=1e9)
+    mfu = figures("mfu")
+    peak = figures("gpu_peak_tflops")
+    final_run = gpu_hours_for(params, tokens, peak, mfu)
+    hours = _product(final_run, figures("pretraining_overhead"))
+    gpu_price = figures("gpu_hour_usd")
+    training = _product(hours, gpu_price)
+    months = figures("running_months")
+    hosting = _product(figures("hosting_gpu_hours_per_month"), months, gpu_price)
+    people = figures("pretraining_people_days")
+    basis = [
+        f"Final run: 6 × {_count(params)}B parameters × {_count(tokens)} tokens "
+        f"({_count(per_parameter)} tokens per parameter) at {_percent(mfu)} of {_count(peak)} TFLOP/s "
+        f"= {_count(final_run)} GPU-hours",
+        f"With ablations, restarts and failed runs: {_count(hours)} GPU-hours, {_usd(training)} "
+        f"at {_usd(gpu_price)} an hour (for scale: Llama 2 7B took 184,320 A100-hours)",
+        f"Hosting: {_usd(hosting)} over {_count(months)} months",
+        f"People: {_count(people)} person-days of a research team",
+    ]
+    compute = (training[0] + hosting[0], training[1] + hosting[1])
+    return "Pre-training from scratch", compute, hours, figures("pretraining_weeks"), people, basis
+
+
+def gpu_hours_for(params_billion: Range, tokens: Range, peak_tflops: Range, mfu: Range) -> Range:
+    """GPU-hours for a run of 6·N·D FLOPs: the low end at high utilisation, the high at low."""
+    low = 6 * params_billion[0] * 1e9 * tokens[0] / (peak_tflops[1] * 1e12 * mfu[1] * 3600)
+    high = 6 * params_billion[1] * 1e9 * tokens[1] / (peak_tflops[0] * 1e12 * mfu[0] * 3600)
+    return (low, high)
+
+
+def _product(*ranges: Range, scale: float = 1.0) -> Range:
+    low, high = scale, scale
+    for value in ranges:
+        low *= value[0]
+        high *= value[1]
+    return (low, high)
+
+
+def parse_override(text: str) -> tuple[str, Range]:
+    """'gpu_hour_usd=3.1' or 'mfu=0.3:0.4' as an override; ValueError says what is wrong."""
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise ValueError("expected ID=VALUE or ID=LOW:HIGH, e.g. gpu_hour_usd=3.1")
+    parts = value.split(":")
+    if len(parts) > 2:
+        raise ValueError("expected one value or LOW:HIGH")
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number") from None
+    if any(number != number or number in (float("inf"), float("-inf")) or number < 0 for number in numbers):
+        raise ValueError("figures must be finite and not negative")
+    low, high = numbers[0], numbers[-1]
+    if low > high:
+        raise ValueError(f"the low figure {low:g} is above the high figure {high:g}")
+    return name.strip(), (low, high)
+
+
+def with_overrides(tree: Tree, overrides: Mapping[str, Range]) -> list[Assumption]:
+    """The tree's assumptions with overrides applied, for listing in a report."""
+    listed = []
+    for assumption in tree.assumptions:
+        if assumption.id in overrides:
+            assumption = replace(assumption, range=overrides[assumption.id], per_answer=None, question=None)
+        listed.append(assumption)
+    return listed
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+
+def money(value: float) -> str:
+    """$950, $12k, $1.3M, $2B: two significant figures are as precise as these ranges are."""
+    for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if value >= threshold:
+            return f"${_significant(value / threshold)}{suffix}"
+    return "<$1" if 0 < value < 1 else f"${_significant(value)}"
+
+
+def _significant(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.0f}"
+    if value >= 1:
+        return f"{value:.1f}".removesuffix(".0")
+    return f"{value:.2g}"
+
+
+def number(value: float) -> str:
+    """1,200 or 1.5M or 0.39: readable counts."""
+    if value >= 1e9:
+        return f"{_significant(value / 1e9)}B"
+    if value >= 1e6:
+        return f"{_significant(value / 1e6)}M"
+    if value >= 10_000:
+        return f"{value:,.0f}"
+    return "<0.01" if 0 < value < 0.01 else _significant(value)
+
+
+def span(values: Range, render=number) -> str:
+    low, high = values
+    return render(low) if render(low) == render(high) else f"{render(low)}–{render(high)}"
+
+
+def _usd(values: Range) -> str:
+    return span(values, money)
+
+
+def _count(values: Range) -> str:
+    return span(values, number)
+
+
+def _percent(values: Range) -> str:
+    return span((values[0] * 100, values[1] * 100), lambda value: f"{value:.0f}%")

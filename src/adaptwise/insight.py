@@ -1,0 +1,214 @@
+"""Beyond the verdict: what would change it, and what it depends on when answers are unsure.
+
+Pure functions over the engine. Every claim is a re-run of `decide`: a what-if is the
+decision with one answer changed, and the possible approaches under "Not sure" are the
+decisions for every value the unsure answers could take.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import product
+
+from adaptwise.engine import Decision, decide, with_defaults
+from adaptwise.model import APPROACH_LABELS, APPROACHES, Question, Tree
+
+#: Techniques whose arrival or departure is worth a what-if even when the approach holds.
+NOTABLE_TECHNIQUES = ("retrieval", "self_hosted", "classic_ml")
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    question: str
+    answer: str
+    approach: str
+    techniques: tuple[str, ...]
+    assumed: dict[str, str]
+    """Answers to questions the change newly opens, taken at their defaults."""
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One value of the decisive question, and the approaches still possible with it."""
+
+    answer: str
+    label: str
+    approaches: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Decisive:
+    question: str
+    prompt: str
+    branches: tuple[Branch, ...]
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Insight:
+    what_if: tuple[WhatIf, ...]
+    possible_approaches: tuple[str, ...]
+    unsure: tuple[str, ...]
+    """Questions answered 'Not sure' on the path."""
+    decisive: Decisive | None
+
+
+def explain(tree: Tree, decision: Decision) -> Insight:
+    possible, unsure, decisive = _under_uncertainty(tree, decision)
+    return Insight(what_if(tree, decision), possible, unsure, decisive)
+
+
+def rerun(tree: Tree, answers: Mapping[str, str], question: str, value: str) -> tuple[Decision, dict[str, str]]:
+    """The decision with one answer changed; questions it newly opens take their defaults."""
+    changed = {**answers, question: value}
+    completed = with_defaults(tree, changed)
+    assumed = {key: completed[key] for key in completed if key not in changed}
+    return decide(tree, completed), assumed
+
+
+def what_if(tree: Tree, decision: Decision) -> tuple[WhatIf, ...]:
+    """Each one-answer change that alters the approach or a notable technique."""
+    entries = []
+    for step in decision.path:
+        question = step.question
+        if question.is_text:
+            continue
+        for option in question.options:
+            if option.value == step.answer:
+                continue
+            other, assumed = rerun(tree, decision.answers, question.id, option.value)
+            if not _differs(decision, other):
+                continue
+            entries.append(
+                WhatIf(
+                    question=question.id,
+                    answer=option.value,
+                    approach=other.approach,
+                    techniques=other.techniques,
+                    assumed=assumed,
+                    summary=_summary(tree, question, option.value, decision, other, assumed),
+                )
+            )
+    return tuple(entries)
+
+
+def _differs(before: Decision, after: Decision) -> bool:
+    if before.approach != after.approach:
+        return True
+    return any((t in before.techniques) != (t in after.techniques) for t in NOTABLE_TECHNIQUES)
+
+
+def _summary(
+    tree: Tree, question: Question, value: str, before: Decision, after: Decision, assumed: dict[str, str]
+) -> str:
+    text = f"If {condition_phrase(tree, question.id, value)} → {after.approach_label}"
+    changes = []
+    for technique in NOTABLE_TECHNIQUES:
+        if technique in after.techniques and technique not in before.techniques:
+            changes.append(f"adding {tree.technique_label(technique)}")
+        elif technique in before.techniques and technique not in after.techniques:
+            changes.append(f"without {tree.technique_label(technique)}")
+    main = [t for t in after.techniques if t not in NOTABLE_TECHNIQUES and t != "hyperparameter_tuning"]
+    if after.approach != before.approach and main:
+        changes.insert(0, "with " + " and ".join(tree.technique_label(t) for t in main))
+    if changes:
+        text += " (" + "; ".join(changes) + ")"
+    if assumed:
+        text += ", assuming " + " and ".join(
+            condition_phrase(tree, key, value, default=True) for key, value in assumed.items()
+        )
+    return text + "."
+
+
+def condition_phrase(tree: Tree, question_id: str, value: str, *, default: bool = False) -> str:
+    """An answer as the condition of a sentence: 'the budget were over $1M'."""
+    question = tree.question_by_id[question_id]
+    option = question.option(value)
+    if option is not None and option.if_chosen:
+        return option.if_chosen
+    label = option.label if option else value
+    return f"the answer to '{question.prompt}' were '{label}'" + (" (its default)" if default else "")
+
+
+# --- reasoning under "Not sure" ---------------------------------------------------------------
+
+
+def _under_uncertainty(tree: Tree, decision: Decision) -> tuple[tuple[str, ...], tuple[str, ...], Decisive | None]:
+    unsure = [
+        step.question
+        for step in decision.path
+        if (option := step.question.option(step.answer)) is not None and option.unsure
+    ]
+    if not unsure:
+        return (decision.approach,), (), None
+    candidates = {question.id: _known_values(question) for question in unsure}
+    outcomes: dict[tuple[str, ...], str] = {}
+    for values in product(*candidates.values()):
+        assignment = dict(zip(candidates, values))
+        answers = with_defaults(tree, {**decision.answers, **assignment})
+        outcomes[values] = decide(tree, answers).approach
+    possible = _ordered(set(outcomes.values()))
+    decisive = _decisive(tree, candidates, outcomes) if len(possible) > 1 else None
+    return possible, tuple(question.id for question in unsure), decisive
+
+
+def _known_values(question: Question) -> tuple[str, ...]:
+    return tuple(option.value for option in question.options if not option.unsure)
+
+
+def _decisive(tree: Tree, candidates: dict[str, tuple[str, ...]], outcomes: dict[tuple[str, ...], str]) -> Decisive:
+    """The unsure question whose answer leaves the fewest approaches open, at worst."""
+    ids = list(candidates)
+    best: tuple[tuple[int, float], str, list[Branch]] | None = None
+    for position, question_id in enumerate(ids):
+        branches = []
+        for value in candidates[question_id]:
+            approaches = {approach for values, approach in outcomes.items() if values[position] == value}
+            label = tree.answer_label(question_id, value)
+            branches.append(Branch(value, label, _ordered(approaches)))
+        sizes = [len(branch.approaches) for branch in branches]
+        score = (max(sizes), sum(sizes) / len(sizes))
+        if best is None or score < best[0]:
+            best = (score, question_id, branches)
+    assert best is not None
+    _, question_id, branches = best
+    question = tree.question_by_id[question_id]
+    return Decisive(question_id, question.prompt, tuple(branches), _depends_sentence(tree, question, branches))
+
+
+def _depends_sentence(tree: Tree, question: Question, branches: list[Branch]) -> str:
+    """'Your answer depends on the budget: if under $10k, then Prompt engineering; if …'."""
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    for branch in branches:
+        grouped.setdefault(branch.approaches, []).append(condition_phrase(tree, question.id, branch.answer))
+    clauses = []
+    for approaches, conditions in grouped.items():
+        result = " or ".join(APPROACH_LABELS[approach] for approach in approaches)
+        clauses.append(f"if {' or '.join(conditions)}, then {result}")
+    return f"Your answer depends on {_topic(question)}: " + "; ".join(clauses) + "."
+
+
+def _topic(question: Question) -> str:
+    return question.topic or f"'{question.prompt}'"
+
+
+def _ordered(approaches: set[str]) -> tuple[str, ...]:
+    return tuple(approach for approach in APPROACHES if approach in approaches)
+
+
+# --- blockers -----------------------------------------------------------------------------------
+
+
+def blockers(decision: Decision) -> dict[str, list[str]]:
+    """For each more ambitious approach the outcome falls short of, what is missing.
+
+    Where several requirement sets lead to one approach, the nearest (fewest missing) speaks.
+    """
+    nearest: dict[str, list[str]] = {}
+    for shortfall in decision.shortfalls:
+        missing = [f"{item.need} (you have: {item.have})" for item in shortfall.missing]
+        if shortfall.approach not in nearest or len(missing) < len(nearest[shortfall.approach]):
+            nearest[shortfall.approach] = missing
+    return {approach: nearest[approach] for approach in APPROACHES if approach in nearest}
