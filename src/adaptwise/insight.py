@@ -179,15 +179,20 @@ def _decisive(tree: Tree, candidates: dict[str, tuple[str, ...]], outcomes: dict
 
 
 def _depends_sentence(tree: Tree, question: Question, branches: list[Branch]) -> str:
-    """'Your answer depends on the budget: if under $10k, then Prompt engineering; if …'."""
+    """'Your answer depends on the budget: if it is under $10k, then Prompt engineering; …'."""
     grouped: dict[tuple[str, ...], list[str]] = {}
     for branch in branches:
-        grouped.setdefault(branch.approaches, []).append(condition_phrase(tree, question.id, branch.answer))
+        grouped.setdefault(branch.approaches, []).append(_lower_first(branch.label))
     clauses = []
-    for approaches, conditions in grouped.items():
+    for approaches, labels in grouped.items():
+        listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
         result = " or ".join(APPROACH_LABELS[approach] for approach in approaches)
-        clauses.append(f"if {' or '.join(conditions)}, then {result}")
+        clauses.append(f"if it is {listed}, then {result}")
     return f"Your answer depends on {_topic(question)}: " + "; ".join(clauses) + "."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
 
 
 def _topic(question: Question) -> str:

@@ -64,6 +64,8 @@ class AdaptwiseApp(App[None]):
         self.prefilled = answers
         self.editing_from_review = False
         """Answering a question returns to the review (after any newly needed questions)."""
+        self.return_to_recommendation = False
+        """... or straight to the recommendation, when it offered the question."""
         self.finished = False
         """The report was exported or the answers saved: quitting may forget the session."""
         self.position: str | None = None
@@ -146,10 +148,14 @@ class AdaptwiseApp(App[None]):
         self._show(RecommendationScreen(self.decision_tree, decision, self.report()))
 
     def show_next(self) -> None:
-        """The next unanswered question, or the review when the path is complete."""
+        """The next unanswered question, or (when the path is complete) the review, or the
+        recommendation when a question was answered from there."""
         pending = next_question(self.decision_tree, self.answers)
         if pending is not None:
             self.show_question(pending.id)
+        elif self.return_to_recommendation:
+            self.return_to_recommendation = False
+            self.show_recommendation()
         else:
             self.show_review()
 
@@ -245,9 +251,10 @@ class AdaptwiseApp(App[None]):
         else:
             self.show_welcome()
 
-    def edit(self, question_id: str) -> None:
-        """Jump from the review to one question; answering it returns to the review."""
+    def edit(self, question_id: str, then: str = "review") -> None:
+        """Jump to one question; answering it returns to the review (or the recommendation)."""
         self.editing_from_review = True
+        self.return_to_recommendation = then == "recommendation"
         self.show_question(question_id)
 
     # --- the decision and its report ---------------------------------------------------

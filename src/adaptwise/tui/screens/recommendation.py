@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
 from adaptwise.engine import Decision
+from adaptwise.insight import explain
 from adaptwise.model import Tree
 from adaptwise.tui.widgets.literal import literal
 from adaptwise.tui.widgets.path_tree import DecisionPathTree
@@ -22,6 +23,8 @@ class RecommendationScreen(Screen[None]):
         Binding("a", "app.save_answers", "Save answers", id="save_answers", tooltip="Save the answers to replay later."),
         Binding("c", "app.copy_report", "Copy", id="copy_report", tooltip="Copy the report to the clipboard."),
         Binding("p", "path", "Path", id="path", tooltip="Show the decision path."),
+        Binding("d", "answer_decisive", "Answer it now", id="answer_decisive",
+                tooltip="Answer the 'Not sure' question the recommendation depends on."),
         Binding("n", "app.start_over", "Start over", id="start_over"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the review."),
     ]
@@ -31,10 +34,15 @@ class RecommendationScreen(Screen[None]):
         self.decision_tree = tree
         self.decision = decision
         self.report = report
+        self.decisive = explain(tree, decision).decisive
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(literal(f"Recommendation: {self.decision.approach_label}"), id="recommendation-line")
+        if self.decisive is not None:
+            yield Static(
+                literal(f"{self.decisive.summary} Press d to answer it now."), id="decisive-offer"
+            )
         with VerticalScroll(id="report-scroll"):
             yield Markdown(self.report, id="report")
             yield DecisionPathTree(self.decision, id="path")
@@ -50,6 +58,15 @@ class RecommendationScreen(Screen[None]):
             node.expand()
         tree.focus()
         tree.scroll_visible(top=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer_decisive":
+            return self.decisive is not None
+        return True
+
+    def action_answer_decisive(self) -> None:
+        if self.decisive is not None:
+            self.app.edit(self.decisive.question, then="recommendation")
 
     def action_back(self) -> None:
         self.app.show_review()
