@@ -35,6 +35,7 @@ def check_tree(tree: Tree) -> list[Finding]:
         *_modifiers(tree),
         *_requirements(tree),
         *_plan_questions(tree),
+        *_assumptions(tree),
         *_graph(tree),
     ]
     return findings or list(_reachable_by_answers(tree))
@@ -194,6 +195,30 @@ def _plan_questions(tree: Tree) -> Iterator[Finding]:
                 yield _dangling(here + ("answered_from", source_index), question_id, "question", tree)
         for open_index, item in enumerate(plan.open_when):
             yield from _condition(tree, item.when, here + ("open_when", open_index, "when"), False)
+
+
+def _assumptions(tree: Tree) -> Iterator[Finding]:
+    for index, assumption in enumerate(tree.assumptions):
+        here: Path = ("assumptions", index)
+        yield from _references(tree, assumption.sources, here + ("sources",), "source")
+        if (assumption.range is None) == (assumption.per_answer is None):
+            yield Finding(here, f"assumption '{assumption.id}' needs either 'range' or 'per_answer'")
+        if assumption.per_answer is not None:
+            if assumption.question is None:
+                yield Finding(here, f"assumption '{assumption.id}' has 'per_answer' but no 'question'")
+            else:
+                values = tuple(assumption.per_answer)
+                yield from _answer_values(
+                    tree, assumption.question, values, here + ("question",), here + ("per_answer",), listed=False
+                )
+        ranges = [((), assumption.range)] if assumption.range else []
+        ranges += [((key,), value) for key, value in (assumption.per_answer or {}).items()]
+        for key, (low, high) in ranges:
+            if low < 0 or low > high:
+                yield Finding(
+                    here + (("per_answer", *key) if key else ("range",)),
+                    f"assumption '{assumption.id}' needs 0 <= low <= high, got [{low:g}, {high:g}]",
+                )
 
 
 # --- references --------------------------------------------------------------------------
