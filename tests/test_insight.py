@@ -1,0 +1,456 @@
+"""Issue 4 §1-2: what would change the recommendation, and what it depends on under "Not sure".
+
+Every expectation here is computed independently of `adaptwise.insight`: by re-running the
+engine (`decide` over `with_defaults`) with one answer changed, or with every known value
+of each "Not sure" answer, exactly as issue 4 states the claims.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from itertools import product
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from adaptwise.engine import decide, with_defaults
+from adaptwise.insight import explain
+from adaptwise.model import APPROACH_LABELS, APPROACHES
+from adaptwise.report import decision_dict, render_markdown
+
+PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+NOTABLE = ("retrieval", "self_hosted", "classic_ml")
+TODAY = date(2026, 3, 14)
+
+#: A behaviour gap with everything principle 4 asks for (fine-tuning), as in test_examples.
+FT_READY = {
+    "task": "text_generation",
+    "base_models": "behavior_gap",
+    "proprietary_data": "curated_examples",
+    "data_quality": "reviewed",
+    "budget": "10k_to_100k",
+    "infrastructure": "cloud",
+    "expertise": "ml_engineers",
+    "data_residency": "cloud_ok",
+    "timeline": "months",
+}
+#: Principle 6's six conditions for training from scratch.
+P6 = {
+    "task": "text_generation",
+    "base_models": "capability_gap",
+    "proprietary_data": "massive",
+    "budget": "over_1m",
+    "infrastructure": "gpu_cluster",
+    "expertise": "research_team",
+    "timeline": "year_plus",
+}
+#: Answers that make the ambitious approaches reachable, so "Not sure" answers matter.
+AMBITIOUS = {
+    "task": ["text_generation", "extraction_classification", "other", "tabular_prediction"],
+    "base_models": ["behavior_gap", "capability_gap"],
+    "proprietary_data": ["curated_examples", "large_labeled", "massive"],
+    "data_quality": ["reviewed", "unknown", "unknown"],
+    "budget": ["unknown", "unknown", "10k_to_100k", "100k_to_1m", "over_1m"],
+    "infrastructure": ["cloud", "own_gpus", "gpu_cluster"],
+    "expertise": ["ml_engineers", "research_team"],
+}
+
+
+def decision_for(tree, answers):
+    return decide(tree, with_defaults(tree, answers))
+
+
+def choice_questions(tree):
+    return [question for question in tree.questions if not question.is_text]
+
+
+def draw_profile(tree, data, *, ambitious: bool = False) -> dict[str, str]:
+    """Each contract question's value drawn from its options, or left to its default; the
+    initiative sometimes named. `with_defaults` completes the path."""
+    answers: dict[str, str] = {}
+    if data.draw(st.booleans(), label="named"):
+        answers["initiative"] = data.draw(st.sampled_from(["Claims triage", "Fraud scores", "Legal drafts"]))
+    for question in choice_questions(tree):
+        values = list(question.values)
+        if ambitious and question.id in AMBITIOUS:
+            values = AMBITIOUS[question.id]
+        value = data.draw(st.none() | st.sampled_from(values), label=question.id)
+        if value is not None:
+            answers[question.id] = value
+    return with_defaults(tree, answers)
+
+
+def profiles(tree, data):
+    return draw_profile(tree, data, ambitious=data.draw(st.booleans(), label="ambitious"))
+
+
+def notable_differ(before, after) -> bool:
+    return before.approach != after.approach or any(
+        (technique in before.techniques) != (technique in after.techniques) for technique in NOTABLE
+    )
+
+
+def one_answer_changes(tree, decision) -> dict[tuple[str, str], tuple[str, tuple[str, ...], dict[str, str]]]:
+    """{(question, answer): (approach, techniques, assumed)} for every one-answer change on the
+    path that changes the approach or adds/removes a notable technique."""
+    changes = {}
+    for step in decision.path:
+        if step.question.is_text:
+            continue
+        for value in step.question.values:
+            if value == step.answer:
+                continue
+            changed = {**decision.answers, step.question.id: value}
+            completed = with_defaults(tree, changed)
+            other = decide(tree, completed)
+            if notable_differ(decision, other):
+                assumed = {key: completed[key] for key in completed.keys() - changed.keys()}
+                changes[(step.question.id, value)] = (other.approach, other.techniques, assumed)
+    return changes
+
+
+def unsure_on_path(decision) -> list[str]:
+    return [
+        step.question.id
+        for step in decision.path
+        if (option := step.question.option(step.answer)) is not None and option.unsure
+    ]
+
+
+def outcomes_under_uncertainty(tree, decision) -> dict[tuple[tuple[str, str], ...], str]:
+    """The approach for every assignment of known values to the "Not sure" answers."""
+    unsure = unsure_on_path(decision)
+    known = {
+        question_id: [option.value for option in tree.question_by_id[question_id].options if not option.unsure]
+        for question_id in unsure
+    }
+    results = {}
+    for values in product(*known.values()):
+        assignment = tuple(zip(unsure, values))
+        results[assignment] = decide(tree, with_defaults(tree, {**decision.answers, **dict(assignment)})).approach
+    return results
+
+
+# --- what_if: every entry true, and none missing ------------------------------------------------
+
+
+@PROPERTY
+@given(data=st.data())
+def test_every_what_if_is_true_and_none_is_missing(tree, data):
+    decision = decide(tree, profiles(tree, data))
+    insight = explain(tree, decision)
+    expected = one_answer_changes(tree, decision)
+
+    listed = [(entry.question, entry.answer) for entry in insight.what_if]
+    assert len(listed) == len(set(listed)), "a what-if is listed twice"
+    assert set(listed) == set(expected), "what_if differs from the one-answer changes that matter"
+
+    on_path = {step.question.id: step.answer for step in decision.path}
+    for entry in insight.what_if:
+        # Re-run the engine with that one answer changed: exactly that approach and those techniques.
+        changed = {**decision.answers, entry.question: entry.answer}
+        completed = with_defaults(tree, changed)
+        rerun = decide(tree, completed)
+        assert entry.approach == rerun.approach, entry
+        assert tuple(entry.techniques) == rerun.techniques, entry
+        assert entry.assumed == {key: completed[key] for key in completed.keys() - changed.keys()}, entry
+        # ... and it really changes something that matters.
+        assert notable_differ(decision, rerun), entry
+        assert entry.question in on_path and entry.answer != on_path[entry.question]
+        assert not tree.question_by_id[entry.question].is_text
+
+        # Plain words: the condition, the approach, and each notable technique gained or lost.
+        option = tree.question_by_id[entry.question].option(entry.answer)
+        assert entry.summary.startswith(f"If {option.if_chosen} → {APPROACH_LABELS[entry.approach]}"), entry.summary
+        assert entry.summary.endswith(".")
+        for technique in NOTABLE:
+            if (technique in rerun.techniques) != (technique in decision.techniques):
+                assert tree.technique_label(technique) in entry.summary, (technique, entry.summary)
+        for key, value in entry.assumed.items():
+            assert tree.question_by_id[key].option(value).if_chosen in entry.summary, entry.summary
+
+
+# --- possible approaches and the decisive question ---------------------------------------------
+
+
+def check_uncertainty(tree, decision):
+    insight = explain(tree, decision)
+    unsure = unsure_on_path(decision)
+    assert list(insight.unsure) == unsure
+
+    outcomes = outcomes_under_uncertainty(tree, decision)
+    possible = set(outcomes.values())
+    if not unsure:
+        assert insight.possible_approaches == (decision.approach,)
+        assert insight.decisive is None
+        return insight
+    assert set(insight.possible_approaches) == possible
+    assert list(insight.possible_approaches) == [a for a in APPROACHES if a in possible], "least ambitious first"
+    assert len(insight.possible_approaches) == len(possible)
+    assert decision.approach in possible, "the recommendation itself is one of the possibilities"
+
+    if len(possible) == 1:
+        assert insight.decisive is None
+        return insight
+
+    decisive = insight.decisive
+    assert decisive is not None
+    assert decisive.question in unsure
+
+    def branches(question_id):
+        """{value: approaches still possible once that question is answered with it}."""
+        found: dict[str, set[str]] = {}
+        for assignment, approach in outcomes.items():
+            found.setdefault(dict(assignment)[question_id], set()).add(approach)
+        return found
+
+    mine = branches(decisive.question)
+    assert [branch.answer for branch in decisive.branches] == list(mine), "one branch per known value, in order"
+    for branch in decisive.branches:
+        assert set(branch.approaches) == mine[branch.answer], branch
+        assert branch.label == tree.answer_label(decisive.question, branch.answer)
+    assert set().union(*(set(branch.approaches) for branch in decisive.branches)) == possible
+
+    worst = {question_id: max(len(s) for s in branches(question_id).values()) for question_id in unsure}
+    assert worst[decisive.question] == min(worst.values()), (worst, decisive.question)
+
+    question = tree.question_by_id[decisive.question]
+    assert decisive.summary.startswith(f"Your answer depends on {question.topic}: if it is ")
+    for branch in decisive.branches:
+        for approach in branch.approaches:
+            assert APPROACH_LABELS[approach] in decisive.summary
+    return insight
+
+
+@PROPERTY
+@given(data=st.data())
+def test_possible_approaches_are_those_of_every_known_value(tree, data):
+    check_uncertainty(tree, decide(tree, profiles(tree, data)))
+
+
+@PROPERTY
+@given(data=st.data())
+def test_possible_approaches_with_both_unknowns(tree, data):
+    """Both "Not sure" answers at once, on ambitious profiles, where they matter most."""
+    answers = draw_profile(tree, data, ambitious=True)
+    answers = with_defaults(tree, {**answers, "budget": "unknown", "data_quality": "unknown"})
+    check_uncertainty(tree, decide(tree, answers))
+
+
+def test_a_profile_that_could_go_three_ways(tree):
+    decision = decision_for(tree, {**P6, "budget": "unknown", "data_quality": "unknown"})
+    insight = check_uncertainty(tree, decision)
+    assert insight.possible_approaches == ("prompt_engineering", "fine_tuning", "training")
+    assert insight.decisive.question == "budget"
+    assert {b.answer: b.approaches for b in insight.decisive.branches} == {
+        "under_10k": ("prompt_engineering",),
+        "10k_to_100k": ("fine_tuning",),
+        "100k_to_1m": ("fine_tuning",),
+        "over_1m": ("training",),
+    }
+    assert insight.decisive.summary == (
+        "Your answer depends on the budget: if it is under $10k, then Prompt engineering; "
+        "if it is $10k to $100k or $100k to $1M, then Fine-tuning; if it is over $1M, then Training."
+    )
+
+
+def test_the_unknown_that_narrows_most_is_chosen_over_the_one_that_narrows_less(tree):
+    """Behaviour gap, ready to fine-tune but for two unknowns. Reviewed data keeps both
+    approaches open (the budget still decides); unreviewed data settles on prompting.
+    The budget leaves both open for three of its four values, so data quality narrows more."""
+    decision = decision_for(tree, {**FT_READY, "budget": "unknown", "data_quality": "unknown"})
+    insight = check_uncertainty(tree, decision)
+    assert insight.possible_approaches == ("prompt_engineering", "fine_tuning")
+    assert insight.decisive.question == "data_quality"
+    assert {b.answer: b.approaches for b in insight.decisive.branches} == {
+        "reviewed": ("prompt_engineering", "fine_tuning"),
+        "unreviewed": ("prompt_engineering",),
+    }
+
+
+def test_no_unsure_answer_means_one_possible_approach(tree):
+    decision = decision_for(tree, FT_READY)
+    insight = explain(tree, decision)
+    assert insight.possible_approaches == ("fine_tuning",)
+    assert insight.unsure == ()
+    assert insight.decisive is None
+    data = decision_dict(decision, tree, sha256="0" * 64)
+    assert data["possible_approaches"] == ["fine_tuning"]
+    assert data["decisive_question"] is None
+    report = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
+    assert "Your answer depends on" not in report
+    assert "could still be" not in report
+
+
+def test_an_unsure_answer_that_changes_nothing_has_no_decisive_question(tree):
+    """Base models not tested: prompt engineering whatever the budget turns out to be."""
+    decision = decision_for(tree, {"base_models": "not_evaluated", "budget": "unknown"})
+    insight = check_uncertainty(tree, decision)
+    assert insight.unsure == ("budget",)
+    assert insight.possible_approaches == ("prompt_engineering",)
+    assert insight.decisive is None
+    assert "Your answer depends on" not in render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
+
+
+# --- the issue's examples --------------------------------------------------------------------
+
+
+def test_an_unknown_budget_on_a_fine_tuning_ready_profile(tree):
+    decision = decision_for(tree, {**FT_READY, "budget": "unknown"})
+    assert decision.approach == "prompt_engineering"  # unknown is treated as the smallest budget
+    insight = explain(tree, decision)
+    assert set(insight.possible_approaches) == {"prompt_engineering", "fine_tuning"}
+    assert insight.decisive.question == "budget"
+
+    report = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
+    assert "Your answer depends on the budget: if it is under $10k, then Prompt engineering; if it is " in report
+    sentence = next(line for line in report.splitlines() if line.startswith("Your answer depends on the budget"))
+    assert re.fullmatch(
+        r"Your answer depends on the budget: if it is under \$10k, then Prompt engineering; "
+        r"if it is [^;]+, then Fine-tuning\.",
+        sentence,
+    ), sentence
+    for label in ("$10k to $100k", "$100k to $1M", "over $1M"):
+        assert label in sentence
+    # Said near the top, before the reasons, so nobody misses it.
+    assert report.index(sentence) < report.index("## Why")
+    assert 'could still be Prompt engineering or Fine-tuning' in report
+
+    data = decision_dict(decision, tree, sha256="0" * 64)
+    assert data["possible_approaches"] == ["prompt_engineering", "fine_tuning"]
+    decisive = data["decisive_question"]
+    assert decisive["question"] == "budget"
+    assert decisive["summary"] == sentence
+    assert {item["answer"]: item["approaches"] for item in decisive["answers"]} == {
+        "under_10k": ["prompt_engineering"],
+        "10k_to_100k": ["fine_tuning"],
+        "100k_to_1m": ["fine_tuning"],
+        "over_1m": ["fine_tuning"],
+    }
+
+
+def test_the_issue_what_if_example(tree):
+    """Base models not tested, everything else ready: testing them and finding a behaviour
+    gap would lead to fine-tuning."""
+    decision = decision_for(tree, {**FT_READY, "base_models": "not_evaluated"})
+    assert decision.approach == "prompt_engineering"
+    insight = explain(tree, decision)
+    entry = next(e for e in insight.what_if if (e.question, e.answer) == ("base_models", "behavior_gap"))
+    assert entry.approach == "fine_tuning"
+    assert "peft" in entry.techniques
+    assert entry.summary.startswith(
+        "If base models had been tested and fell short on format, tone or consistency → Fine-tuning"
+    )
+    report = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
+    section = report.split("## What would change this recommendation", 1)[1].split("\n## ", 1)[0]
+    assert (
+        "- If base models had been tested and fell short on format, tone or consistency → Fine-tuning" in section
+    )
+    # Answers that change nothing that matters are not listed.
+    assert not any(e.question == "timeline" for e in insight.what_if)
+
+
+def test_a_what_if_that_opens_a_question_says_what_it_assumed(tree):
+    decision = decision_for(tree, FT_READY)
+    entry = next(e for e in explain(tree, decision).what_if if e.answer == "knowledge_gap")
+    assert entry.assumed == {"knowledge_freshness": tree.question_by_id["knowledge_freshness"].default}
+    assert "retrieval" in entry.techniques
+    assert ", assuming the facts changed often" in entry.summary
+
+
+def test_what_if_names_a_notable_technique_lost_without_an_approach_change(tree):
+    decision = decision_for(tree, {**FT_READY, "data_residency": "on_premises", "infrastructure": "own_gpus"})
+    assert "self_hosted" in decision.techniques
+    entry = next(e for e in explain(tree, decision).what_if if e.question == "data_residency")
+    assert entry.approach == decision.approach == "fine_tuning"
+    assert "self_hosted" not in entry.techniques
+    assert "without" in entry.summary and tree.technique_label("self_hosted") in entry.summary
+
+
+def test_blockers_name_the_budget_for_training(tree):
+    decision = decision_for(tree, {**P6, "budget": "100k_to_1m"})
+    data = decision_dict(decision, tree, sha256="0" * 64)
+    training = data["blockers"]["training"]
+    assert len(training) == 1, training
+    assert training[0].startswith("a budget over $1M")
+    assert training[0].endswith("(you have: $100k to $1M)")
+
+
+def test_the_issue_blockers_example(tree):
+    """'Training would need: a budget over $1M (you have $100k–1M) and a research team.'"""
+    decision = decision_for(tree, {**P6, "budget": "100k_to_1m", "expertise": "ml_engineers"})
+    blockers = decision_dict(decision, tree, sha256="0" * 64)["blockers"]
+    training = blockers["training"]
+    assert len(training) == 2, training
+    assert any("a budget over $1M" in item and item.endswith("(you have: $100k to $1M)") for item in training)
+    assert any("a research team" in item and item.endswith("(you have: ML engineers)") for item in training)
+    report = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
+    section = report.split("## What would change this recommendation", 1)[1].split("\n## ", 1)[0]
+    assert "**Training from scratch** would need:" in section
+    for item in training:
+        assert f"- {item}" in section
+
+
+def test_no_blockers_when_the_most_ambitious_approach_is_recommended(tree):
+    decision = decision_for(tree, P6)
+    assert decision.approach == "training"
+    assert decision_dict(decision, tree, sha256="0" * 64)["blockers"] == {}
+
+
+# --- the JSON contract -----------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_json_shape_of_what_if_blockers_and_unknowns(tree, data):
+    decision = decide(tree, profiles(tree, data))
+    payload = decision_dict(decision, tree, sha256="0" * 64)
+    payload = json.loads(json.dumps(payload))  # JSON-ready: survives a round trip unchanged
+
+    for entry in payload["what_if"]:
+        assert set(entry) == {"question", "answer", "approach", "techniques", "summary", "assumed"}
+        assert isinstance(entry["question"], str) and isinstance(entry["answer"], str)
+        assert entry["approach"] in APPROACHES
+        assert isinstance(entry["techniques"], list) and all(t in tree.technique_by_id for t in entry["techniques"])
+        assert isinstance(entry["summary"], str) and entry["summary"]
+        assert isinstance(entry["assumed"], dict)
+        assert all(isinstance(k, str) and isinstance(v, str) for k, v in entry["assumed"].items())
+
+    blockers = payload["blockers"]
+    assert isinstance(blockers, dict)
+    for approach, items in blockers.items():
+        assert approach in APPROACHES
+        assert isinstance(items, list) and items
+        assert all(isinstance(item, str) and "(you have: " in item for item in items)
+
+    possible = payload["possible_approaches"]
+    assert possible and set(possible) <= set(APPROACHES)
+    decisive = payload["decisive_question"]
+    if len(possible) == 1:
+        assert decisive is None
+    else:
+        assert set(decisive) == {"question", "prompt", "summary", "answers"}
+        for item in decisive["answers"]:
+            assert set(item) == {"answer", "label", "approaches"}
+            assert set(item["approaches"]) <= set(possible)
+
+
+def test_recommend_json_over_the_cli(run_cli):
+    result = run_cli(
+        "recommend", "--defaults", "--format", "json", "--base-models=behavior_gap",
+        "--proprietary-data=curated_examples", "--data-quality=reviewed", "--budget=unknown",
+        "--infrastructure=cloud", "--expertise=ml_engineers",
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["possible_approaches"] == ["prompt_engineering", "fine_tuning"]
+    assert data["decisive_question"]["question"] == "budget"
+    assert {(e["question"], e["answer"]) for e in data["what_if"]} >= {
+        ("budget", "10k_to_100k"), ("budget", "100k_to_1m"), ("budget", "over_1m"),
+    }
+    assert list(data["blockers"]) == ["fine_tuning"]
+    [item] = data["blockers"]["fine_tuning"]
+    assert item.startswith("a budget of at least $10k") and item.endswith("(you have: Not sure)")
