@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from adaptwise.model import Question, Tree
 from adaptwise.session import clean_text
+from adaptwise.tui.widgets.answer_inputs import AnswerList, TextAnswer
 from adaptwise.tui.widgets.literal import literal
 
 
@@ -45,7 +46,7 @@ class QuestionScreen(Screen[None]):
             if question.help:
                 yield Static(literal(question.help), id="question-help")
             if question.is_text:
-                yield Input(
+                yield TextAnswer(
                     value=self.current or "",
                     placeholder=clean_text(question.placeholder),
                     max_length=question.max_length,
@@ -56,7 +57,7 @@ class QuestionScreen(Screen[None]):
                     id="text-hint",
                 )
             else:
-                yield OptionList(
+                yield AnswerList(
                     *(Option(literal(option.label), id=option.value) for option in question.options),
                     id="options",
                 )
