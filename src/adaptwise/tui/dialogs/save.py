@@ -8,68 +8,21 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import ClassVar
-
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
 
 from adaptwise.errors import InputError
 from adaptwise.tui.dialogs.confirm import ConfirmDialog
-from adaptwise.tui.widgets.literal import literal, literal_lines
+from adaptwise.tui.dialogs.path_dialog import PathDialog
 
 
-class SaveFileDialog(ModalScreen[Path | None]):
+class SaveFileDialog(PathDialog[Path]):
     """Returns the path written, or None if the person cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-    ]
-
     def __init__(self, title: str, label: str, text: str, suggestion: str):
-        super().__init__()
-        self.title_text = title
-        self.label = label
+        super().__init__(title, label, "Save", value=suggestion)
         self.text = text
-        self.suggestion = suggestion
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(literal(self.title_text), classes="dialog-title")
-            yield Static(literal(self.label), classes="dialog-message")
-            yield Input(self.suggestion, id="path")
-            yield Static(id="error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.attempt()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "save":
-            self.attempt()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def show_error(self, message: str) -> None:
-        error = self.query_one("#error", Static)
-        error.update(literal_lines(message))
-        error.display = bool(message)
 
     def attempt(self, force: bool = False) -> None:
-        destination = os.path.expanduser(self.query_one(Input).value.strip())
+        destination = self.typed_path()
         if not destination:
             self.show_error("Type a file name.")
             return
@@ -79,15 +32,10 @@ class SaveFileDialog(ModalScreen[Path | None]):
                 if replace:
                     self.attempt(force=True)
                 else:
-                    self.query_one(Input).focus()
+                    self.query_one("#path").focus()
 
             self.app.push_screen(
-                ConfirmDialog(
-                    "Replace the file?",
-                    f"{destination} already exists. Replace it?",
-                    yes="Replace",
-                    no="Cancel",
-                ),
+                ConfirmDialog("Replace the file?", f"{destination} already exists. Replace it?", yes="Replace", no="Cancel"),
                 chosen,
             )
             return
@@ -97,6 +45,5 @@ class SaveFileDialog(ModalScreen[Path | None]):
             written = write_output(self.text, destination, force=force)
         except InputError as error:
             self.show_error(error.render())
-            self.query_one(Input).focus()
             return
         self.dismiss(written)
