@@ -1,0 +1,158 @@
+"""Issue 4 in the wizard: the recommendation offers the decisive "Not sure" question, answering
+it returns straight to the new recommendation, and the screen shows what-ifs and cost bars.
+
+Update the snapshot deliberately with
+`pytest tests/tui/test_recommendation_insight.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Markdown, Static
+
+from adaptwise.engine import decide, with_defaults
+from adaptwise.tui.screens.question import QuestionScreen
+from adaptwise.tui.screens.recommendation import RecommendationScreen
+from adaptwise.tui.screens.review import ReviewScreen
+
+from .conftest import TODAY, choose
+
+#: Ready to fine-tune a behaviour gap, but nobody knows the budget (so: prompt engineering).
+UNKNOWN_BUDGET = {
+    "initiative": "Claims triage assistant",
+    "task": "text_generation",
+    "base_models": "behavior_gap",
+    "proprietary_data": "curated_examples",
+    "data_quality": "reviewed",
+    "budget": "unknown",
+    "budget_owner": "",
+    "infrastructure": "cloud",
+    "expertise": "ml_engineers",
+    "data_residency": "cloud_ok",
+    "timeline": "months",
+}
+SIZE = (100, 40)
+
+
+def offer(screen) -> str | None:
+    found = screen.query("#decisive-offer")
+    return str(found.first(Static).render()) if found else None
+
+
+def verdict(screen) -> str:
+    return str(screen.query_one("#recommendation-line", Static).render())
+
+
+async def open_recommendation(pilot, app):
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen), type(app.screen)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, RecommendationScreen), type(app.screen)
+
+
+async def test_answering_the_decisive_question_returns_to_the_new_recommendation(make_app, loaded):
+    app = make_app(UNKNOWN_BUDGET)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_recommendation(pilot, app)
+        assert verdict(app.screen) == "Recommendation: Prompt engineering"
+        text = offer(app.screen)
+        assert text is not None
+        assert text.startswith("Your answer depends on the budget: if it is under $10k, then Prompt engineering;")
+        assert "then Fine-tuning" in text and "Press d to answer it now." in text
+        # The same sentence opens the report shown below it.
+        report = app.screen.query_one("#report", Markdown)
+        assert "Your answer depends on the budget" in report.source
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.screen.question.id == "budget"
+
+        await choose(pilot, app, "10k_to_100k")
+        # Straight back to the recommendation, not the review, with the new decision.
+        assert isinstance(app.screen, RecommendationScreen), type(app.screen)
+        assert app.answers["budget"] == "10k_to_100k"
+        expected = decide(loaded.tree, with_defaults(loaded.tree, {**UNKNOWN_BUDGET, "budget": "10k_to_100k"}))
+        assert expected.approach == "fine_tuning"
+        assert app.screen.decision.approach == "fine_tuning"
+        assert verdict(app.screen) == "Recommendation: Fine-tuning"
+        # Nothing is unsure any more: no offer, and d does nothing.
+        assert offer(app.screen) is None
+        assert "Your answer depends on" not in app.screen.query_one("#report", Markdown).source
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
+
+
+async def test_the_smallest_budget_keeps_prompt_engineering(make_app):
+    app = make_app(UNKNOWN_BUDGET)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_recommendation(pilot, app)
+        await pilot.press("d")
+        await pilot.pause()
+        await choose(pilot, app, "under_10k")
+        assert isinstance(app.screen, RecommendationScreen)
+        assert app.screen.decision.approach == "prompt_engineering"
+        assert offer(app.screen) is None
+
+
+async def test_two_unknowns_are_answered_one_at_a_time(make_app):
+    """Data quality narrows most, so it is offered first; once it is answered the budget is."""
+    app = make_app({**UNKNOWN_BUDGET, "data_quality": "unknown"})
+    async with app.run_test(size=SIZE) as pilot:
+        await open_recommendation(pilot, app)
+        assert offer(app.screen).startswith("Your answer depends on how good the data is:")
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.question.id == "data_quality"
+        await choose(pilot, app, "reviewed")
+        assert isinstance(app.screen, RecommendationScreen)
+        assert offer(app.screen).startswith("Your answer depends on the budget:")
+        await pilot.press("d")
+        await pilot.pause()
+        await choose(pilot, app, "over_1m")
+        assert isinstance(app.screen, RecommendationScreen)
+        assert app.screen.decision.approach == "fine_tuning"
+        assert offer(app.screen) is None
+
+
+async def test_no_offer_without_an_unsure_answer_that_matters(make_app):
+    app = make_app({**UNKNOWN_BUDGET, "base_models": "not_evaluated"})
+    async with app.run_test(size=SIZE) as pilot:
+        await open_recommendation(pilot, app)
+        assert offer(app.screen) is None
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
+
+
+async def test_the_screen_shows_what_ifs_and_cost_bars(make_app):
+    app = make_app(UNKNOWN_BUDGET)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_recommendation(pilot, app)
+        source = app.screen.query_one("#report", Markdown).source
+        assert "## What would change this recommendation" in source
+        assert "- If the budget were $10k to $100k → Fine-tuning" in source
+        assert "## Cost and effort" in source
+        bars = source.split("```text\n", 1)[1].split("\n```", 1)[0].splitlines()
+        assert sum("█" in line for line in bars) == 3
+        assert "◀ recommended" in next(line for line in bars if line.startswith("Prompt engineering "))
+
+
+async def _show_what_if_and_bars(pilot) -> None:
+    """Open the recommendation and scroll the report until the cost bars are in view, with
+    the what-if list above them."""
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, RecommendationScreen)
+    fence = screen.query_one("#report", Markdown).query("MarkdownFence").first()
+    screen.query_one("#report-scroll").scroll_to_widget(fence, animate=False)
+    await pilot.pause()
+
+
+def test_snapshot_of_what_if_and_cost_bars(snap_compare, loaded):
+    from adaptwise.tui.app import create_app
+
+    app = create_app(loaded, UNKNOWN_BUDGET, today=TODAY)
+    assert snap_compare(app, run_before=_show_what_if_and_bars, terminal_size=(120, 64))
