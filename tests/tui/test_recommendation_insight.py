@@ -156,3 +156,36 @@ def test_snapshot_of_what_if_and_cost_bars(snap_compare, loaded):
 
     app = create_app(loaded, UNKNOWN_BUDGET, today=TODAY)
     assert snap_compare(app, run_before=_show_what_if_and_bars, terminal_size=(120, 64))
+
+
+
+async def test_leaving_the_offered_question_forgets_the_way_back(make_app):
+    """Escape from the offered question leaves it unanswered. Later walks must end on the
+    review as usual: start over and walk to the end, and the review comes before any
+    recommendation (the offer's 'return to the recommendation' must not linger)."""
+    app = make_app(UNKNOWN_BUDGET)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_recommendation(pilot, app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "budget"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.answers["budget"] == "unknown"
+        assert isinstance(app.screen, ReviewScreen), type(app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
+
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("y")  # confirm: start over
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "initiative"
+        assert app.answers == {}
+        for _ in range(20):
+            if not isinstance(app.screen, QuestionScreen):
+                break
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen), type(app.screen)
