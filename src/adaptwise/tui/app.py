@@ -135,6 +135,7 @@ class AdaptwiseApp(App[None]):
         from adaptwise.tui.screens.review import ReviewScreen
 
         self.editing_from_review = True
+        self.return_to_recommendation = False
         self.position = "review"
         self.save_state()
         self._show(ReviewScreen(self.decision_tree, self.answers))
@@ -168,6 +169,7 @@ class AdaptwiseApp(App[None]):
         clear_session(self.loaded.sha256)
         self.answers = {}
         self.editing_from_review = False
+        self.return_to_recommendation = False
         self.finished = False
         self.show_next()
 

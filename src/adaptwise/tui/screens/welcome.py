@@ -19,6 +19,10 @@ from adaptwise.tui.widgets.literal import literal
 
 
 class WelcomeScreen(Screen[None]):
+    # The first button is Resume when there is a session, else Start. Focusing it here
+    # rather than in on_mount saves a second focus change (and footer rebuild) at start-up.
+    AUTO_FOCUS = "Button"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "resume", "Resume", id="resume", tooltip="Carry on where you stopped."),
         Binding("s", "start", "Start", id="start", tooltip="Start a fresh walk."),
@@ -69,7 +73,6 @@ class WelcomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Welcome"
-        self.query_one("#resume" if self.session else "#start", Button).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
