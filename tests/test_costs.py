@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 from adaptwise import costs
 from adaptwise.costs import CostContext, estimate_all, gpu_hours_for
 from adaptwise.engine import decide, with_defaults
-from adaptwise.model import APPROACHES
+from adaptwise.model import APPROACH_LABELS, APPROACHES
 from adaptwise.report import render_markdown
 
 TODAY = date(2026, 3, 14)
@@ -71,6 +71,8 @@ PINNED: dict[str, tuple[float, float]] = {
         "prompting_people_days": 10,
         "prompting_weeks": 2,
         "fine_tuning_params_billion": 7,
+        "peft_memory_gb_per_billion": 2,
+        "full_memory_gb_per_billion": 16,
         "training_examples": 10_000,
         "tokens_per_example": 500,
         "epochs": 3,
@@ -201,6 +203,9 @@ def test_prompt_engineering_peft_and_pretraining_by_hand(tree):
     close(peft.people_days, single(25))
     close(peft.elapsed_weeks, single(8))
     close(peft.total_usd, single(28_604.2))
+    # Memory: 7B × 2 GB per billion (QLoRA-to-LoRA range pinned at 2) = 14 GB: one GPU.
+    close(peft.memory_gb, single(14))
+    assert prompting.memory_gb is None
 
     pretraining = estimates["training"]
     # Tokens: 1B parameters × 20 tokens per parameter = 2e10.
@@ -213,6 +218,8 @@ def test_prompt_engineering_peft_and_pretraining_by_hand(tree):
     close(pretraining.people_days, single(1000))
     close(pretraining.elapsed_weeks, single(52))
     close(pretraining.total_usd, single(1_003_900))
+    # Weights and optimiser state: 1B × 16 GB per billion (16 bytes per parameter) = 16 GB.
+    close(pretraining.memory_gb, single(16))
 
 
 def test_retrieval_by_hand(tree):
@@ -566,13 +573,15 @@ def bar_rows(text: str, estimates) -> dict[str, str]:
     lines = fenced(text, "text")
     rows = {}
     for estimate in estimates:
-        [line] = [line for line in lines if line.startswith(estimate.label + " ")]
+        # The chart names approaches by their short label; the table gives the variant.
+        [line] = [line for line in lines if line.startswith(APPROACH_LABELS[estimate.approach] + " ")]
         rows[estimate.approach] = line
     return rows
 
 
 def bar_extent(line: str) -> tuple[int, int]:
-    runs = [match.span() for match in re.finditer("█+", line)]
+    # The budget line '│' is drawn over the bars, so it may split one.
+    runs = [match.span() for match in re.finditer("█(?:[█│]*█)?", line)]
     assert len(runs) == 1, f"one bar per line: {line!r}"
     return runs[0][0], runs[0][1] - 1
 
@@ -610,7 +619,7 @@ def test_the_cost_section(tree, answers):
                 assert extents[a.approach][1] <= extents[b.approach][1], (a.label, b.label)
             if a.total_usd[1] * 10 <= b.total_usd[1]:
                 assert extents[a.approach][1] < extents[b.approach][1], (a.label, b.label)
-    assert [approach for approach, line in rows.items() if "recommended" in line] == [decision.approach]
+    assert [approach for approach, line in rows.items() if " ◀" in line] == [decision.approach]
 
     # Assumptions used: each one an estimate read, with its value and unit; sources named.
     listed = section(report, "## Cost and effort").split("Assumptions used:", 1)[1]
@@ -636,7 +645,7 @@ def test_assumptions_show_their_pinned_values(tree):
     assert "- `mfu` = 0.5 fraction of peak (set for this run)" in listed
     assert "- `training_examples` = 10,000 examples (set for this run)" in listed
     assert "- `classic_compute_usd`" not in listed  # not a prediction from records: not used
-    assert "| Fine-tuning (PEFT/LoRA) (recommended) | $3.6k | 1.4 | 8 weeks | 25 person-days | $29k |" in report
+    assert "| Fine-tuning (PEFT/LoRA) (recommended) | $3.6k | 1.4 | 14 GB | 8 weeks | 25 person-days | $29k |" in report
 
 
 def test_the_cost_section_flags_an_approach_over_budget(tree):
@@ -700,3 +709,15 @@ def test_the_path_picture_for_random_profiles(tree, data, initiative):
     answers = {**contract_profile(tree, data), "initiative": initiative}
     decision, report = render(tree, answers)
     check_mermaid(decision, report, ["Xylograph", "Quux", "evil", "Wump"])
+
+
+def test_check_refuses_a_tree_whose_utilisation_would_divide_by_zero(tmp_path, run_cli, shipped_tree_path):
+    text = shipped_tree_path.read_text(encoding="utf-8")
+    broken = text.replace("    range: [0.15, 0.45]", "    range: [0, 0.45]", 1)
+    assert broken != text
+    tree_file = tmp_path / "tree.yaml"
+    tree_file.write_text(broken, encoding="utf-8")
+    result = run_cli("check", str(tree_file))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    line = broken.splitlines().index("    range: [0, 0.45]") + 1
+    assert f"{tree_file}:{line}:" in result.stderr and "'mfu' must be above 0" in result.stderr

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from adaptwise.engine import decide, with_defaults
-from adaptwise.insight import explain
+from adaptwise.insight import explain, grouped_what_ifs
 from adaptwise.model import APPROACH_LABELS, APPROACHES
 from adaptwise.report import decision_dict, render_markdown
 
@@ -346,8 +346,10 @@ def test_the_issue_what_if_example(tree):
     )
     report = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
     section = report.split("## What would change this recommendation", 1)[1].split("\n## ", 1)[0]
+    # In the report, answers to one question that lead to the same place are said once.
     assert (
-        "- If base models had been tested and fell short on format, tone or consistency → Fine-tuning" in section
+        "- If base models had been tested and fell short on format, tone or consistency, "
+        "or could not do the task at all → Fine-tuning" in section
     )
     # Answers that change nothing that matters are not listed.
     assert not any(e.question == "timeline" for e in insight.what_if)
@@ -389,7 +391,7 @@ def test_the_issue_blockers_example(tree):
     assert any("a research team" in item and item.endswith("(you have: ML engineers)") for item in training)
     report = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
     section = report.split("## What would change this recommendation", 1)[1].split("\n## ", 1)[0]
-    assert "**Training from scratch** would need:" in section
+    assert "**Training from scratch would need:**" in section
     for item in training:
         assert f"- {item}" in section
 
@@ -454,3 +456,38 @@ def test_recommend_json_over_the_cli(run_cli):
     assert list(data["blockers"]) == ["fine_tuning"]
     [item] = data["blockers"]["fine_tuning"]
     assert item.startswith("a budget of at least $10k") and item.endswith("(you have: Not sure)")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_blockers_only_name_approaches_above_the_recommendation(tree, data):
+    """'Blockers to the next approach up': never the recommended approach or one below it."""
+    answers = {question.id: data.draw(st.sampled_from(question.values), label=question.id)
+               for question in tree.questions if not question.is_text}
+    decision = decide(tree, with_defaults(tree, answers))
+    blockers = decision_dict(decision, tree, sha256="x")["blockers"]
+    rank = APPROACHES.index(decision.approach)
+    assert all(APPROACHES.index(approach) > rank for approach in blockers), (decision.approach, blockers)
+    assert all(blockers.values())
+
+
+def test_full_fine_tuning_names_only_what_training_would_need(tree):
+    decision = decide(tree, with_defaults(tree, {
+        "base_models": "capability_gap", "proprietary_data": "large_labeled", "budget": "100k_to_1m",
+        "infrastructure": "own_gpus", "expertise": "ml_engineers"}))
+    assert decision.outcome == "full_fine_tuning"
+    assert list(decision_dict(decision, tree, sha256="x")["blockers"]) == ["training"]
+    # The report still says what continued pretraining, the other fine-tuning, would need.
+    assert "**Continued pretraining would need:**" in render_markdown(decision, tree, sha256="x", today=date(2026, 1, 1))
+
+
+def test_what_ifs_to_one_question_with_one_consequence_are_said_once(tree):
+    decision = decision_for(tree, {**FT_READY, "budget": "unknown"})
+    lines = grouped_what_ifs(tree, explain(tree, decision))
+    budget = [line for line in lines if "budget" in line]
+    assert budget == [
+        "If the budget were $10k to $100k, $100k to $1M or over $1M → Fine-tuning "
+        "(with parameter-efficient fine-tuning (PEFT/LoRA))."
+    ]
+    # Each grouped line stands for entries that are each true on their own.
+    assert sum(entry.question == "budget" for entry in explain(tree, decision).what_if) == 3

@@ -252,22 +252,27 @@ def _overrides(options: argparse.Namespace, tree) -> dict[str, tuple[float, floa
     """Cost assumptions set on the command line, checked against the tree's."""
     from adaptwise.costs import parse_override
 
-    written = list(getattr(options, "assume", []))
+    from adaptwise.costs import out_of_limits
+
+    written = [(f"--assume {text}", text) for text in getattr(options, "assume", [])]
     if hasattr(options, "gpu_hour_usd"):
-        written.append(f"gpu_hour_usd={options.gpu_hour_usd}")
+        written.append((f"--gpu-hour-usd {options.gpu_hour_usd}", f"gpu_hour_usd={options.gpu_hour_usd}"))
     overrides: dict[str, tuple[float, float]] = {}
     problems = []
-    for text in written:
+    for flag, text in written:
         try:
             name, value = parse_override(text)
         except ValueError as error:
-            problems.append(Problem(f"--assume {text}: {error}"))
+            problems.append(Problem(f"{flag}: {error}"))
             continue
         if name not in tree.assumption_by_id:
             problems.append(Problem(
-                f"--assume {text}: the tree has no assumption '{name}'",
+                f"{flag}: the tree has no assumption '{name}'",
                 hint=did_you_mean(name, tree.assumption_by_id) or "see the tree's assumptions: section",
             ))
+            continue
+        if (limit := out_of_limits(name, value)) is not None:
+            problems.append(Problem(f"{flag}: {limit}"))
             continue
         overrides[name] = value
     if problems:

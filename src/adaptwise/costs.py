@@ -33,6 +33,8 @@ class Estimate:
     people_days: Range
     total_usd: Range
     """Compute plus people at the stated day rate."""
+    memory_gb: Range | None
+    """GPU memory to train or tune, where weights change."""
     basis: tuple[str, ...]
     """How the figures were reached, in plain words."""
     assumptions: tuple[str, ...]
@@ -99,7 +101,7 @@ def estimate(tree: Tree, context: CostContext, approach: str, overrides: Mapping
         result = _fine_tuning(figures, context)
     else:
         result = _training(figures, context)
-    label, compute, gpu_hours, weeks, people, basis = result
+    label, compute, gpu_hours, weeks, people, memory, basis = result
     day = figures("person_day_usd")
     total = (compute[0] + people[0] * day[0], compute[1] + people[1] * day[1])
     budget = figures.optional("budget_usd")
@@ -111,13 +113,14 @@ def estimate(tree: Tree, context: CostContext, approach: str, overrides: Mapping
         elapsed_weeks=weeks,
         people_days=people,
         total_usd=total,
+        memory_gb=memory,
         basis=tuple(basis),
         assumptions=tuple(figures.used),
         over_budget=budget is not None and total[0] > budget[1],
     )
 
 
-_Result = tuple[str, Range, Range | None, Range, Range, list[str]]
+_Result = tuple[str, Range, Range | None, Range, Range, Range | None, list[str]]
 
 
 def _prompting(figures: _Figures, context: CostContext) -> _Result:
@@ -142,7 +145,7 @@ def _prompting(figures: _Figures, context: CostContext) -> _Result:
     people = figures("prompting_people_days")
     basis.append(f"People: {_count(people)} person-days for prompts and an evaluation set")
     label = "Prompt engineering with retrieval" if retrieval else "Prompt engineering"
-    return label, compute, None, figures("prompting_weeks"), people, basis
+    return label, compute, None, figures("prompting_weeks"), people, None, basis
 
 
 def _fine_tuning(figures: _Figures, context: CostContext) -> _Result:
@@ -195,13 +198,19 @@ def _fine_tuning(figures: _Figures, context: CostContext) -> _Result:
         f"person-days reviewing or writing {_count(reviewed)} examples ({_count(minutes)} minutes each); "
         "curation usually dominates"
     )
+    per_billion = figures("peft_memory_gb_per_billion" if variant == "peft" else "full_memory_gb_per_billion")
+    memory = _product(params, per_billion)
+    basis.append(
+        f"GPU memory: {_count(params)}B parameters × {_count(per_billion)} GB per billion = "
+        f"{_count(memory)} GB" + (" (one 24–80 GB GPU)" if variant == "peft" else " (several GPUs)")
+    )
     label = {
         "peft": "Fine-tuning (PEFT/LoRA)",
         "full_fine_tuning": "Full fine-tuning",
         "continued_pretraining": "Continued pretraining, then fine-tuning",
     }[variant]
     compute = (tuning[0] + hosting[0], tuning[1] + hosting[1])
-    return label, compute, hours, weeks, people, basis
+    return label, compute, hours, weeks, people, memory, basis
 
 
 def _training(figures: _Figures, context: CostContext) -> _Result:
@@ -212,7 +221,7 @@ def _training(figures: _Figures, context: CostContext) -> _Result:
             f"Compute: {_usd(compute)} of CPU or small-GPU time for a year",
             f"People: {_count(people)} person-days for features, validation, tuning and deployment",
         ]
-        return "A classic model (gradient-boosted trees)", compute, None, figures("classic_weeks"), people, basis
+        return "A classic model (gradient-boosted trees)", compute, None, figures("classic_weeks"), people, None, basis
     params = figures("pretraining_params_billion")
     per_parameter = figures("pretraining_tokens_per_parameter")
     tokens = _product(params, per_parameter, scale=1e9)
@@ -225,6 +234,7 @@ def _training(figures: _Figures, context: CostContext) -> _Result:
     months = figures("running_months")
     hosting = _product(figures("hosting_gpu_hours_per_month"), months, gpu_price)
     people = figures("pretraining_people_days")
+    memory = _product(params, figures("full_memory_gb_per_billion"))
     basis = [
         f"Final run: 6 × {_count(params)}B parameters × {_count(tokens)} tokens "
         f"({_count(per_parameter)} tokens per parameter) at {_percent(mfu)} of {_count(peak)} TFLOP/s "
@@ -233,9 +243,10 @@ def _training(figures: _Figures, context: CostContext) -> _Result:
         f"at {_usd(gpu_price)} an hour (for scale: Llama 2 7B took 184,320 A100-hours)",
         f"Hosting: {_usd(hosting)} over {_count(months)} months",
         f"People: {_count(people)} person-days of a research team",
+        f"GPU memory for weights and optimiser state: {_count(memory)} GB, sharded across the cluster",
     ]
     compute = (training[0] + hosting[0], training[1] + hosting[1])
-    return "Pre-training from scratch", compute, hours, figures("pretraining_weeks"), people, basis
+    return "Pre-training from scratch", compute, hours, figures("pretraining_weeks"), people, memory, basis
 
 
 def gpu_hours_for(params_billion: Range, tokens: Range, peak_tflops: Range, mfu: Range) -> Range:
@@ -273,6 +284,27 @@ def parse_override(text: str) -> tuple[str, Range]:
     return name.strip(), (low, high)
 
 
+#: Figures the formulas divide by, or that are fractions: (lowest allowed, highest allowed,
+#: whether the lowest is itself allowed).
+LIMITS: dict[str, tuple[float, float, bool]] = {
+    "mfu": (0.0, 1.0, False),
+    "gpu_peak_tflops": (0.0, float("inf"), False),
+}
+
+
+def out_of_limits(assumption_id: str, value: Range) -> str | None:
+    """Why a figure cannot be used (e.g. a utilisation of 0 or above 1), or None."""
+    if assumption_id not in LIMITS:
+        return None
+    lowest, highest, inclusive = LIMITS[assumption_id]
+    low, high = value
+    if low < lowest or (low == lowest and not inclusive) or high > highest:
+        if highest == float("inf"):
+            return f"'{assumption_id}' must be above {lowest:g}"
+        return f"'{assumption_id}' must be above {lowest:g} and at most {highest:g}"
+    return None
+
+
 def with_overrides(tree: Tree, overrides: Mapping[str, Range]) -> list[Assumption]:
     """The tree's assumptions with overrides applied, for listing in a report."""
     listed = []
@@ -291,7 +323,7 @@ def money(value: float) -> str:
     for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if value >= threshold:
             return f"${_significant(value / threshold)}{suffix}"
-    return "<$1" if 0 < value < 1 else f"${_significant(value)}"
+    return "<$0.01" if 0 < value < 0.01 else f"${_significant(value)}"
 
 
 def _significant(value: float) -> str:

@@ -132,6 +132,47 @@ def condition_phrase(tree: Tree, question_id: str, value: str, *, default: bool 
     return f"the answer to '{question.prompt}' were '{label}'" + (" (its default)" if default else "")
 
 
+def grouped_what_ifs(tree: Tree, insight: Insight) -> list[str]:
+    """What-if sentences, with answers to one question that lead to the same place said once:
+    'If the budget were $10k to $100k, $100k to $1M or over $1M → Fine-tuning (…)'."""
+    groups: list[list[WhatIf]] = []
+    for entry in insight.what_if:
+        last = groups[-1][0] if groups else None
+        same = last is not None and (last.question, last.approach, last.techniques, last.assumed) == (
+            entry.question, entry.approach, entry.techniques, entry.assumed
+        )
+        if same:
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    lines = []
+    for group in groups:
+        phrases = [condition_phrase(tree, entry.question, entry.answer) for entry in group]
+        shared = _shared_words(phrases)
+        if len(group) == 1 or not shared:
+            lines.extend(entry.summary for entry in group)
+            continue
+        rests = [phrase[len(shared):] for phrase in phrases]
+        separator = ", or " if any("," in rest or " or " in rest for rest in rests) else ", "
+        listed = separator.join(rests[:-1]) + (", or " if separator == ", or " else " or ") + rests[-1]
+        consequence = group[0].summary.split(" → ", 1)[1]  # the same for every entry
+        lines.append(f"If {shared}{listed} → {consequence}")
+    return lines
+
+
+def _shared_words(phrases: list[str]) -> str:
+    """The words every phrase starts with ('the budget were '), or '' if none."""
+    words = [phrase.split(" ") for phrase in phrases]
+    shared = []
+    for column in zip(*words):
+        if len(set(column)) > 1:
+            break
+        shared.append(column[0])
+    # Keep at least one word of each phrase's own.
+    shared = shared[: min(len(w) for w in words) - 1]
+    return " ".join(shared) + " " if shared else ""
+
+
 # --- reasoning under "Not sure" ---------------------------------------------------------------
 
 
@@ -182,7 +223,7 @@ def _depends_sentence(tree: Tree, question: Question, branches: list[Branch]) ->
     """'Your answer depends on the budget: if it is under $10k, then Prompt engineering; …'."""
     grouped: dict[tuple[str, ...], list[str]] = {}
     for branch in branches:
-        grouped.setdefault(branch.approaches, []).append(_lower_first(branch.label))
+        grouped.setdefault(branch.approaches, []).append(lower_first(branch.label))
     clauses = []
     for approaches, labels in grouped.items():
         listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
@@ -191,7 +232,8 @@ def _depends_sentence(tree: Tree, question: Question, branches: list[Branch]) ->
     return f"Your answer depends on {_topic(question)}: " + "; ".join(clauses) + "."
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
+    """'Under $10k' -> 'under $10k', leaving 'ML engineers' as it is."""
     return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
 
 
@@ -207,12 +249,15 @@ def _ordered(approaches: set[str]) -> tuple[str, ...]:
 
 
 def blockers(decision: Decision) -> dict[str, list[str]]:
-    """For each more ambitious approach the outcome falls short of, what is missing.
+    """For each approach above the recommended one that it falls short of, what is missing.
 
     Where several requirement sets lead to one approach, the nearest (fewest missing) speaks.
     """
+    above = APPROACHES[APPROACHES.index(decision.approach) + 1 :]
     nearest: dict[str, list[str]] = {}
     for shortfall in decision.shortfalls:
+        if shortfall.approach not in above:
+            continue
         missing = [f"{item.need} (you have: {item.have})" for item in shortfall.missing]
         if shortfall.approach not in nearest or len(missing) < len(nearest[shortfall.approach]):
             nearest[shortfall.approach] = missing

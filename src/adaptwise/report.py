@@ -16,7 +16,7 @@ from typing import Any
 
 from adaptwise.costs import CostContext, Estimate, Range, estimate_all, money, number, span, with_overrides
 from adaptwise.engine import Decision
-from adaptwise.insight import Insight, blockers, explain
+from adaptwise.insight import Insight, blockers, explain, grouped_what_ifs
 from adaptwise.model import APPROACH_LABELS, Tree
 
 # CommonMark lets a backslash escape any ASCII punctuation, and an escaped character is
@@ -92,7 +92,7 @@ def render_markdown(
         if plan.open:
             line += " **Open:** " + " ".join(plan.notes)
         out.append(line)
-    out += _what_would_change(decision, analysis)
+    out += _what_would_change(decision, tree, analysis)
     out += _costs(decision, tree, analysis)
     if decision.caveats:
         out += ["", "## Caveats", "", *_bullets(decision.caveats)]
@@ -103,7 +103,7 @@ def render_markdown(
         out.append(f"- **{rejected.label}.** {rejected.why}")
     out += ["", "## The path", "", "```mermaid", *mermaid_path(decision), "```"]
     out += ["", "## Sources", ""]
-    for source in decision.sources:
+    for source in _sources(decision, tree, analysis):
         where = f"<{source.where}>" if source.where.startswith("https://") else f"`{source.where}`"
         out.append(f"- {source.title}: {where}")
     out += [
@@ -124,7 +124,7 @@ def render_markdown(
     return "\n".join(out)
 
 
-def _what_would_change(decision: Decision, analysis: Analysis) -> list[str]:
+def _what_would_change(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
     insight = analysis.insight
     out = ["", "## What would change this recommendation", ""]
     if len(insight.possible_approaches) > 1:
@@ -134,13 +134,11 @@ def _what_would_change(decision: Decision, analysis: Analysis) -> list[str]:
     if insight.what_if:
         out.append("One answer different:")
         out.append("")
-        out += [f"- {entry.summary}" for entry in insight.what_if]
+        out += [f"- {line}" for line in grouped_what_ifs(tree, insight)]
     else:
         out.append("No single different answer would change the approach.")
     for shortfall in decision.shortfalls:
-        if analysis.blockers.get(shortfall.approach) is None:
-            continue
-        out += ["", f"**{shortfall.label}** would need:", ""]
+        out += ["", f"**{shortfall.label} would need:**", ""]
         out += [f"- {item.need} (you have: {item.have})" for item in shortfall.missing]
     return out
 
@@ -155,14 +153,15 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
         "Ranges, not quotes: each rests on the assumptions listed below, which your tree's "
         "`assumptions:` section or `--assume ID=LOW:HIGH` can change.",
         "",
-        "| Approach | Compute, API and hosting (first year) | GPU-hours | Elapsed | People | Total |",
-        "|---|---|---|---|---|---|",
+        "| Approach | Compute, API and hosting (first year) | GPU-hours | GPU memory | Elapsed | People | Total |",
+        "|---|---|---|---|---|---|---|",
     ]
     for estimate in analysis.estimates:
         marker = " (recommended)" if estimate.approach == decision.approach else ""
         gpu = span(estimate.gpu_hours) if estimate.gpu_hours else "none"
+        memory = f"{span(estimate.memory_gb)} GB" if estimate.memory_gb else "none"
         out.append(
-            f"| {estimate.label}{marker} | {span(estimate.compute_usd, money)} | {gpu} | "
+            f"| {estimate.label}{marker} | {span(estimate.compute_usd, money)} | {gpu} | {memory} | "
             f"{span(estimate.elapsed_weeks)} weeks | {span(estimate.people_days)} person-days | "
             f"{span(estimate.total_usd, money)} |"
         )
@@ -191,6 +190,14 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
     return out
 
 
+def _sources(decision: Decision, tree: Tree, analysis: Analysis) -> list:
+    """The decision's sources, then those behind the cost assumptions used."""
+    used = {assumption_id for estimate in analysis.estimates for assumption_id in estimate.assumptions}
+    cited = [source for assumption in tree.assumptions if assumption.id in used for source in assumption.sources]
+    extra = [tree.source_by_id[source] for source in dict.fromkeys(cited) if source in tree.source_by_id]
+    return list(dict.fromkeys([*decision.sources, *extra]))
+
+
 def _budget_top(tree: Tree, decision: Decision, analysis: Analysis) -> float | None:
     assumption = tree.assumption_by_id.get("budget_usd")
     if "budget_usd" in analysis.overrides:
@@ -199,7 +206,8 @@ def _budget_top(tree: Tree, decision: Decision, analysis: Analysis) -> float | N
     return value[1] if value and value[1] < 1e9 else None
 
 
-BAR_WIDTH = 40
+#: Narrow enough that the chart, labels and figures fit an 80-column screen.
+BAR_WIDTH = 24
 
 
 def cost_bars(estimates: tuple[Estimate, ...], recommended: str, budget_top: float | None = None) -> list[str]:
@@ -213,26 +221,32 @@ def cost_bars(estimates: tuple[Estimate, ...], recommended: str, budget_top: flo
         fraction = (math.log10(max(value, 1)) - first) / (last - first)
         return min(BAR_WIDTH - 1, max(0, round(fraction * (BAR_WIDTH - 1))))
 
-    name_width = max(len(estimate.label) for estimate in estimates) + 2
+    name_width = max(len(APPROACH_LABELS[estimate.approach]) for estimate in estimates) + 2
     axis = [" "] * (BAR_WIDTH + 8)
-    for decade in range(first, last + 1):
+    step = 1 if (BAR_WIDTH - 1) / (last - first) >= 7 else 2  # "$100k" and a space must fit
+    for decade in range(first, last + 1, step):
         label = money(10**decade)
         start = column(10**decade)
         if all(cell == " " for cell in axis[max(0, start - 1) : start + len(label) + 1]):
             axis[start : start + len(label)] = label
-    lines = [" " * name_width + "".join(axis).rstrip()]
+    # The axis row has a label of its own: some viewers (Textual's Markdown among them)
+    # strip a code line's leading spaces, which would shift the axis off its columns.
+    lines = [f"{'Total, year 1':<{name_width}}" + "".join(axis).rstrip()]
     for estimate in estimates:
         track = ["·"] * BAR_WIDTH
-        if budget_top is not None and low <= budget_top:
-            track[column(budget_top)] = "│"
         for cell in range(column(estimate.total_usd[0]), column(estimate.total_usd[1]) + 1):
             track[cell] = "█"
-        note = "  ◀ recommended" if estimate.approach == recommended else ""
+        if budget_top is not None and low <= budget_top:
+            track[column(budget_top)] = "│"  # drawn over the bars: the budget line stays visible
+        note = " ◀" if estimate.approach == recommended else ""
         if estimate.over_budget:
-            note += "  over budget"
-        lines.append(f"{estimate.label:<{name_width}}{''.join(track)}  {span(estimate.total_usd, money)}{note}")
+            note += " over budget"
+        label = APPROACH_LABELS[estimate.approach]
+        lines.append(f"{label:<{name_width}}{''.join(track)} {span(estimate.total_usd, money)}{note}")
+    legend = "◀ recommended"
     if budget_top is not None and low <= budget_top:
-        lines.append(f"{'':<{name_width}}│ = top of your budget ({money(budget_top)})")
+        legend += f"; │ top of your budget ({money(budget_top)})"
+    lines.append(legend)
     return lines
 
 
@@ -359,6 +373,7 @@ def decision_dict(
                 "label": estimate.label,
                 "compute_usd": list(estimate.compute_usd),
                 "gpu_hours": list(estimate.gpu_hours) if estimate.gpu_hours else None,
+                "memory_gb": list(estimate.memory_gb) if estimate.memory_gb else None,
                 "elapsed_weeks": list(estimate.elapsed_weeks),
                 "people_days": list(estimate.people_days),
                 "total_usd": list(estimate.total_usd),

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from adaptwise import pathspace
+from adaptwise.costs import out_of_limits
 from adaptwise.errors import did_you_mean
 from adaptwise.model import APPROACHES, CONDITION_KEYWORDS, Condition, Tree
 from adaptwise.schema import Finding, Path
@@ -214,11 +215,11 @@ def _assumptions(tree: Tree) -> Iterator[Finding]:
         ranges = [((), assumption.range)] if assumption.range else []
         ranges += [((key,), value) for key, value in (assumption.per_answer or {}).items()]
         for key, (low, high) in ranges:
+            at = here + (("per_answer", *key) if key else ("range",))
             if low < 0 or low > high:
-                yield Finding(
-                    here + (("per_answer", *key) if key else ("range",)),
-                    f"assumption '{assumption.id}' needs 0 <= low <= high, got [{low:g}, {high:g}]",
-                )
+                yield Finding(at, f"assumption '{assumption.id}' needs 0 <= low <= high, got [{low:g}, {high:g}]")
+            elif (limit := out_of_limits(assumption.id, (low, high))) is not None:
+                yield Finding(at, f"{limit}, got [{low:g}, {high:g}]")
 
 
 # --- references --------------------------------------------------------------------------

@@ -132,11 +132,11 @@ async def test_the_screen_shows_what_ifs_and_cost_bars(make_app):
         await open_recommendation(pilot, app)
         source = app.screen.query_one("#report", Markdown).source
         assert "## What would change this recommendation" in source
-        assert "- If the budget were $10k to $100k → Fine-tuning" in source
+        assert "- If the budget were $10k to $100k, $100k to $1M or over $1M → Fine-tuning" in source
         assert "## Cost and effort" in source
         bars = source.split("```text\n", 1)[1].split("\n```", 1)[0].splitlines()
         assert sum("█" in line for line in bars) == 3
-        assert "◀ recommended" in next(line for line in bars if line.startswith("Prompt engineering "))
+        assert next(line for line in bars if line.startswith("Prompt engineering ")).endswith(" ◀")
 
 
 async def _show_what_if_and_bars(pilot) -> None:
