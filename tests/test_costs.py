@@ -21,31 +21,12 @@ from adaptwise.costs import CostContext, estimate_all, gpu_hours_for
 from adaptwise.engine import decide, with_defaults
 from adaptwise.model import APPROACH_LABELS, APPROACHES
 from adaptwise.report import render_markdown
+from profiles import FT_READY, P6
 
 TODAY = date(2026, 3, 14)
 PROPERTY = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 REL = 1e-3  # 0.1%
 
-FT_READY = {
-    "task": "text_generation",
-    "base_models": "behavior_gap",
-    "proprietary_data": "curated_examples",
-    "data_quality": "reviewed",
-    "budget": "10k_to_100k",
-    "infrastructure": "cloud",
-    "expertise": "ml_engineers",
-    "data_residency": "cloud_ok",
-    "timeline": "months",
-}
-P6 = {
-    "task": "text_generation",
-    "base_models": "capability_gap",
-    "proprietary_data": "massive",
-    "budget": "over_1m",
-    "infrastructure": "gpu_cluster",
-    "expertise": "research_team",
-    "timeline": "year_plus",
-}
 RETRIEVAL = {"base_models": "knowledge_gap", "knowledge_freshness": "changes_often"}
 CLASSIC = {"task": "tabular_prediction", "proprietary_data": "large_labeled", "data_quality": "reviewed"}
 CONTINUED = {**P6, "budget": "100k_to_1m"}

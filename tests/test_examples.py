@@ -16,6 +16,7 @@ import pytest
 
 from adaptwise.engine import decide, with_defaults
 from adaptwise.report import decision_dict, render_markdown
+from profiles import FT_READY, P6
 
 
 @dataclass(frozen=True)
@@ -49,16 +50,6 @@ PUBLIC = [
             "prompt_engineering"),
 ]
 
-#: Principle 6's six conditions, each with an answer one step short of it.
-P6 = {
-    "task": "text_generation",
-    "base_models": "capability_gap",
-    "proprietary_data": "massive",
-    "budget": "over_1m",
-    "infrastructure": "gpu_cluster",
-    "expertise": "research_team",
-    "timeline": "year_plus",
-}
 P6_SHORT = {
     "base_models": "not_evaluated",
     "proprietary_data": "large_labeled",
@@ -66,16 +57,6 @@ P6_SHORT = {
     "infrastructure": "own_gpus",
     "expertise": "ml_engineers",
     "timeline": "months",
-}
-#: A behaviour gap with everything principle 4 asks for.
-FT_READY = {
-    "task": "text_generation",
-    "base_models": "behavior_gap",
-    "proprietary_data": "curated_examples",
-    "data_quality": "reviewed",
-    "budget": "10k_to_100k",
-    "infrastructure": "cloud",
-    "expertise": "ml_engineers",
 }
 
 

@@ -20,33 +20,12 @@ from adaptwise.engine import decide, with_defaults
 from adaptwise.insight import explain, grouped_what_ifs
 from adaptwise.model import APPROACH_LABELS, APPROACHES
 from adaptwise.report import decision_dict, render_markdown
+from profiles import FT_READY, P6
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NOTABLE = ("retrieval", "self_hosted", "classic_ml")
 TODAY = date(2026, 3, 14)
 
-#: A behaviour gap with everything principle 4 asks for (fine-tuning), as in test_examples.
-FT_READY = {
-    "task": "text_generation",
-    "base_models": "behavior_gap",
-    "proprietary_data": "curated_examples",
-    "data_quality": "reviewed",
-    "budget": "10k_to_100k",
-    "infrastructure": "cloud",
-    "expertise": "ml_engineers",
-    "data_residency": "cloud_ok",
-    "timeline": "months",
-}
-#: Principle 6's six conditions for training from scratch.
-P6 = {
-    "task": "text_generation",
-    "base_models": "capability_gap",
-    "proprietary_data": "massive",
-    "budget": "over_1m",
-    "infrastructure": "gpu_cluster",
-    "expertise": "research_team",
-    "timeline": "year_plus",
-}
 #: Answers that make the ambitious approaches reachable, so "Not sure" answers matter.
 AMBITIOUS = {
     "task": ["text_generation", "extraction_classification", "other", "tabular_prediction"],
