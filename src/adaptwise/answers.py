@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from adaptwise.errors import InputError, Problem, did_you_mean
@@ -151,9 +151,17 @@ def load_answers_file(path: str | os.PathLike[str], tree: Tree) -> dict[str, str
 
     source = os.fspath(path)
     # JSON is YAML, so one safe loader serves both, with positions for every value.
-    located = load_yaml_file(
-        path, max_bytes=MAX_ANSWERS_BYTES, what="answers file", questions_at_top=True
-    )
+    try:
+        located = load_yaml_file(
+            path, max_bytes=MAX_ANSWERS_BYTES, what="answers file", questions_at_top=True
+        )
+    except InputError as error:
+        # The loader names the top-level key; only a real question id is worth naming.
+        problems = [
+            problem if problem.question in tree.question_by_id else replace(problem, question=None)
+            for problem in error.problems
+        ]
+        raise InputError(problems, error.summary) from None
     if located.data is None:
         raise InputError(Problem(
             "is empty; expected a mapping of question id to answer, e.g. 'budget: under_10k'",
