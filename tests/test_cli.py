@@ -574,3 +574,20 @@ def test_control_characters_in_a_flag_value(run_cli):
     error = clean_failure(run_cli("recommend", "--defaults", "--initiative=\x1b[31mred"))
     assert "'initiative'" in error
     assert "\x1b" not in error
+
+
+def test_a_yaml_boolean_answer_lists_the_questions_allowed_answers(run_cli, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("task: text_generation\nbudget: no\n", encoding="utf-8")
+    result = run_cli("recommend", "--defaults", "--answers", str(answers))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{answers}:2:9: question 'budget'" in result.stderr
+    assert "expected: one of under_10k, 10k_to_100k, 100k_to_1m, over_1m, unknown" in result.stderr
+
+
+def test_a_yaml_problem_under_an_unknown_key_names_no_question(run_cli, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("bugdet: yes\n", encoding="utf-8")
+    result = run_cli("recommend", "--defaults", "--answers", str(answers))
+    assert result.returncode == 2
+    assert f"{answers}:1:9:" in result.stderr and "question 'bugdet'" not in result.stderr

@@ -145,6 +145,20 @@ def _shorten(text: str, limit: int = 40) -> str:
 # --- answers files -------------------------------------------------------------------------
 
 
+def _for_answers(problem: Problem, tree: Tree) -> Problem:
+    """A YAML problem in an answers file, said in terms of the question it is about.
+
+    The loader names the top-level key; only a real question id is worth naming, and for a
+    choice question the useful hint is its allowed answers.
+    """
+    question = tree.question_by_id.get(problem.question or "")
+    if question is None:
+        return replace(problem, question=None)
+    if not question.is_text and problem.expected is None:
+        return replace(problem, expected="one of " + ", ".join(question.values))
+    return problem
+
+
 def load_answers_file(path: str | os.PathLike[str], tree: Tree) -> dict[str, str]:
     """Read a YAML or JSON answers file (a mapping of question id to answer) and check it."""
     from adaptwise.yamlsafe import load_yaml_file
@@ -156,12 +170,7 @@ def load_answers_file(path: str | os.PathLike[str], tree: Tree) -> dict[str, str
             path, max_bytes=MAX_ANSWERS_BYTES, what="answers file", questions_at_top=True
         )
     except InputError as error:
-        # The loader names the top-level key; only a real question id is worth naming.
-        problems = [
-            problem if problem.question in tree.question_by_id else replace(problem, question=None)
-            for problem in error.problems
-        ]
-        raise InputError(problems, error.summary) from None
+        raise InputError([_for_answers(problem, tree) for problem in error.problems], error.summary) from None
     if located.data is None:
         raise InputError(Problem(
             "is empty; expected a mapping of question id to answer, e.g. 'budget: under_10k'",
