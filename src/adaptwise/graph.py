@@ -51,10 +51,30 @@ def _outcome_summary(tree: Tree, outcome_id: str) -> str:
     return APPROACH_LABELS.get(outcome.approach, outcome.approach) + (f": {techniques}" if techniques else "")
 
 
+def _edges(tree: Tree, ids: dict[str, str]) -> list[tuple[str, str, str | None, bool]]:
+    """Every edge as (source id, target id, label or None, dashed), in tree order."""
+    edges: list[tuple[str, str, str | None, bool]] = []
+    for question in tree.questions:
+        if question.is_text:
+            if question.next in ids:
+                edges.append((ids[question.id], ids[question.next], None, False))
+            continue
+        for target, values in _option_groups(question):
+            if target in ids:
+                edges.append((ids[question.id], ids[target], " / ".join(values), False))
+    for route in tree.routes:
+        for number, rule in enumerate(route.rules, start=1):
+            if rule.then in ids:
+                edges.append((ids[route.id], ids[rule.then], f"{number}. {condition_label(rule.when)}", False))
+        if route.otherwise in ids:
+            edges.append((ids[route.id], ids[route.otherwise], "otherwise", True))
+    return edges
+
+
 # --- Mermaid -----------------------------------------------------------------------------------
 
 
-def _mermaid_text(text: str) -> str:
+def mermaid_text(text: str) -> str:
     """Text safe inside a quoted Mermaid label: entity codes for # \" < >, one line."""
     text = " ".join(text.split())
     for character, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
@@ -63,7 +83,7 @@ def _mermaid_text(text: str) -> str:
 
 
 def _mermaid_label(*lines: str) -> str:
-    return '"' + "<br/>".join(_mermaid_text(line) for line in lines) + '"'
+    return '"' + "<br/>".join(mermaid_text(line) for line in lines) + '"'
 
 
 def mermaid(tree: Tree) -> str:
@@ -75,21 +95,9 @@ def mermaid(tree: Tree) -> str:
         out.append(f"    {ids[route.id]}{{{_mermaid_label(route.id + ' (route)')}}}")
     for outcome in tree.outcomes:
         out.append(f"    {ids[outcome.id]}([{_mermaid_label(outcome.id, _outcome_summary(tree, outcome.id))}])")
-    for question in tree.questions:
-        if question.is_text:
-            if question.next in ids:
-                out.append(f"    {ids[question.id]} --> {ids[question.next]}")
-            continue
-        for target, values in _option_groups(question):
-            if target in ids:
-                out.append(f"    {ids[question.id]} -->|{_mermaid_label(' / '.join(values))}| {ids[target]}")
-    for route in tree.routes:
-        for number, rule in enumerate(route.rules, start=1):
-            if rule.then in ids:
-                label = _mermaid_label(f"{number}. {condition_label(rule.when)}")
-                out.append(f"    {ids[route.id]} -->|{label}| {ids[rule.then]}")
-        if route.otherwise in ids:
-            out.append(f"    {ids[route.id]} -.->|{_mermaid_label('otherwise')}| {ids[route.otherwise]}")
+    for source, target, label, dashed in _edges(tree, ids):
+        arrow = "-.->" if dashed else "-->"
+        out.append(f"    {source} {arrow}|{_mermaid_label(label)}| {target}" if label else f"    {source} {arrow} {target}")
     return "\n".join(out) + "\n"
 
 
@@ -119,21 +127,9 @@ def dot(tree: Tree) -> str:
     for outcome in tree.outcomes:
         label = outcome.id + "\n" + _outcome_summary(tree, outcome.id)
         out.append(f"    {ids[outcome.id]} [shape=box, style=rounded, label={_dot_string(label)}];")
-    for question in tree.questions:
-        if question.is_text:
-            if question.next in ids:
-                out.append(f"    {ids[question.id]} -> {ids[question.next]};")
-            continue
-        for target, values in _option_groups(question):
-            if target in ids:
-                out.append(f"    {ids[question.id]} -> {ids[target]} [label={_dot_string(' / '.join(values))}];")
-    for route in tree.routes:
-        for number, rule in enumerate(route.rules, start=1):
-            if rule.then in ids:
-                label = _dot_string(f"{number}. {condition_label(rule.when)}")
-                out.append(f"    {ids[route.id]} -> {ids[rule.then]} [label={label}];")
-        if route.otherwise in ids:
-            out.append(f"    {ids[route.id]} -> {ids[route.otherwise]} [label=\"otherwise\", style=dashed];")
+    for source, target, label, dashed in _edges(tree, ids):
+        attributes = ([f"label={_dot_string(label)}"] if label else []) + (["style=dashed"] if dashed else [])
+        out.append(f"    {source} -> {target}" + (f" [{', '.join(attributes)}]" if attributes else "") + ";")
     out.append("}")
     return "\n".join(out) + "\n"
 

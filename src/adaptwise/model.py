@@ -383,15 +383,6 @@ class Tree:
     def requirement_by_id(self) -> dict[str, Requirement]:
         return {requirement.id: requirement for requirement in self.requirements}
 
-    def node_kind(self, node_id: str) -> str | None:
-        if node_id in self.question_by_id:
-            return "question"
-        if node_id in self.route_by_id:
-            return "route"
-        if node_id in self.outcome_by_id:
-            return "outcome"
-        return None
-
     def technique_label(self, technique_id: str) -> str:
         technique = self.technique_by_id.get(technique_id)
         return technique.label if technique else technique_id.replace("_", " ")
@@ -438,12 +429,6 @@ def _compile(when: Condition) -> CompiledCondition:
         else:
             entries.append((key, frozenset(values), ()))
     return tuple(entries)
-
-
-def requirement_met(tree: Tree, requirement_id: str, answers: dict[str, str]) -> bool:
-    return all(
-        answers.get(need.question) in need.allowed for need in tree.requirement_needs[requirement_id]
-    )
 
 
 def unmet_needs(tree: Tree, requirement_id: str, answers: dict[str, str]) -> list[Need]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from adaptwise.costs import CostContext, Estimate, Range, estimate_all, money, number, span, with_overrides
 from adaptwise.engine import Decision
+from adaptwise.graph import mermaid_text
 from adaptwise.insight import Insight, blockers, explain, grouped_what_ifs
 from adaptwise.model import APPROACH_LABELS, Tree
 
@@ -128,7 +129,7 @@ def _what_would_change(decision: Decision, tree: Tree, analysis: Analysis) -> li
     insight = analysis.insight
     out = ["", "## What would change this recommendation", ""]
     if len(insight.possible_approaches) > 1:
-        labels = " or ".join(_approach_label(approach) for approach in insight.possible_approaches)
+        labels = " or ".join(APPROACH_LABELS[approach] for approach in insight.possible_approaches)
         out.append(f"Because of the \"Not sure\" answers, the recommendation could still be {labels}.")
         out.append("")
     if insight.what_if:
@@ -255,25 +256,14 @@ def mermaid_path(decision: Decision) -> list[str]:
     lines = ["flowchart TD"]
     steps = [step for step in decision.path if not step.question.is_text]
     for index, step in enumerate(steps):
-        lines.append(f'    q{index}["{_mermaid_text(step.question.prompt)}"]')
-    lines.append(f'    outcome(["{_mermaid_text(decision.approach_label + ": " + decision.headline)}"])')
+        lines.append(f'    q{index}["{mermaid_text(step.question.prompt)}"]')
+    lines.append(f'    outcome(["{mermaid_text(decision.approach_label + ": " + decision.headline)}"])')
     for index, step in enumerate(steps):
         target = f"q{index + 1}" if index + 1 < len(steps) else "outcome"
-        lines.append(f'    q{index} -->|"{_mermaid_text(step.label)}"| {target}')
+        lines.append(f'    q{index} -->|"{mermaid_text(step.label)}"| {target}')
     lines.append("    classDef decided fill:#d9f2d9,stroke:#2e7d32,stroke-width:2px")
     lines.append("    class outcome decided")
     return lines
-
-
-def _mermaid_text(text: str) -> str:
-    """Text safe inside a quoted Mermaid label (entity codes for the characters it parses)."""
-    for character, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
-        text = text.replace(character, code)
-    return " ".join(text.split())
-
-
-def _approach_label(approach: str) -> str:
-    return APPROACH_LABELS[approach]
 
 
 def _bullets(lines: tuple[str, ...] | list[str]) -> list[str]:
