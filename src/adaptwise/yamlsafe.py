@@ -143,10 +143,21 @@ def load_yaml(
                 Problem("is not a text file (it contains NUL characters)", file=source)
             )
     builder = _Builder(source, max_depth, questions_at_top)
-    loader = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
     try:
-        for event in yaml.parse(text, Loader=loader):
-            builder.take(event)
+        if yaml.__with_libyaml__:
+            try:
+                _scan(text, yaml.CSafeLoader, builder)
+            except yaml.MarkedYAMLError as error:
+                if "nesting depth" not in (error.problem or ""):
+                    raise
+                # libyaml (0.2.6 on) scans ahead and can reach a nesting limit of its
+                # own before our scan sees `max_depth`. The pure-Python parser reads no
+                # further than it must, so our limit fires first: one limit and one
+                # message whatever PyYAML is installed, paid only by refused input.
+                builder = _Builder(source, max_depth, questions_at_top)
+                _scan(text, yaml.SafeLoader, builder)
+        else:
+            _scan(text, yaml.SafeLoader, builder)
     except _Stop:
         pass
     except yaml.MarkedYAMLError as error:
@@ -163,6 +174,13 @@ def load_yaml(
         summary = f"{source} has {len(problems)} problems" if len(problems) > 1 else None
         raise InputError(problems, summary)
     return Located(builder.root, builder.positions, builder.key_positions, source)
+
+
+def _scan(text: str, loader: Any, builder: _Builder) -> None:
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader):
+        builder.take(event)
 
 
 class _Stop(Exception):
