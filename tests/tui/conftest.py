@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from adaptwise.engine import next_question
+from adaptwise.engine import next_question, walk
 from adaptwise.treefile import load_tree
 from adaptwise.tui.app import AdaptwiseApp, create_app
 from adaptwise.tui.screens.question import QuestionScreen
@@ -71,3 +71,24 @@ async def walk_wizard(pilot, app: AdaptwiseApp, answers: dict[str, str]) -> None
         assert next_question(app.decision_tree, app.answers).id == question.id
         value = answers.get(question.id, question.default if not question.is_text else "")
         await choose(pilot, app, value)
+
+
+def complete_answers(loaded, answers: dict[str, str] | None = None) -> dict[str, str]:
+    """`answers` completed along the path (free text empty): a wizard given them opens on
+    the review, one Enter from the recommendation."""
+    filled = dict(answers or {})
+    while (pending := walk(loaded.tree, filled, ask_optional=True).pending) is not None:
+        filled[pending.id] = "" if pending.is_text else pending.default
+    return filled
+
+
+async def open_recommendation(pilot, app: AdaptwiseApp) -> None:
+    """From the review a prefilled wizard opens on, Enter to the recommendation."""
+    from adaptwise.tui.screens.recommendation import RecommendationScreen
+    from adaptwise.tui.screens.review import ReviewScreen
+
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen), type(app.screen)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, RecommendationScreen), type(app.screen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.widgets import Button, Input, Label, Markdown, Static
 
 from adaptwise.session import Session, load_session, save_session, session_file
@@ -14,22 +15,26 @@ from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
 
-from .conftest import SIZE, choose, walk_wizard
+from .conftest import SIZE, choose, complete_answers, open_recommendation
 
 HOSTILE = ["[/foo]", "[@click=app.quit]x[/]", "\x1b]2;pwned\x07", "[b]bold[/b] \x1b[31mred"]
 
 
-async def to_recommendation(pilot, app, answers=None):
-    await walk_wizard(pilot, app, answers or {})
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, RecommendationScreen)
+@pytest.fixture
+def make_complete_app(make_app, loaded):
+    """A wizard whose answers are complete: it opens on the review. The keyboard walks that
+    get there are tested in test_walks."""
+
+    def make(answers=None):
+        return make_app(complete_answers(loaded, answers))
+
+    return make
 
 
-async def test_export_saves_the_report_and_asks_before_replacing(make_app, tmp_path):
-    app = make_app()
+async def test_export_saves_the_report_and_asks_before_replacing(make_complete_app, tmp_path):
+    app = make_complete_app({"initiative": "Claims triage"})
     async with app.run_test(size=SIZE) as pilot:
-        await to_recommendation(pilot, app, {"initiative": "Claims triage"})
+        await open_recommendation(pilot, app)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SaveFileDialog)
@@ -57,10 +62,10 @@ async def test_export_saves_the_report_and_asks_before_replacing(make_app, tmp_p
         assert target.read_text(encoding="utf-8") == app.report()
 
 
-async def test_a_bad_folder_is_shown_in_the_dialog(make_app, tmp_path):
-    app = make_app()
+async def test_a_bad_folder_is_shown_in_the_dialog(make_complete_app, tmp_path):
+    app = make_complete_app()
     async with app.run_test(size=SIZE) as pilot:
-        await to_recommendation(pilot, app)
+        await open_recommendation(pilot, app)
         await pilot.press("ctrl+s")
         await pilot.pause()
         app.screen.query_one(Input).value = str(tmp_path / "missing" / "report.md")
@@ -75,12 +80,12 @@ async def test_a_bad_folder_is_shown_in_the_dialog(make_app, tmp_path):
         assert isinstance(app.screen, RecommendationScreen)
 
 
-async def test_save_answers_writes_a_replayable_file(make_app, tmp_path, loaded):
+async def test_save_answers_writes_a_replayable_file(make_complete_app, tmp_path, loaded):
     from adaptwise.answers import load_answers_file
 
-    app = make_app()
+    app = make_complete_app({"initiative": "Claims", "base_models": "sufficient"})
     async with app.run_test(size=SIZE) as pilot:
-        await to_recommendation(pilot, app, {"initiative": "Claims", "base_models": "sufficient"})
+        await open_recommendation(pilot, app)
         await pilot.press("a")
         await pilot.pause()
         assert app.screen.query_one(Input).value == "adaptwise-claims-answers.yaml"
@@ -154,44 +159,40 @@ async def test_a_sigterm_saves_and_exits_143(make_app, loaded):
     assert load_session(loaded.tree, loaded.sha256).answers["task"] == "extraction_classification"
 
 
-async def test_hostile_free_text_is_shown_literally(make_app, tmp_path):
-    for text in HOSTILE:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("s")  # Start (over: the previous round left a session)
-            await pilot.pause()
-            app.screen.query_one(Input).value = text
-            await pilot.press("enter")
-            await pilot.pause()
-            assert app.is_running, text
-            stored = app.answers["initiative"]
-            assert "\x1b" not in stored and "\x07" not in stored
-            for _ in range(12):
-                if isinstance(app.screen, ReviewScreen):
-                    break
-                await pilot.press("enter")
-                await pilot.pause()
-            assert isinstance(app.screen, ReviewScreen)
-            shown = app.screen.query_one("#answers").get_option_at_index(0).prompt
-            assert stored in shown.plain  # literally, markup characters and all
-            assert not any(span.style and "@click" in str(span.style) for span in shown.spans)
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, RecommendationScreen)
-            svg = app.export_screenshot()
-            assert "pwned\x07" not in svg and "\x1b" not in svg
-            assert app.is_running
-            await pilot.press("ctrl+s")
-            await pilot.pause()
-            assert isinstance(app.screen, SaveFileDialog), (repr(text), [n.message for n in app._notifications])
-            name = app.screen.query_one(Input).value
-            assert re.fullmatch(r"adaptwise-[a-z0-9-]*-?2026-03-14\.md", name), name
-
-
-async def test_hostile_text_in_notifications_and_errors_is_literal(make_app, tmp_path):
-    app = make_app()
+@pytest.mark.parametrize("text", HOSTILE)
+async def test_hostile_free_text_is_shown_literally(make_app, loaded, text):
+    """Typed into the initiative, then on the review, the recommendation and the export name."""
+    app = make_app({k: v for k, v in complete_answers(loaded).items() if k != "initiative"})
     async with app.run_test(size=SIZE) as pilot:
-        await to_recommendation(pilot, app)
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "initiative"
+        app.screen.query_one(Input).value = text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running, text
+        stored = app.answers["initiative"]
+        assert "\x1b" not in stored and "\x07" not in stored
+        assert isinstance(app.screen, ReviewScreen)
+        shown = app.screen.query_one("#answers").get_option_at_index(0).prompt
+        assert stored in shown.plain  # literally, markup characters and all
+        assert not any(span.style and "@click" in str(span.style) for span in shown.spans)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
+        svg = app.export_screenshot()
+        assert "pwned\x07" not in svg and "\x1b" not in svg
+        assert app.is_running
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveFileDialog), (repr(text), [n.message for n in app._notifications])
+        name = app.screen.query_one(Input).value
+        assert re.fullmatch(r"adaptwise-[a-z0-9-]*-?2026-03-14\.md", name), name
+
+
+async def test_hostile_text_in_notifications_and_errors_is_literal(make_complete_app, tmp_path):
+    app = make_complete_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_recommendation(pilot, app)
         await pilot.press("ctrl+s")
         await pilot.pause()
         app.screen.query_one(Input).value = str(tmp_path / "[@click=app.quit]x[/]" / "\x1b]2;pwned\x07.md")

@@ -14,7 +14,7 @@ from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
 
-from .conftest import TODAY, choose
+from .conftest import TODAY, choose, open_recommendation
 
 #: Ready to fine-tune a behaviour gap, but nobody knows the budget (so: prompt engineering).
 UNKNOWN_BUDGET = {
@@ -40,14 +40,6 @@ def offer(screen) -> str | None:
 
 def verdict(screen) -> str:
     return str(screen.query_one("#recommendation-line", Static).render())
-
-
-async def open_recommendation(pilot, app):
-    await pilot.pause()
-    assert isinstance(app.screen, ReviewScreen), type(app.screen)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, RecommendationScreen), type(app.screen)
 
 
 async def test_answering_the_decisive_question_returns_to_the_new_recommendation(make_app, loaded):
