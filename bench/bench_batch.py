@@ -23,8 +23,8 @@ from pathlib import Path
 
 
 def make_portfolio(folder: Path, count: int, seed: int = 7) -> None:
-    from adaptwise.engine import walk
-    from adaptwise.treefile import load_tree
+    from adaptwise.domain.engine import walk
+    from adaptwise.files.trees import load_tree
 
     tree = load_tree().tree
     rng = random.Random(seed)

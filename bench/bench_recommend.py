@@ -58,8 +58,8 @@ def _time(command: list[str], env: dict[str, str]) -> float:
 
 
 def throughput(decisions: int, seed: int = 1) -> None:
-    from adaptwise.engine import decide
-    from adaptwise.treefile import load_tree
+    from adaptwise.domain.engine import decide
+    from adaptwise.files.trees import load_tree
 
     tree = load_tree().tree
     rng = random.Random(seed)

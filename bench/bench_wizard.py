@@ -22,7 +22,7 @@ def child(kind: str) -> None:
     import resource
 
     if kind == "adaptwise":
-        from adaptwise.treefile import load_tree
+        from adaptwise.files.trees import load_tree
         from adaptwise.tui.app import create_app
 
         app = create_app(load_tree())

@@ -25,7 +25,7 @@ REPORT_DATE = "2023-11-14"
 
 @pytest.fixture(scope="session")
 def shipped_tree_path() -> Path:
-    from adaptwise.treefile import shipped_tree_path
+    from adaptwise.files.trees import shipped_tree_path
 
     return shipped_tree_path()
 
@@ -33,7 +33,7 @@ def shipped_tree_path() -> Path:
 @pytest.fixture(scope="session")
 def loaded_tree():
     """The shipped tree, loaded in-process with caching off (validated by pydantic)."""
-    from adaptwise.treefile import load_tree
+    from adaptwise.files.trees import load_tree
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ADAPTWISE_CACHE_DIR", "")
@@ -52,7 +52,7 @@ def enumerate_contract_space(tree) -> list[tuple[dict[str, str], object]]:
     the path are present, exactly as a person would give them. Free text is left out
     (scripted walks pass over it).
     """
-    from adaptwise.engine import walk
+    from adaptwise.domain.engine import walk
 
     complete: list[tuple[dict[str, str], object]] = []
     stack: list[dict[str, str]] = [{}]

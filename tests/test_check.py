@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from adaptwise.treefile import check_tree_file, load_tree
-from adaptwise.errors import InputError
+from adaptwise.files.trees import check_tree_file, load_tree
+from adaptwise.domain.errors import InputError
 
 TREES = Path(__file__).parent / "data" / "trees"
 
@@ -71,7 +71,7 @@ def test_minimal_tree_passes(run_cli):
 
 
 def test_minimal_tree_loads_and_decides():
-    from adaptwise.engine import decide
+    from adaptwise.domain.engine import decide
 
     tree = load_tree(TREES / "minimal.yaml").tree
     assert decide(tree, {"task": "records"}).approach == "training"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from adaptwise.engine import missing_questions
+from adaptwise.domain.engine import missing_questions
 
 DATA = Path(__file__).parent / "data"
 CONTRACT_IDS = ("initiative", "task", "base_models", "knowledge_freshness", "proprietary_data", "data_quality",

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from adaptwise.engine import (
+from adaptwise.domain.engine import (
     IncompleteAnswers,
     decide,
     missing_questions,

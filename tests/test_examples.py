@@ -14,8 +14,8 @@ from datetime import date
 
 import pytest
 
-from adaptwise.engine import decide, with_defaults
-from adaptwise.report import decision_dict, render_markdown
+from adaptwise.domain.engine import decide, with_defaults
+from adaptwise.domain.report import decision_dict, render_markdown
 from profiles import FT_READY, P6
 
 

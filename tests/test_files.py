@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 import adaptwise
-from adaptwise.errors import InputError, Problem
-from adaptwise.files import decode_text, human_size, read_text_file, write_output
+from adaptwise.domain.errors import InputError, Problem
+from adaptwise.files.textfiles import decode_text, human_size, read_text_file
+from adaptwise.files.output import write_output
 
 SRC = str(Path(adaptwise.__file__).resolve().parents[1])
 
@@ -427,7 +428,7 @@ def test_dash_writes_to_stdout(capfdbinary):
 
 _TO_CLOSED_PIPE = """
 import sys
-from adaptwise.files import write_output
+from adaptwise.files.output import write_output
 result = write_output("line\\n" * 200_000, "-")
 print("after: more output that nobody reads")
 print("finished", result, file=sys.stderr)
@@ -458,7 +459,7 @@ def test_closed_stdout_is_an_input_error(monkeypatch):
 def test_importing_files_leaves_tempfile_for_later():
     # tempfile is only needed when a file is actually written (start-up time).
     finished = subprocess.run(
-        [sys.executable, "-c", "import sys, adaptwise.files; print('tempfile' in sys.modules)"],
+        [sys.executable, "-c", "import sys, adaptwise.files.output; print('tempfile' in sys.modules)"],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": SRC},

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from adaptwise.errors import InputError, Problem
-from adaptwise.flagsfile import MAX_NESTING, expand_flag_files
+from adaptwise.domain.errors import InputError, Problem
+from adaptwise.files.flags import MAX_NESTING, expand_flag_files
 
 
 @pytest.fixture(autouse=True)
@@ -200,7 +200,7 @@ def test_missing_nested_file_points_at_the_include_line():
 
 
 def test_oversized_flags_file(monkeypatch):
-    monkeypatch.setattr("adaptwise.flagsfile.MAX_BYTES", 10)
+    monkeypatch.setattr("adaptwise.files.flags.MAX_BYTES", 10)
     write("big.flags", "--a=" + "x" * 20 + "\n")
     (problem,) = problems_of(["@big.flags"])
     assert str(problem) == "big.flags: is 25 bytes; flags files are capped at 10 bytes"

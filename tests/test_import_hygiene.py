@@ -89,7 +89,9 @@ def test_other_scripted_commands_never_import_textual(warm_env, args):
 def test_domain_modules_import_no_ui_validation_or_yaml(cli_env):
     code = """
         import json, sys
-        import adaptwise.model, adaptwise.engine, adaptwise.report, adaptwise.errors
+        import pkgutil, importlib, adaptwise.domain
+        for module in pkgutil.iter_modules(adaptwise.domain.__path__):
+            importlib.import_module(f"adaptwise.domain.{module.name}")
         print(json.dumps(sorted(name for name in sys.modules
                                 if name.split(".")[0] in ("textual", "pydantic", "pydantic_core", "yaml", "rich"))))
     """
@@ -98,7 +100,7 @@ def test_domain_modules_import_no_ui_validation_or_yaml(cli_env):
     assert json.loads(result.stdout) == []
 
 
-@pytest.mark.parametrize("module", ["adaptwise.model", "adaptwise.engine", "adaptwise.report"])
+@pytest.mark.parametrize("module", ["adaptwise.domain.model", "adaptwise.domain.engine", "adaptwise.domain.report"])
 def test_each_domain_module_alone(cli_env, module):
     code = f"""
         import sys
@@ -120,9 +122,9 @@ def test_engine_runs_without_heavy_libraries(cli_env, tmp_path):
         for name in ("textual", "pydantic", "yaml"):
             sys.modules[name] = None  # any import of them now raises ImportError
         from datetime import date
-        from adaptwise.treefile import load_tree
-        from adaptwise.engine import decide, with_defaults
-        from adaptwise.report import render_markdown, render_json
+        from adaptwise.files.trees import load_tree
+        from adaptwise.domain.engine import decide, with_defaults
+        from adaptwise.domain.report import render_markdown, render_json
         loaded = load_tree()
         decision = decide(loaded.tree, with_defaults(loaded.tree, {"task": "tabular_prediction",
                                                                    "proprietary_data": "large_labeled"}))

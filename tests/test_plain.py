@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from adaptwise.engine import decide, with_defaults
-from adaptwise.treefile import load_tree
+from adaptwise.domain.engine import decide, with_defaults
+from adaptwise.files.trees import load_tree
 
 ESC = "\x1b"
 
@@ -44,7 +44,7 @@ def test_enter_alone_gives_the_default_recommendation():
 def test_it_writes_the_same_report_as_the_core(tmp_path):
     from datetime import date
 
-    from adaptwise.report import render_markdown
+    from adaptwise.domain.report import render_markdown
 
     # initiative, task=1, base_models=4 (behaviour gap), data=3 (curated), quality=1 (reviewed),
     # budget=2, owner, infrastructure=3 (cloud), expertise=2, residency=Enter, timeline=Enter

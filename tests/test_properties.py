@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from adaptwise.answers import check_answers
-from adaptwise.engine import decide, walk
-from adaptwise.errors import InputError
-from adaptwise.report import decision_dict, render_json, render_markdown
+from adaptwise.domain.answers import check_answers
+from adaptwise.domain.engine import decide, walk
+from adaptwise.domain.errors import InputError
+from adaptwise.domain.report import decision_dict, render_json, render_markdown
 
 APPROACHES = ("prompt_engineering", "fine_tuning", "training")
 RANK = {approach: rank for rank, approach in enumerate(APPROACHES)}

@@ -15,10 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from adaptwise.answers import check_answers
-from adaptwise.engine import decide, with_defaults
-from adaptwise.errors import InputError
-from adaptwise.report import answers_yaml, decision_dict, escape_markdown, render_json, render_markdown
+from adaptwise.domain.answers import check_answers
+from adaptwise.domain.engine import decide, with_defaults
+from adaptwise.domain.errors import InputError
+from adaptwise.domain.report import (
+    answers_yaml,
+    decision_dict,
+    escape_markdown,
+    render_json,
+    render_markdown,
+)
 
 TODAY = date(2024, 3, 1)
 
@@ -289,7 +295,7 @@ def test_answers_yaml_keeps_every_value_a_string(value):
 
 
 def test_answers_yaml_is_accepted_by_the_strict_loader(tree, tmp_path):
-    from adaptwise.answers import load_answers_file
+    from adaptwise.files.answers_file import load_answers_file
 
     answers = with_defaults(tree, {"initiative": "yes", "budget_owner": "no", "budget": "10k_to_100k"})
     path = tmp_path / "a.yaml"

@@ -7,16 +7,16 @@ import stat
 
 import pytest
 
-from adaptwise.session import (
+from adaptwise.files.session import (
     Session,
-    clean_text,
     clear_session,
     load_session,
     save_session,
     session_file,
     state_dir,
 )
-from adaptwise.treefile import load_tree
+from adaptwise.domain.text import clean_text
+from adaptwise.files.trees import load_tree
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from adaptwise.answers import load_answers_file
-from adaptwise.engine import decide, walk
-from adaptwise.treefile import load_tree
+from adaptwise.files.answers_file import load_answers_file
+from adaptwise.domain.engine import decide, walk
+from adaptwise.files.trees import load_tree
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -81,7 +81,7 @@ def test_check_help_names_emit_and_run_tests(run_cli):
 
 def test_path_space_partitions_every_contract_profile(tree, contract_space):
     """Every complete contract answer set falls in exactly one leaf, with the same outcome."""
-    from adaptwise.pathspace import explore, value_set
+    from adaptwise.domain.pathspace import explore, value_set
 
     space = explore(tree)
     choice = [question.id for question in tree.questions if not question.is_text]
@@ -151,7 +151,7 @@ def read_cases(folder: Path) -> list[tuple[Path, dict[str, str]]]:
 
 
 def test_emit_tests_cover_every_edge_and_run_clean(tmp_path, run_cli, tree):
-    from adaptwise.pathspace import all_edges, explore
+    from adaptwise.domain.pathspace import all_edges, explore
 
     folder = tmp_path / "cases"
     out = ok(run_cli("check", "--emit-tests", folder))
@@ -353,7 +353,7 @@ def test_batch_over_a_folder_with_one_broken_file_reports_it_and_decides_the_res
     assert invalid["name"] == "broken.yaml"
     assert invalid["error"].startswith(f"{folder / 'broken.yaml'}:2:9: question 'budget': 'lots' is not an allowed answer")
     for item, path in zip(result["initiatives"], good):
-        from adaptwise.engine import with_defaults
+        from adaptwise.domain.engine import with_defaults
 
         decision = decide(tree, with_defaults(tree, load_answers_file(path, tree)))
         assert (item["approach"], item["techniques"], item["outcome"]) == (
@@ -463,7 +463,7 @@ def test_tree_schema_takes_no_tree(run_cli):
 
 
 def test_readme_picture_is_current(run_cli):
-    from adaptwise.graph import README_BEGIN, README_END
+    from adaptwise.domain.graph import README_BEGIN, README_END
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme[readme.index(README_BEGIN) : readme.index(README_END)]
@@ -508,7 +508,7 @@ def test_graph_readme_needs_the_markers(tmp_path, run_cli):
     readme = tmp_path / "README.md"
     readme.write_text("# Ours\n")
     assert "has no generated picture to replace" in bad(run_cli("graph", "--readme", readme))
-    from adaptwise.graph import README_BEGIN, README_END
+    from adaptwise.domain.graph import README_BEGIN, README_END
 
     readme.write_text(f"# Ours\n\n{README_BEGIN}\n{README_END}\n\nMore.\n")
     ok(run_cli("graph", "--tree", BASE, "--readme", readme))

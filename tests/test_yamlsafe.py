@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import adaptwise
-from adaptwise.errors import InputError, Problem
-from adaptwise.yamlsafe import Located, find_unsafe_character, load_yaml, load_yaml_file
+from adaptwise.domain.errors import InputError, Problem
+from adaptwise.files.yamlsafe import Located, load_yaml, load_yaml_file
+from adaptwise.domain.text import find_unsafe_character
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 SRC = str(Path(adaptwise.__file__).resolve().parents[1])
@@ -382,8 +383,8 @@ import json, resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20))
 import yaml
 yaml.__with_libyaml__ = sys.argv[1] == "libyaml" and yaml.__with_libyaml__
-from adaptwise.errors import InputError
-from adaptwise.yamlsafe import load_yaml
+from adaptwise.domain.errors import InputError
+from adaptwise.files.yamlsafe import load_yaml
 kind = sys.argv[2]
 if kind == "flow":
     text = "[" * 100_000 + "]" * 100_000

@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
-from adaptwise.engine import next_question, walk
-from adaptwise.treefile import load_tree
+from adaptwise.domain.engine import next_question, walk
+from adaptwise.files.trees import load_tree
 from adaptwise.tui.app import AdaptwiseApp, create_app
 from adaptwise.tui.screens.question import QuestionScreen
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from textual.widgets import Button, Input, Label, Markdown, Static
 
-from adaptwise.session import Session, load_session, save_session, session_file
+from adaptwise.files.session import Session, load_session, save_session, session_file
 from adaptwise.tui.dialogs.confirm import ConfirmDialog
 from adaptwise.tui.dialogs.save import SaveFileDialog
 from adaptwise.tui.screens.question import QuestionScreen
@@ -81,7 +81,7 @@ async def test_a_bad_folder_is_shown_in_the_dialog(make_complete_app, tmp_path):
 
 
 async def test_save_answers_writes_a_replayable_file(make_complete_app, tmp_path, loaded):
-    from adaptwise.answers import load_answers_file
+    from adaptwise.files.answers_file import load_answers_file
 
     app = make_complete_app({"initiative": "Claims", "base_models": "sufficient"})
     async with app.run_test(size=SIZE) as pilot:
@@ -135,7 +135,7 @@ async def test_start_over_from_welcome_forgets_the_session(make_app, loaded):
 
 
 async def test_resume_on_the_recommendation(make_app, loaded):
-    from adaptwise.engine import with_defaults
+    from adaptwise.domain.engine import with_defaults
 
     answers = with_defaults(loaded.tree, {"initiative": "", "budget_owner": ""})
     save_session(Session(loaded.sha256, answers, "recommendation"))

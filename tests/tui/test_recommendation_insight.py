@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.widgets import Markdown, Static
 
-from adaptwise.engine import decide, with_defaults
+from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen

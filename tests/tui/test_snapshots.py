@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from adaptwise.engine import with_defaults
+from adaptwise.domain.engine import with_defaults
 
 from .conftest import TODAY
 
@@ -77,7 +77,7 @@ def test_help_dialog(snap_compare, app_for, size):
 def test_welcome_with_a_session_to_resume(snap_compare, app_for, loaded, monkeypatch):
     import time
 
-    from adaptwise.session import Session, save_session
+    from adaptwise.files.session import Session, save_session
 
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
@@ -88,7 +88,7 @@ def test_welcome_with_a_session_to_resume(snap_compare, app_for, loaded, monkeyp
     save_session(session)
     import json
 
-    from adaptwise.session import session_file
+    from adaptwise.files.session import session_file
 
     path = session_file(loaded.sha256)
     data = json.loads(path.read_text())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Markdown, OptionList, Static
 
-from adaptwise.engine import decide, next_question, with_defaults
+from adaptwise.domain.engine import decide, next_question, with_defaults
 from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
@@ -236,7 +236,7 @@ async def test_help_shows_the_question_help_and_glossary(make_app):
 
 
 async def test_ctrl_c_asks_and_keeps_the_answers(make_app, loaded):
-    from adaptwise.session import load_session
+    from adaptwise.files.session import load_session
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

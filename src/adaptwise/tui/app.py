@@ -19,10 +19,17 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from adaptwise.engine import Decision, decide, next_question, off_path, progress, walk
-from adaptwise.session import Session, clean_text, clear_session, load_session, save_session
+from adaptwise.domain.engine import (
+    Decision,
+    decide,
+    next_question,
+    off_path,
+    progress,
+    walk,
+)
+from adaptwise.domain.text import clean_text
+from adaptwise.files.session import Session, clear_session, load_session, save_session
 from adaptwise.tui.commands import WizardCommands
-from adaptwise.tui.widgets.literal import literal
 
 #: How long a signalled exit may take (a closed terminal can block writes) before we force it.
 SIGNAL_EXIT_GRACE_SECONDS = 3.0
@@ -266,7 +273,7 @@ class AdaptwiseApp(App[None]):
 
     def report(self) -> str:
         """THE report: the core renderer's string, shown and saved unchanged."""
-        from adaptwise.report import render_markdown
+        from adaptwise.domain.report import render_markdown
 
         return render_markdown(self.decision(), self.decision_tree, sha256=self.loaded.sha256, today=self.today)
 
@@ -354,7 +361,7 @@ class AdaptwiseApp(App[None]):
         )
 
     def action_save_answers(self) -> None:
-        from adaptwise.report import answers_yaml
+        from adaptwise.domain.report import answers_yaml
         from adaptwise.tui.dialogs.save import SaveFileDialog
 
         if not self.answers:

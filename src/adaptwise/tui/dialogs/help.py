@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
-from adaptwise.model import Question, Tree
+from adaptwise.domain.model import Question, Tree
 
 
 def help_markdown(tree: Tree, question: Question | None) -> str:

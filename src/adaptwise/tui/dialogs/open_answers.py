@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from adaptwise.errors import InputError
-from adaptwise.model import Tree
+from adaptwise.domain.errors import InputError
+from adaptwise.domain.model import Tree
 from adaptwise.tui.dialogs.path_dialog import PathDialog
 
 
@@ -20,7 +20,7 @@ class OpenAnswersDialog(PathDialog[dict[str, str]]):
         self.decision_tree = tree
 
     def attempt(self) -> None:
-        from adaptwise.answers import load_answers_file
+        from adaptwise.files.answers_file import load_answers_file
 
         path = self.typed_path()
         if not path:

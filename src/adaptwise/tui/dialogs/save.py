@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from adaptwise.errors import InputError
+from adaptwise.domain.errors import InputError
 from adaptwise.tui.dialogs.confirm import ConfirmDialog
 from adaptwise.tui.dialogs.path_dialog import PathDialog
 
@@ -39,7 +39,7 @@ class SaveFileDialog(PathDialog[Path]):
                 chosen,
             )
             return
-        from adaptwise.files import write_output
+        from adaptwise.files.output import write_output
 
         try:
             written = write_output(self.text, destination, force=force)

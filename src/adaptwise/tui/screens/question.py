@@ -9,11 +9,19 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import (
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    ProgressBar,
+    Static,
+)
 from textual.widgets.option_list import Option
 
-from adaptwise.model import Question, Tree
-from adaptwise.session import clean_text
+from adaptwise.domain.model import Question, Tree
+from adaptwise.domain.text import clean_text
 from adaptwise.tui.widgets.answer_inputs import AnswerList, TextAnswer
 from adaptwise.tui.widgets.literal import literal
 

@@ -10,9 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
-from adaptwise.engine import Decision
-from adaptwise.insight import explain
-from adaptwise.model import Tree
+from adaptwise.domain.engine import Decision
+from adaptwise.domain.insight import explain
+from adaptwise.domain.model import Tree
 from adaptwise.tui.widgets.literal import literal
 from adaptwise.tui.widgets.path_tree import DecisionPathTree
 

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from adaptwise.engine import walk
-from adaptwise.model import Tree
+from adaptwise.domain.engine import walk
+from adaptwise.domain.model import Tree
 from adaptwise.tui.widgets.literal import literal
 
 

@@ -6,15 +6,15 @@ import time
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
-from adaptwise.engine import progress
-from adaptwise.model import Tree
-from adaptwise.session import Session
+from adaptwise.domain.engine import progress
+from adaptwise.domain.model import Tree
+from adaptwise.files.session import Session
 from adaptwise.tui.widgets.literal import literal
 
 

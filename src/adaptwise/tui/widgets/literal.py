@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from adaptwise.session import clean_text
+from adaptwise.domain.text import clean_text
 
 
 def literal(text: str) -> Content:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Tree
 
-from adaptwise.engine import Decision
-from adaptwise.session import clean_text
+from adaptwise.domain.engine import Decision
+from adaptwise.domain.text import clean_text
 
 
 class DecisionPathTree(Tree[str]):

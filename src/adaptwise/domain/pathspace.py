@@ -15,19 +15,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from adaptwise.model import Condition, Outcome, Tree
+from adaptwise.domain.model import Condition, Outcome, Tree
 
 #: A set of possible answers per choice question; None stands for "not asked on this path".
 Box = dict[str, frozenset[str | None]]
+
+
 #: A condition as the answers it accepts, per question (approach kept apart).
 Cube = dict[str, frozenset[str]]
+
 
 #: An edge: ("option", question id, value), ("text", question id),
 #: ("rule", route id, rule index) or ("otherwise", route id).
 Edge = tuple[str, str] | tuple[str, str, str] | tuple[str, str, int]
 
+
 #: Past this many boxes the walk gives up: a tree that large is analysed by nothing else.
 MAX_BOXES = 200_000
+
 
 _NOT_ASKED: frozenset[str | None] = frozenset({None})
 

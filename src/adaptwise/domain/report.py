@@ -14,16 +14,28 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from adaptwise.costs import CostContext, Estimate, Range, estimate_all, money, number, span, with_overrides
-from adaptwise.engine import Decision
-from adaptwise.graph import mermaid_text
-from adaptwise.insight import Insight, blockers, explain, grouped_what_ifs
-from adaptwise.model import APPROACH_LABELS, Tree
+from adaptwise.domain.costs import (
+    CostContext,
+    Estimate,
+    Range,
+    estimate_all,
+    money,
+    span,
+    with_overrides,
+)
+from adaptwise.domain.engine import Decision
+from adaptwise.domain.graph import mermaid_text
+from adaptwise.domain.insight import Insight, blockers, explain, grouped_what_ifs
+from adaptwise.domain.model import APPROACH_LABELS, Tree
 
 # CommonMark lets a backslash escape any ASCII punctuation, and an escaped character is
 # always literal: escaping all of them is simple and provably safe.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
 _PLAIN_YAML = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
 _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
 

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from adaptwise import __version__
-from adaptwise.errors import InputError, Problem
-from adaptwise.files import read_text_file
-from adaptwise.model import Tree
+from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.model import Tree
+from adaptwise.files.textfiles import read_text_file
 
 #: Trees are small; this cap only stops a wrong path from reading a huge file.
 MAX_TREE_BYTES = 4 << 20
+
+
 TREE_FILE_NAME = "decision_tree.yaml"
 
 
@@ -34,7 +36,7 @@ class LoadedTree:
 
 def shipped_tree_path() -> Path:
     """The one `decision_tree.yaml`: inside the installed package, or at the checkout's root."""
-    package_dir = Path(__file__).resolve().parent
+    package_dir = Path(__file__).resolve().parents[1]  # adaptwise/, beside files/
     for candidate in (package_dir / TREE_FILE_NAME, package_dir.parents[1] / TREE_FILE_NAME):
         if candidate.is_file():
             return candidate
@@ -80,9 +82,9 @@ def _read_bytes(file: Path, source: str) -> bytes:
 
 
 def _validate(raw: bytes, source: str) -> tuple[Tree | None, list[Problem]]:
-    from adaptwise.schema import parse_tree
-    from adaptwise.treecheck import check_tree
-    from adaptwise.yamlsafe import load_yaml
+    from adaptwise.domain.treecheck import check_tree
+    from adaptwise.files.validation import parse_tree
+    from adaptwise.files.yamlsafe import load_yaml
 
     located = load_yaml(raw, source)
     tree, findings = parse_tree(located.data)
@@ -110,9 +112,6 @@ def _count(problems: list[Problem]) -> str:
     return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
 
 
-# --- the cache ---------------------------------------------------------------------------
-
-
 def _cache_file(sha256: str) -> Path | None:
     folder = os.environ.get("ADAPTWISE_CACHE_DIR")
     if folder == "":
@@ -122,7 +121,7 @@ def _cache_file(sha256: str) -> Path | None:
 
         folder = user_cache_dir("adaptwise", appauthor=False)
     # The model's own source is part of the key, so a code change never meets a stale pickle.
-    model_file = Path(__file__).with_name("model.py")
+    model_file = Path(__file__).parents[1] / "domain" / "model.py"
     code = hashlib.sha256(model_file.read_bytes() + __version__.encode()).hexdigest()[:16]
     return Path(folder) / f"tree-{sha256[:32]}-{code}.pickle"
 

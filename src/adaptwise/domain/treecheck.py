@@ -11,14 +11,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from adaptwise import pathspace
-from adaptwise.costs import out_of_limits
-from adaptwise.errors import did_you_mean
-from adaptwise.model import APPROACHES, CONDITION_KEYWORDS, Condition, Tree
-from adaptwise.schema import Finding, Path
+from adaptwise.domain import pathspace
+from adaptwise.domain.costs import out_of_limits
+from adaptwise.domain.errors import did_you_mean
+from adaptwise.domain.model import APPROACHES, CONDITION_KEYWORDS, Condition, Tree
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem in a tree, placed by its path in the YAML data (mapped to line:col later)."""
+
+    path: Path
+    message: str
+    question: str | None = None
+    expected: str | None = None
+    hint: str | None = None
+
 
 _ANSWER_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
 _NODE_SECTIONS = ("questions", "routes", "outcomes")
 
 
@@ -62,9 +78,6 @@ def edges(tree: Tree) -> dict[str, list[tuple[str, Path]]]:
     return graph
 
 
-# --- ids -------------------------------------------------------------------------------
-
-
 def _duplicate_ids(tree: Tree) -> Iterator[Finding]:
     # Nodes share one namespace: a route and a question may not both be called "budget".
     first: dict[str, Path] = {}
@@ -87,9 +100,6 @@ def _duplicate_ids(tree: Tree) -> Iterator[Finding]:
 
 def _describe(path: Path) -> str:
     return ".".join(str(part) for part in path)
-
-
-# --- nodes -----------------------------------------------------------------------------
 
 
 def _questions(tree: Tree) -> Iterator[Finding]:
@@ -222,9 +232,6 @@ def _assumptions(tree: Tree) -> Iterator[Finding]:
                 yield Finding(at, f"{limit}, got [{low:g}, {high:g}]")
 
 
-# --- references --------------------------------------------------------------------------
-
-
 def _condition(tree: Tree, when: Condition, here: Path, allow_approach: bool) -> Iterator[Finding]:
     if not when:
         yield Finding(here, "an empty condition always holds; write the branch as 'otherwise'")
@@ -299,9 +306,6 @@ def _dangling(path: Path, target: str, kind: str, tree: Tree) -> Finding:
     return Finding(path, f"unknown {kind} '{target}'", hint=did_you_mean(target, known))
 
 
-# --- the graph ---------------------------------------------------------------------------
-
-
 def _graph(tree: Tree) -> Iterator[Finding]:
     graph = edges(tree)
     if tree.start not in graph:
@@ -349,9 +353,6 @@ def _cycles(graph: dict[str, list[tuple[str, Path]]], start: str) -> Iterator[Fi
         else:
             state[node] = 2
             stack.pop()
-
-
-# --- what answers can reach ----------------------------------------------------------------
 
 
 def _reachable_by_answers(tree: Tree) -> Iterator[Finding]:

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import product
 
-from adaptwise.engine import Decision, decide, with_defaults
-from adaptwise.model import APPROACH_LABELS, APPROACHES, Question, Tree
+from adaptwise.domain.engine import Decision, decide, with_defaults
+from adaptwise.domain.model import APPROACH_LABELS, APPROACHES, Question, Tree
 
 #: Techniques whose arrival or departure is worth a what-if even when the approach holds.
 NOTABLE_TECHNIQUES = ("retrieval", "self_hosted", "classic_ml")
@@ -173,9 +173,6 @@ def _shared_words(phrases: list[str]) -> str:
     return " ".join(shared) + " " if shared else ""
 
 
-# --- reasoning under "Not sure" ---------------------------------------------------------------
-
-
 def _under_uncertainty(tree: Tree, decision: Decision) -> tuple[tuple[str, ...], tuple[str, ...], Decisive | None]:
     unsure = [
         step.question
@@ -243,9 +240,6 @@ def _topic(question: Question) -> str:
 
 def _ordered(approaches: set[str]) -> tuple[str, ...]:
     return tuple(approach for approach in APPROACHES if approach in approaches)
-
-
-# --- blockers -----------------------------------------------------------------------------------
 
 
 def blockers(decision: Decision) -> dict[str, list[str]]:

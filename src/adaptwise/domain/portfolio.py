@@ -1,26 +1,18 @@
-"""Portfolios: one decision per initiative, over answers files, folders of them, or a CSV.
+"""Portfolios: one decision per initiative, and the summary as Markdown, CSV or JSON.
 
-`initiatives` reads the inputs lazily (a CSV gives one initiative per row, a column per
-question id, empty cells unanswered); `decide_all` decides each with one loaded tree and
-never stops at a bad one: its error is kept and the rest go on. The renderers give the
-summary as Markdown, CSV or JSON.
+`decide_all` decides each initiative with one loaded tree and never stops at a bad one:
+its error is kept and the rest go on.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from adaptwise.errors import InputError, Problem, did_you_mean
-from adaptwise.model import APPROACH_LABELS, Tree
+from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.model import APPROACH_LABELS, Tree
 
-ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
-MAX_CSV_BYTES = 32 << 20
 NOT_NAMED = "not named"
 
 
@@ -68,104 +60,6 @@ class Portfolio:
         return counts
 
 
-# --- reading the inputs --------------------------------------------------------------------
-
-
-def initiatives(paths: list[str]) -> list[Initiative]:
-    """Every initiative named by the paths: files, folders of answers files, CSV files."""
-    found: list[Initiative] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            files = sorted(
-                child for child in path.iterdir() if child.suffix.lower() in ANSWERS_SUFFIXES and child.is_file()
-            )
-            found += [_answers_file(os.fspath(child)) for child in files]
-        elif path.suffix.lower() == ".csv":
-            found += _csv_rows(given)
-        else:
-            found.append(_answers_file(given))
-    return found
-
-
-def _answers_file(path: str) -> Initiative:
-    from adaptwise.answers import load_answers_file
-
-    return Initiative(path, Path(path).name, lambda tree: load_answers_file(path, tree))
-
-
-def _unreadable(source: str, error: InputError) -> Initiative:
-    def read(_: Tree) -> dict[str, str]:
-        raise error
-
-    return Initiative(source, Path(source).name, read)
-
-
-def _csv_rows(path: str) -> list[Initiative]:
-    import csv
-    import io
-
-    from adaptwise.answers import Origin, check_answers
-    from adaptwise.files import read_text_file
-
-    try:
-        text = read_text_file(path, max_bytes=MAX_CSV_BYTES, what="CSV file")
-    except InputError as error:
-        return [_unreadable(path, error)]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [cell.strip() for cell in next(reader)]
-    except StopIteration:
-        return [_unreadable(path, InputError(Problem("is empty; expected a header row of question ids", file=path)))]
-    except csv.Error as error:
-        return [_unreadable(path, InputError(Problem(f"is not valid CSV ({error})", file=path, line=1)))]
-    rows: list[Initiative] = []
-    number = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            rows.append(_unreadable(f"{path} line {reader.line_num}", InputError(
-                Problem(f"is not valid CSV ({error})", file=path, line=reader.line_num)
-            )))
-            break
-        if not any(cell.strip() for cell in cells):
-            continue
-        number += 1
-        rows.append(_csv_row(path, header, cells, number, reader.line_num, check_answers, Origin))
-    return rows
-
-
-def _csv_row(path, header, cells, number, line, check_answers, Origin) -> Initiative:
-    source = f"{path} row {number}"
-
-    def read(tree: Tree) -> dict[str, str]:
-        problems = []
-        for column, name in enumerate(header, start=1):
-            if name and name not in tree.question_by_id:
-                problems.append(Problem(
-                    f"unknown column '{name}'; columns are question ids",
-                    file=path, line=1, column=column,
-                    hint=did_you_mean(name, tree.question_by_id),
-                ))
-        if len(cells) > len(header):
-            problems.append(Problem(
-                f"has {len(cells)} cells but the header names {len(header)} columns", file=path, line=line
-            ))
-        if problems:
-            raise InputError(problems)
-        raw = {name: cell.strip() for name, cell in zip(header, cells) if name and cell.strip()}
-        columns = {name: index for index, name in enumerate(header, start=1)}
-        return check_answers(tree, raw, lambda key, _of_key: Origin(path, line, columns.get(key)))
-
-    return Initiative(source, f"{Path(path).name} row {number}", read)
-
-
-# --- deciding ------------------------------------------------------------------------------
-
-
 def decide_all(
     tree: Tree,
     items: list[Initiative],
@@ -173,7 +67,7 @@ def decide_all(
     defaults: bool,
     progress: Callable[[int, int], None] | None = None,
 ) -> Portfolio:
-    from adaptwise.engine import decide, missing_questions, with_defaults
+    from adaptwise.domain.engine import decide, missing_questions, with_defaults
 
     portfolio = Portfolio()
     for done, item in enumerate(items, start=1):
@@ -214,31 +108,8 @@ def _one_line(error: InputError) -> str:
     return first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
-class TerminalProgress:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
-
-    def __init__(self, stream=None, width: int = 30):
-        self.stream = stream or sys.stderr
-        self.width = width
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self.last < 0.1:
-            return
-        self.last = now
-        filled = self.width * done // total
-        self.stream.write(f"\rdeciding [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
-        if done == total:
-            self.stream.write("\r" + " " * (self.width + 30) + "\r")
-        self.stream.flush()
-
-
-# --- rendering -----------------------------------------------------------------------------
-
-
 def render_markdown(portfolio: Portfolio, tree: Tree, sha256: str) -> str:
-    from adaptwise.report import escape_markdown as esc
+    from adaptwise.domain.report import escape_markdown as esc
 
     total = len(portfolio.decided) + len(portfolio.invalid)
     out = [

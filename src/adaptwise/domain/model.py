@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-
 Approach = Literal["prompt_engineering", "fine_tuning", "training"]
+
 
 #: The contract's approaches, from least to most ambitious, with the labels people see.
 APPROACH_LABELS: dict[str, str] = {
@@ -21,8 +21,9 @@ APPROACH_LABELS: dict[str, str] = {
     "fine_tuning": "Fine-tuning",
     "training": "Training",
 }
-APPROACHES: tuple[str, ...] = tuple(APPROACH_LABELS)
 
+
+APPROACHES: tuple[str, ...] = tuple(APPROACH_LABELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +49,22 @@ class StrictNumber:
 
 
 NonEmpty = Annotated[str, MinLength(1)]
+
+
 Id = Annotated[str, MinLength(1)]
+
+
 Number = Annotated[float, StrictNumber()]
+
+
 Range = tuple[Number, Number]
+
 
 #: A condition maps question ids to the answer (or any of the answers) that satisfy it.
 #: Two more keys are understood: `meets` names requirement sets that must all hold, and
 #: (in modifiers only) `approach` matches the decided approach. All entries must hold.
 Condition = dict[str, str | list[str]]
+
 
 # How pydantic validates these classes (a plain dict, so this module never imports pydantic):
 # a typo in a tree key is an error, never silently ignored, and errors never echo the input,
@@ -449,4 +458,3 @@ def condition_questions(tree: Tree, when: Condition) -> set[str]:
         elif key not in CONDITION_KEYWORDS:
             read.add(key)
     return read
-

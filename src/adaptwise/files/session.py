@@ -9,36 +9,22 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adaptwise.model import Tree
+from adaptwise.domain.model import Tree
+from adaptwise.domain.text import clean_text
 
 STATE_DIR_ENV = "ADAPTWISE_STATE_DIR"
+
+
 #: A session file is a few hundred bytes; anything much larger is not ours.
 MAX_SESSION_BYTES = 256 * 1024
+
+
 _FORMAT = 1
-
-# Control characters (C0 but tab/newline, DEL, C1), bidi controls and zero-width characters:
-# the same set `yamlsafe.find_unsafe_character` reports, removed rather than refused here.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
-)
-
-
-def clean_text(text: str, max_length: int | None = None) -> str:
-    """Typed free text made safe to store and show: one line, no control characters.
-
-    Escape sequences lose their ESC (so `\\x1b]2;x\\x07` becomes the harmless `]2;x`),
-    whitespace runs collapse to one space, and the result is cut to `max_length`.
-    """
-    text = " ".join(_UNSAFE.sub("", text).split())
-    if max_length is not None:
-        text = text[:max_length].rstrip()
-    return text
 
 
 @dataclass(slots=True)

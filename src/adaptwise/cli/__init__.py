@@ -13,12 +13,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from adaptwise import __version__
-from adaptwise.errors import InputError, Problem, did_you_mean
+from adaptwise.domain.errors import InputError, Problem, did_you_mean
 
 EXIT_OK = 0
+
+
 EXIT_CHANGED = 1  # check --run-tests and replay: decisions moved; batch: some initiatives invalid
+
+
 EXIT_BAD_INPUT = 2
+
+
 EXIT_INTERRUPTED = 130
+
 
 _SUPPRESS = argparse.SUPPRESS
 
@@ -91,7 +98,7 @@ def _top_parser() -> argparse.ArgumentParser:
 
 
 def _version_text() -> str:
-    from adaptwise.treefile import load_tree
+    from adaptwise.files.trees import load_tree
 
     try:
         tree_version = load_tree().tree.version
@@ -104,9 +111,6 @@ def _print_error(error: InputError) -> None:
     text = error.render()
     first, _, rest = text.partition("\n")
     print(f"adaptwise: error: {first}" + (f"\n{rest}" if rest else ""), file=sys.stderr)
-
-
-# --- answers from files and flags ----------------------------------------------------------
 
 
 def _tree_argument(args: list[str]) -> str | None:
@@ -157,7 +161,7 @@ def _split_flag_files(args: list[str]) -> tuple[list[str], list[tuple[str, list]
     after_value_option = False
     for arg in args:
         if arg.startswith("@") and not after_value_option:
-            from adaptwise.flagsfile import read_flags
+            from adaptwise.files.flags import read_flags
 
             files.append((arg[1:], read_flags([arg])))
         else:
@@ -171,7 +175,8 @@ _SWITCHES = {"--defaults", "--force", "--help", "-h"}
 
 def _gather(parser: argparse.ArgumentParser, args: list[str], tree) -> tuple[argparse.Namespace, dict[str, str]]:
     """Options and answers from every source, applied lowest precedence first."""
-    from adaptwise.answers import Origin, check_answers, load_answers_file
+    from adaptwise.domain.answers import Origin, check_answers
+    from adaptwise.files.answers_file import load_answers_file
 
     direct, flag_files = _split_flag_files(args)
     options: dict[str, Any] = {}
@@ -196,7 +201,7 @@ def _gather(parser: argparse.ArgumentParser, args: list[str], tree) -> tuple[arg
 
 def _flag_origins(parser: argparse.ArgumentParser, flags: list) -> dict:
     """For each question id, the flags-file line that set it last (later flags win)."""
-    from adaptwise.answers import Origin
+    from adaptwise.domain.answers import Origin
 
     by_option = {
         option: action.dest.split(":", 1)[1]
@@ -218,12 +223,9 @@ def _answers_in(namespace: argparse.Namespace, tree, check_answers, locate) -> d
 
 
 def _load(tree_path: str | None):
-    from adaptwise.treefile import load_tree
+    from adaptwise.files.trees import load_tree
 
     return load_tree(tree_path)
-
-
-# --- recommend -----------------------------------------------------------------------------
 
 
 def _recommend_parser(tree) -> argparse.ArgumentParser:
@@ -250,9 +252,7 @@ def _recommend_parser(tree) -> argparse.ArgumentParser:
 
 def _overrides(options: argparse.Namespace, tree) -> dict[str, tuple[float, float]]:
     """Cost assumptions set on the command line, checked against the tree's."""
-    from adaptwise.costs import parse_override
-
-    from adaptwise.costs import out_of_limits
+    from adaptwise.domain.costs import out_of_limits, parse_override
 
     written = [(f"--assume {text}", text) for text in getattr(options, "assume", [])]
     if hasattr(options, "gpu_hour_usd"):
@@ -281,7 +281,7 @@ def _overrides(options: argparse.Namespace, tree) -> dict[str, tuple[float, floa
 
 
 def _recommend(args: list[str]) -> int:
-    from adaptwise.engine import decide, missing_questions, with_defaults
+    from adaptwise.domain.engine import decide, missing_questions, with_defaults
 
     loaded = _load(_tree_argument(args))
     parser = _recommend_parser(loaded.tree)
@@ -312,7 +312,7 @@ def _recommend(args: list[str]) -> int:
 
 
 def _render(decision, loaded, fmt: str, overrides=None) -> str:
-    from adaptwise.report import render_json, render_markdown
+    from adaptwise.domain.report import render_json, render_markdown
 
     if fmt == "json":
         return render_json(decision, loaded.tree, sha256=loaded.sha256, overrides=overrides)
@@ -330,18 +330,15 @@ def report_date():
 
 
 def _write(text: str, out: str, force: bool) -> None:
-    from adaptwise.files import write_output
+    from adaptwise.files.output import write_output
 
     written = write_output(text, out, force=force)
     if written is not None:
         print(f"wrote {written}", file=sys.stderr)
 
 
-# --- check ---------------------------------------------------------------------------------
-
-
 def _check(args: list[str]) -> int:
-    from adaptwise.treefile import check_tree_file
+    from adaptwise.files.trees import check_tree_file
 
     parser = argparse.ArgumentParser(
         prog="adaptwise check",
@@ -382,8 +379,8 @@ def _check(args: list[str]) -> int:
 
 
 def _emit_tests(loaded, folder: str, force: bool) -> int:
-    from adaptwise.pathspace import describe_edge
-    from adaptwise.regression import emit
+    from adaptwise.domain.pathspace import describe_edge
+    from adaptwise.files.regression_cases import emit
 
     coverage, written = emit(loaded.tree, loaded.sha256, folder, force=force)
     covered = len(coverage.edges) - len(coverage.uncoverable)
@@ -394,7 +391,7 @@ def _emit_tests(loaded, folder: str, force: bool) -> int:
 
 
 def _run_tests(loaded, folder: str) -> int:
-    from adaptwise.regression import rerun
+    from adaptwise.files.regression_cases import rerun
 
     results = rerun(loaded.tree, folder)
     changed = [result for result in results if result.changed]
@@ -407,9 +404,6 @@ def _run_tests(loaded, folder: str) -> int:
         + (f"{len(changed)} changed" if changed else "no decision changed")
     )
     return EXIT_CHANGED if changed else EXIT_OK
-
-
-# --- replay --------------------------------------------------------------------------------
 
 
 def _replay(args: list[str]) -> int:
@@ -431,7 +425,8 @@ def _replay(args: list[str]) -> int:
     parser.add_argument("--tree", metavar="PATH", help="the tree to replay with (default: the shipped one)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     options = parser.parse_args(args)
-    from adaptwise.replay import as_dict, read_report, render_text, replay
+    from adaptwise.domain.drift import as_dict, render_text, replay
+    from adaptwise.files.footer import read_report
 
     recorded = read_report(options.report)
     loaded = _load(options.tree)
@@ -444,9 +439,6 @@ def _replay(args: list[str]) -> int:
         text = render_text(drift, options.report, loaded.source)
     _write(text, "-", False)
     return EXIT_CHANGED if drift.changed else EXIT_OK
-
-
-# --- batch ---------------------------------------------------------------------------------
 
 
 def _batch(args: list[str]) -> int:
@@ -472,17 +464,19 @@ def _batch(args: list[str]) -> int:
     parser.add_argument("--force", action="store_true", help="replace an existing --out file")
     parser.add_argument("--tree", metavar="PATH", help="a custom decision tree (default: the shipped one)")
     options = parser.parse_args(args)
-    from adaptwise import portfolio
+    from adaptwise.cli.progress import TerminalProgress
+    from adaptwise.domain import portfolio
+    from adaptwise.files.portfolio_inputs import initiatives
 
     loaded = _load(options.tree)
-    items = portfolio.initiatives(options.paths)
+    items = initiatives(options.paths)
     if not items:
         raise InputError(Problem(
             "no answers files found in " + ", ".join(options.paths),
             expected="answers files (*.yaml, *.yml, *.json), folders of them, or CSV files",
         ))
     # A bar only where a person watches, and only when the wait is noticeable.
-    progress = portfolio.TerminalProgress() if sys.stderr.isatty() and len(items) >= 200 else None
+    progress = TerminalProgress() if sys.stderr.isatty() and len(items) >= 200 else None
     result = portfolio.decide_all(loaded.tree, items, defaults=options.defaults, progress=progress)
     if options.format == "json":
         text = portfolio.render_json(result, loaded.tree, loaded.sha256)
@@ -492,9 +486,6 @@ def _batch(args: list[str]) -> int:
         text = portfolio.render_markdown(result, loaded.tree, loaded.sha256)
     _write(text, options.out, options.force)
     return EXIT_CHANGED if result.invalid else EXIT_OK
-
-
-# --- schema and graph ----------------------------------------------------------------------
 
 
 def _schema(args: list[str]) -> int:
@@ -512,7 +503,7 @@ def _schema(args: list[str]) -> int:
     parser.add_argument("--out", metavar="PATH", default="-", help="where to write it; '-' is stdout (default)")
     parser.add_argument("--force", action="store_true", help="replace an existing --out file")
     options = parser.parse_args(args)
-    from adaptwise.editor_schemas import answers_schema, as_text, tree_schema
+    from adaptwise.files.editor_schemas import answers_schema, as_text, tree_schema
 
     if options.kind == "answers":
         schema = answers_schema(_load(options.tree).tree)
@@ -543,7 +534,7 @@ def _graph(args: list[str]) -> int:
         help="instead of printing, replace the Mermaid picture between the adaptwise graph markers in FILE",
     )
     options = parser.parse_args(args)
-    from adaptwise import graph
+    from adaptwise.domain import graph
 
     tree = _load(options.tree).tree
     if options.readme:
@@ -554,8 +545,9 @@ def _graph(args: list[str]) -> int:
 
 
 def _update_readme(path: str, tree) -> int:
-    from adaptwise import graph
-    from adaptwise.files import read_text_file, write_output
+    from adaptwise.domain import graph
+    from adaptwise.files.output import write_output
+    from adaptwise.files.textfiles import read_text_file
 
     text = read_text_file(path, max_bytes=4 << 20, what="README")
     if graph.README_BEGIN not in text or graph.README_END not in text:
@@ -570,8 +562,6 @@ def _update_readme(path: str, tree) -> int:
     print(f"{path}: picture {'updated' if updated != text else 'already current'}", file=sys.stderr)
     return EXIT_OK
 
-
-# --- shell completion ------------------------------------------------------------------------
 
 _SHELLS = ("bash", "zsh", "fish", "tcsh", "powershell")
 
@@ -647,9 +637,6 @@ def _completion_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# --- the wizard and plain prompts ----------------------------------------------------------------
-
-
 def _session_parser(prog: str, description: str, *, output: bool) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--answers", metavar="FILE", default=_SUPPRESS, help="start from the answers in this file (or pass @FLAGS)")
@@ -693,6 +680,6 @@ def _ask(args: list[str]) -> int:
         parser.print_help()
         return EXIT_OK
     options, answers = _gather(parser, args, loaded.tree)
-    from adaptwise.plain import run_plain
+    from adaptwise.cli.ask import run_plain
 
     return run_plain(loaded, answers or None, out=getattr(options, "out", None), force=getattr(options, "force", False))

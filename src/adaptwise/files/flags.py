@@ -27,14 +27,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from adaptwise.errors import InputError, Problem
-from adaptwise.files import read_text_file
-from adaptwise.yamlsafe import find_unsafe_character
+from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.text import find_unsafe_character
+from adaptwise.files.textfiles import read_text_file
 
 #: Deeper than this is a mistake, not an organisation of flags.
 MAX_NESTING = 16
+
+
 MAX_BYTES = 1 << 20
+
+
 MAX_FILES = 256
+
 
 _TRAILING_COMMENT = r"\s#(?:\s|$)"
 

@@ -23,68 +23,21 @@ import os
 import re
 from dataclasses import dataclass
 
-from adaptwise.errors import InputError, Problem
-from adaptwise.files import decode_text, read_text_file
+from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.text import _UNSAFE, find_unsafe_character
+from adaptwise.files.textfiles import decode_text, read_text_file
 
 TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = [
-    "Located",
-    "find_unsafe_character",
-    "load_yaml",
-    "load_yaml_file",
-    "read_text_file",
-]
 
 DataPath = tuple[str | int, ...]
+
 
 #: Stop collecting after this many problems: enough to fix a file, not so many that a
 #: megabyte of `- yes` lines costs seconds.
 _MAX_PROBLEMS = 100
-
-# Patterns stay strings until first use (`re` caches them) to keep import time down.
-_UNSAFE = (
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
-)
-
-# Unicode gives control characters no names, only aliases; these are the ones worth
-# recognising in an error message.
-_CONTROL_NAMES = {
-    0x00: "NULL",
-    0x07: "BELL",
-    0x08: "BACKSPACE",
-    0x0B: "LINE TABULATION",
-    0x0C: "FORM FEED",
-    0x0D: "CARRIAGE RETURN",
-    0x1B: "ESCAPE",
-    0x7F: "DELETE",
-    0x85: "NEXT LINE",
-    0x90: "DEVICE CONTROL STRING",
-    0x9B: "CONTROL SEQUENCE INTRODUCER",
-    0x9C: "STRING TERMINATOR",
-    0x9D: "OPERATING SYSTEM COMMAND",
-}
-
-
-def find_unsafe_character(text: str) -> tuple[int, str] | None:
-    """The first character that could fool a terminal or reader, as (index, description).
-
-    Control characters other than tab and newline (C0, DEL, C1), bidirectional controls
-    and zero-width characters. The description reads like "U+001B ESCAPE".
-    """
-    found = re.search(_UNSAFE, text)
-    if found is None:
-        return None
-    character = found.group()
-    code = ord(character)
-    name = _CONTROL_NAMES.get(code)
-    if name is None:
-        import unicodedata
-
-        name = unicodedata.name(character, "CONTROL CHARACTER")
-    return found.start(), f"U+{code:04X} {name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +141,26 @@ class _Stop(Exception):
 
 
 _NO_KEY = object()
+
+
 _TRUE = frozenset({"true", "True", "TRUE"})
+
+
 _FALSE = frozenset({"false", "False", "FALSE"})
+
+
 _YAML11_TRUE = frozenset({"yes", "Yes", "YES", "on", "On", "ON", "y", "Y"})
+
+
 _YAML11_FALSE = frozenset({"no", "No", "NO", "off", "Off", "OFF", "n", "N"})
+
+
 _DECIMAL_INT = r"[-+]?(?:0|[1-9][0-9]*)"
+
+
 _DECIMAL_FLOAT = r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?"
+
+
 _TAG = "tag:yaml.org,2002:"
 
 

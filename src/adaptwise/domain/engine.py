@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from adaptwise.model import (
+from adaptwise.domain.model import (
     APPROACH_LABELS,
     Option,
     Outcome,
@@ -36,9 +36,6 @@ class IncompleteAnswers(Exception):
     def __init__(self, missing: list[Question]):
         self.missing = missing
         super().__init__("unanswered: " + ", ".join(question.id for question in missing))
-
-
-# --- walking the tree ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +180,6 @@ def _reachable_questions(tree: Tree, answers: Answers) -> list[Question]:
             targets = [rule.then for rule in route.rules] + [route.otherwise]
         stack.extend(target for target in targets if target is not None)
     return [question for question in tree.questions if question.id in seen]
-
-
-# --- the decision --------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,11 @@ import sys
 from datetime import date
 from typing import TextIO
 
-from adaptwise.engine import decide, next_question, off_path, progress, walk
-from adaptwise.errors import InputError
-from adaptwise.model import Question, Tree
-from adaptwise.session import clean_text
+from adaptwise.domain.engine import decide, next_question, off_path, progress, walk
+from adaptwise.domain.errors import InputError
+from adaptwise.domain.model import Question, Tree
+from adaptwise.domain.text import clean_text
 
-#: Exit codes, as for the CLI: 2 is bad or missing input, 130 an interrupt.
 EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
 
 
@@ -230,8 +229,8 @@ def run_plain(
     today: date | None = None,
 ) -> int:
     """Run the plain prompt session; returns the exit code (0, 2 or 130)."""
-    from adaptwise.files import write_output
-    from adaptwise.report import render_markdown
+    from adaptwise.domain.report import render_markdown
+    from adaptwise.files.output import write_output
 
     stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout if stdout is not None else sys.stdout

@@ -6,26 +6,13 @@ miss (see `adaptwise.treefile`): pydantic's import alone outweighs the scripted 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from adaptwise.model import Tree
-
-Path = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A problem in a tree, placed by its path in the YAML data (mapped to line:col later)."""
-
-    path: Path
-    message: str
-    question: str | None = None
-    expected: str | None = None
-    hint: str | None = None
+from adaptwise.domain.model import Tree
+from adaptwise.domain.treecheck import Finding, Path
 
 
 @cache
@@ -54,7 +41,7 @@ def _finding(item: Any) -> Finding:
 
 
 def _field_hint(path: Path) -> str | None:
-    from adaptwise.errors import did_you_mean
+    from adaptwise.domain.errors import did_you_mean
 
     return did_you_mean(str(path[-1]), _known_fields())
 
@@ -63,7 +50,7 @@ def _field_hint(path: Path) -> str | None:
 def _known_fields() -> tuple[str, ...]:
     import dataclasses
 
-    from adaptwise import model
+    from adaptwise.domain import model
 
     names: set[str] = set()
     for value in vars(model).values():

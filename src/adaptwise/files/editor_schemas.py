@@ -11,16 +11,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adaptwise.model import Tree
+from adaptwise.domain.model import Tree
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
 #: Where the committed tree schema lives, relative to the repository root.
 TREE_SCHEMA_FILE = "schema/decision_tree.schema.json"
+
+
 REGENERATE = f"adaptwise schema tree --out {TREE_SCHEMA_FILE} --force"
 
 
 def tree_schema() -> dict[str, Any]:
-    from adaptwise.schema import tree_json_schema  # pydantic: only this command pays for it
+    from adaptwise.files.validation import (
+        tree_json_schema,  # pydantic: only this command pays for it
+    )
 
     generated = tree_json_schema()
     return {

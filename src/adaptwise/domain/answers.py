@@ -1,21 +1,17 @@
-"""Answers: checking raw answers against a tree, and reading answers files.
+"""Checking raw answers against a tree: pure, so every front end shares it.
 
-`check_answers` is pure: it takes raw values (from a file, flags, or a form) and returns
-the valid answers or every problem, each placed by the `Origin` its value came from.
+`check_answers` takes raw values (from a file, flags, or a form) and returns the valid
+answers or every problem, each placed by the `Origin` its value came from.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from adaptwise.errors import InputError, Problem, did_you_mean
-from adaptwise.model import Question, Tree
-
-#: Answers files are small; anything bigger is a mistake or an attack.
-MAX_ANSWERS_BYTES = 1 << 20
+from adaptwise.domain.errors import InputError, Problem, did_you_mean
+from adaptwise.domain.model import Question, Tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +93,7 @@ def _check_value(question: Question, value: Any) -> Problem | None:
 
 
 def _check_text(question: Question, value: Any) -> Problem | None:
-    from adaptwise.yamlsafe import find_unsafe_character
+    from adaptwise.domain.text import find_unsafe_character
 
     if value is None:
         return None
@@ -140,56 +136,3 @@ def _show(value: Any) -> str:
 
 def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# --- answers files -------------------------------------------------------------------------
-
-
-def _for_answers(problem: Problem, tree: Tree) -> Problem:
-    """A YAML problem in an answers file, said in terms of the question it is about.
-
-    The loader names the top-level key; only a real question id is worth naming, and for a
-    choice question the useful hint is its allowed answers.
-    """
-    question = tree.question_by_id.get(problem.question or "")
-    if question is None:
-        return replace(problem, question=None)
-    if not question.is_text and problem.expected is None:
-        return replace(problem, expected="one of " + ", ".join(question.values))
-    return problem
-
-
-def load_answers_file(path: str | os.PathLike[str], tree: Tree) -> dict[str, str]:
-    """Read a YAML or JSON answers file (a mapping of question id to answer) and check it."""
-    from adaptwise.yamlsafe import load_yaml_file
-
-    source = os.fspath(path)
-    # JSON is YAML, so one safe loader serves both, with positions for every value.
-    try:
-        located = load_yaml_file(
-            path, max_bytes=MAX_ANSWERS_BYTES, what="answers file", questions_at_top=True
-        )
-    except InputError as error:
-        raise InputError([_for_answers(problem, tree) for problem in error.problems], error.summary) from None
-    if located.data is None:
-        raise InputError(Problem(
-            "is empty; expected a mapping of question id to answer, e.g. 'budget: under_10k'",
-            file=source,
-        ))
-    if not isinstance(located.data, dict):
-        line, column = located.position(())
-        raise InputError(Problem(
-            "must be a mapping of question id to answer, e.g. 'budget: under_10k'",
-            file=source,
-            line=line,
-            column=column,
-        ))
-
-    def locate(key: str, of_key: bool) -> Origin:
-        if of_key and (key,) in located.key_positions:
-            line, column = located.key_positions[(key,)]
-        else:
-            line, column = located.position((key,))
-        return Origin(source, line, column)
-
-    return check_answers(tree, located.data, locate)

@@ -1,30 +1,18 @@
-"""Replaying an exported report: its answers decided again with today's tree, and the drift.
+"""Replaying a report's answers with today's tree, and the drift.
 
-`read_footer` takes the answers and the tree version/hash out of a Markdown report's
-"Reproducibility" section (the YAML through the safe loader); `replay` checks each answer
-against the current tree, decides again, and lists what moved: answers that no longer
-exist or are no longer allowed, questions the path now asks that the report never
-answered (and what their defaults would give), answers no longer asked, and whether the
-recommendation changed, from what to what.
+`replay` checks each recorded answer against the current tree, decides again, and lists
+what moved: answers that no longer exist or are no longer allowed, questions the path now
+asks that the report never answered (and what their defaults would give), answers no
+longer asked, and whether the recommendation changed, from what to what.
 """
 
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from adaptwise.errors import InputError, Problem
-from adaptwise.model import Tree
-
-#: Reports are a few KiB; this cap only stops a wrong path from reading a huge file.
-MAX_REPORT_BYTES = 4 << 20
-_HEADING = "## Reproducibility"
-_FOOTER = re.compile(
-    r"Decided with decision tree version (?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\): "
-    r"approach `(?P<approach>[^`]+)`, techniques (?P<techniques>.+?), outcome `(?P<outcome>[^`]+)`\."
-)
+from adaptwise.domain.errors import InputError
+from adaptwise.domain.model import Tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,64 +26,6 @@ class Recorded:
     outcome: str
     answers: dict[str, Any]
     """Raw values as the YAML gave them; checked against the tree by `replay`."""
-
-
-def read_footer(text: str, source: str) -> Recorded:
-    """The report's footer, or an InputError saying why it cannot be replayed."""
-    from adaptwise.yamlsafe import load_yaml
-
-    lines = text.splitlines()
-    try:
-        start = next(index for index, line in enumerate(lines) if line.strip() == _HEADING)
-    except StopIteration:
-        raise InputError(Problem(
-            f"has no '{_HEADING}' section; only reports exported by adaptwise can be replayed",
-            file=source,
-        )) from None
-    found = None
-    for index in range(start + 1, len(lines)):
-        if found is None:
-            found = _FOOTER.search(lines[index])
-        if found is not None and lines[index].strip() == "```yaml":
-            fence = index
-            break
-    else:
-        what = "the 'Decided with decision tree version ...' line" if found is None else "the ```yaml block of answers"
-        raise InputError(Problem(f"its {_HEADING} section lacks {what}", file=source, line=start + 1))
-    try:
-        end = next(index for index in range(fence + 1, len(lines)) if lines[index].strip() == "```")
-    except StopIteration:
-        raise InputError(Problem("the answers' ```yaml block is never closed", file=source, line=fence + 1)) from None
-    block = "\n".join(lines[fence + 1 : end]) + "\n"
-    try:
-        located = load_yaml(block, source, questions_at_top=True)
-    except InputError as error:  # place the YAML's problems at their lines in the report
-        raise InputError(
-            [replace(problem, line=problem.line + fence + 1) if problem.line else problem for problem in error.problems],
-            error.summary,
-        ) from None
-    if not isinstance(located.data, dict):
-        raise InputError(Problem(
-            "the answers in its footer are not a mapping of question id to answer",
-            file=source,
-            line=fence + 2,
-        ))
-    techniques = tuple(re.findall(r"`([^`]+)`", found.group("techniques")))
-    return Recorded(
-        found.group("version"),
-        found.group("sha256"),
-        found.group("approach"),
-        techniques,
-        found.group("outcome"),
-        dict(located.data),
-    )
-
-
-def read_report(path: str | os.PathLike[str]) -> Recorded:
-    from adaptwise.files import read_text_file
-
-    source = os.fspath(path)
-    return read_footer(read_text_file(path, max_bytes=MAX_REPORT_BYTES, what="report"), source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +74,8 @@ class Drift:
 
 
 def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
-    from adaptwise.answers import check_answers
-    from adaptwise.engine import decide, missing_questions, with_defaults
+    from adaptwise.domain.answers import check_answers
+    from adaptwise.domain.engine import decide, missing_questions, with_defaults
 
     drift = Drift(recorded, tree.version, sha256)
     drift.before = Verdict(recorded.approach, recorded.techniques, recorded.outcome)
@@ -174,9 +104,6 @@ def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
     ]
     drift.after = Verdict(decision.approach, decision.techniques, decision.outcome)
     return drift
-
-
-# --- presenting it ---------------------------------------------------------------------
 
 
 def _techniques(techniques: tuple[str, ...]) -> str:

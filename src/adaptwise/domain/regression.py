@@ -1,23 +1,21 @@
-"""Generated regression answers: a small set of answers files covering every edge of a tree.
+"""Generated regression answers: a small set of cases covering every edge of a tree.
 
-`cover` picks the cases (pure); `emit` writes them as ordinary answers files whose leading
-comments state the decision expected; `rerun` decides each again with a (perhaps edited)
-tree and says which decisions moved. A platform team editing its tree sees at once which
-decisions the edit changed.
+`cover` picks the cases; `case_text` writes one as an ordinary answers file whose leading
+comments state the decision expected, and `read_expected` reads that statement back.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from adaptwise.errors import InputError, Problem
-from adaptwise.model import Tree
-from adaptwise.pathspace import Edge, Leaf, all_edges, describe_edge, explore
+from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.model import Tree
+from adaptwise.domain.pathspace import Edge, Leaf, all_edges, describe_edge, explore
 
 CASE_GLOB = "case-*.yaml"
+
+
 _EXPECT = re.compile(r"^# expect (approach|techniques|outcome): ?(.*)$")
 
 
@@ -46,7 +44,7 @@ def cover(tree: Tree) -> Coverage:
     it every question may take any of its answers), then a pass that drops cases whose
     edges others already cover.
     """
-    from adaptwise.engine import decide
+    from adaptwise.domain.engine import decide
 
     space = explore(tree)
     everything = all_edges(tree, space)
@@ -101,11 +99,8 @@ def _answers_for(tree: Tree, leaf: Leaf, uncovered: set[Edge]) -> tuple[dict[str
     return answers, covers
 
 
-# --- writing the cases -------------------------------------------------------------------
-
-
 def case_text(tree: Tree, case: Case, number: int, total: int, sha256: str) -> str:
-    from adaptwise.report import answers_yaml
+    from adaptwise.domain.report import answers_yaml
 
     covered = ", ".join(describe_edge(tree, edge) for edge in case.covers if edge[0] != "text")
     lines = [
@@ -125,38 +120,6 @@ def _wrap(text: str, width: int = 88) -> list[str]:
     import textwrap
 
     return ["# " + line for line in textwrap.wrap(text, width - 2)]
-
-
-def emit(tree: Tree, sha256: str, folder: str, *, force: bool) -> tuple[Coverage, list[Path]]:
-    """Write the cases into `folder` (created if missing); old cases go only with `force`."""
-    from adaptwise.files import write_output
-
-    coverage = cover(tree)
-    target = Path(folder)
-    if target.exists() and not target.is_dir():
-        raise InputError(Problem("is not a folder", file=folder))
-    if not target.parent.is_dir():
-        raise InputError(Problem(f"no such folder: {target.parent}{os.sep} — create it first", file=folder))
-    target.mkdir(exist_ok=True)
-    old = sorted(target.glob(CASE_GLOB))
-    if old and not force:
-        raise InputError(Problem(
-            f"already holds {len(old)} regression case{'s' if len(old) > 1 else ''}",
-            file=folder,
-            hint="use --force to replace them, or choose another folder",
-        ))
-    for stale in old:
-        stale.unlink()
-    width = len(str(len(coverage.cases)))
-    written = []
-    for number, case in enumerate(coverage.cases, start=1):
-        path = target / f"case-{number:0{width}d}-{case.outcome}.yaml"
-        text = case_text(tree, case, number, len(coverage.cases), sha256)
-        written.append(write_output(text, os.fspath(path), force=True))
-    return coverage, written
-
-
-# --- re-running them ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,55 +158,6 @@ def read_expected(text: str, file: str) -> Expected:
         ))
     techniques = tuple(item.strip() for item in found["techniques"].split(",") if item.strip())
     return Expected(found["approach"], techniques, found["outcome"])
-
-
-def rerun(tree: Tree, folder: str) -> list[Rerun]:
-    """Decide every case in `folder` again; each result lists what changed (nothing if same)."""
-    from adaptwise.answers import load_answers_file
-    from adaptwise.answers import MAX_ANSWERS_BYTES
-    from adaptwise.engine import decide, missing_questions, with_defaults
-    from adaptwise.files import read_text_file
-
-    target = Path(folder)
-    if not target.is_dir():
-        raise InputError(Problem("no such folder" if not target.exists() else "is not a folder", file=folder))
-    files = sorted(target.glob(CASE_GLOB))
-    if not files:
-        raise InputError(Problem(
-            f"holds no regression cases ({CASE_GLOB})",
-            file=folder,
-            hint="write them first with `adaptwise check --emit-tests DIR`",
-        ))
-    results = []
-    for path in files:
-        name = os.fspath(path)
-        expected = read_expected(read_text_file(path, max_bytes=MAX_ANSWERS_BYTES, what="answers file"), name)
-        result = Rerun(name, expected)
-        results.append(result)
-        try:
-            answers = load_answers_file(path, tree)
-        except InputError as error:
-            result.changes.append("its answers are no longer valid: " + "; ".join(
-                _one_line(problem) for problem in error.problems
-            ))
-            continue
-        missing = missing_questions(tree, answers)
-        if missing:
-            result.changes.append(
-                "new questions are not answered: " + ", ".join(question.id for question in missing)
-                + " (decided with their defaults)"
-            )
-            answers = with_defaults(tree, answers)
-        decision = decide(tree, answers)
-        if decision.approach != expected.approach:
-            result.changes.append(f"approach {expected.approach} → {decision.approach}")
-        if decision.techniques != expected.techniques:
-            result.changes.append(
-                f"techniques {_listed(expected.techniques)} → {_listed(decision.techniques)}"
-            )
-        if decision.outcome != expected.outcome:
-            result.changes.append(f"outcome {expected.outcome} → {decision.outcome}")
-    return results
 
 
 def _listed(techniques: tuple[str, ...]) -> str:

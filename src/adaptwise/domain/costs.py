@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from adaptwise.model import APPROACH_LABELS, Assumption, Tree
+from adaptwise.domain.model import APPROACH_LABELS, Assumption, Tree
 
 Range = tuple[float, float]
 
@@ -313,9 +313,6 @@ def with_overrides(tree: Tree, overrides: Mapping[str, Range]) -> list[Assumptio
             assumption = replace(assumption, range=overrides[assumption.id], per_answer=None, question=None)
         listed.append(assumption)
     return listed
-
-
-# --- formatting ------------------------------------------------------------------------------
 
 
 def money(value: float) -> str:

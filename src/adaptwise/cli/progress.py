@@ -1,0 +1,26 @@
+"""Progress on the terminal for long batch runs."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.last < 0.1:
+            return
+        self.last = now
+        filled = self.width * done // total
+        self.stream.write(f"\rdeciding [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
+        if done == total:
+            self.stream.write("\r" + " " * (self.width + 30) + "\r")
+        self.stream.flush()

@@ -1,0 +1,82 @@
+"""Reading an exported report's "Reproducibility" footer: its answers and the tree
+version/hash, the YAML through the safe loader.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+
+from adaptwise.domain.errors import InputError, Problem
+
+#: Reports are a few KiB; this cap only stops a wrong path from reading a huge file.
+MAX_REPORT_BYTES = 4 << 20
+
+
+_HEADING = "## Reproducibility"
+
+
+_FOOTER = re.compile(
+    r"Decided with decision tree version (?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\): "
+    r"approach `(?P<approach>[^`]+)`, techniques (?P<techniques>.+?), outcome `(?P<outcome>[^`]+)`\."
+)
+from adaptwise.domain.drift import Recorded
+
+
+def read_footer(text: str, source: str) -> Recorded:
+    """The report's footer, or an InputError saying why it cannot be replayed."""
+    from adaptwise.files.yamlsafe import load_yaml
+
+    lines = text.splitlines()
+    try:
+        start = next(index for index, line in enumerate(lines) if line.strip() == _HEADING)
+    except StopIteration:
+        raise InputError(Problem(
+            f"has no '{_HEADING}' section; only reports exported by adaptwise can be replayed",
+            file=source,
+        )) from None
+    found = None
+    for index in range(start + 1, len(lines)):
+        if found is None:
+            found = _FOOTER.search(lines[index])
+        if found is not None and lines[index].strip() == "```yaml":
+            fence = index
+            break
+    else:
+        what = "the 'Decided with decision tree version ...' line" if found is None else "the ```yaml block of answers"
+        raise InputError(Problem(f"its {_HEADING} section lacks {what}", file=source, line=start + 1))
+    try:
+        end = next(index for index in range(fence + 1, len(lines)) if lines[index].strip() == "```")
+    except StopIteration:
+        raise InputError(Problem("the answers' ```yaml block is never closed", file=source, line=fence + 1)) from None
+    block = "\n".join(lines[fence + 1 : end]) + "\n"
+    try:
+        located = load_yaml(block, source, questions_at_top=True)
+    except InputError as error:  # place the YAML's problems at their lines in the report
+        raise InputError(
+            [replace(problem, line=problem.line + fence + 1) if problem.line else problem for problem in error.problems],
+            error.summary,
+        ) from None
+    if not isinstance(located.data, dict):
+        raise InputError(Problem(
+            "the answers in its footer are not a mapping of question id to answer",
+            file=source,
+            line=fence + 2,
+        ))
+    techniques = tuple(re.findall(r"`([^`]+)`", found.group("techniques")))
+    return Recorded(
+        found.group("version"),
+        found.group("sha256"),
+        found.group("approach"),
+        techniques,
+        found.group("outcome"),
+        dict(located.data),
+    )
+
+
+def read_report(path: str | os.PathLike[str]) -> Recorded:
+    from adaptwise.files.textfiles import read_text_file
+
+    source = os.fspath(path)
+    return read_footer(read_text_file(path, max_bytes=MAX_REPORT_BYTES, what="report"), source)

@@ -1,0 +1,98 @@
+"""Regression cases on disk: `emit` writes a tree's cases into a folder, `rerun` decides
+each again with a (perhaps edited) tree and says which decisions moved.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.model import Tree
+from adaptwise.domain.regression import (
+    CASE_GLOB,
+    Coverage,
+    Rerun,
+    _listed,
+    _one_line,
+    case_text,
+    cover,
+    read_expected,
+)
+
+
+def emit(tree: Tree, sha256: str, folder: str, *, force: bool) -> tuple[Coverage, list[Path]]:
+    """Write the cases into `folder` (created if missing); old cases go only with `force`."""
+    from adaptwise.files.output import write_output
+
+    coverage = cover(tree)
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise InputError(Problem("is not a folder", file=folder))
+    if not target.parent.is_dir():
+        raise InputError(Problem(f"no such folder: {target.parent}{os.sep} — create it first", file=folder))
+    target.mkdir(exist_ok=True)
+    old = sorted(target.glob(CASE_GLOB))
+    if old and not force:
+        raise InputError(Problem(
+            f"already holds {len(old)} regression case{'s' if len(old) > 1 else ''}",
+            file=folder,
+            hint="use --force to replace them, or choose another folder",
+        ))
+    for stale in old:
+        stale.unlink()
+    width = len(str(len(coverage.cases)))
+    written = []
+    for number, case in enumerate(coverage.cases, start=1):
+        path = target / f"case-{number:0{width}d}-{case.outcome}.yaml"
+        text = case_text(tree, case, number, len(coverage.cases), sha256)
+        written.append(write_output(text, os.fspath(path), force=True))
+    return coverage, written
+
+
+def rerun(tree: Tree, folder: str) -> list[Rerun]:
+    """Decide every case in `folder` again; each result lists what changed (nothing if same)."""
+    from adaptwise.domain.engine import decide, missing_questions, with_defaults
+    from adaptwise.files.answers_file import MAX_ANSWERS_BYTES, load_answers_file
+    from adaptwise.files.textfiles import read_text_file
+
+    target = Path(folder)
+    if not target.is_dir():
+        raise InputError(Problem("no such folder" if not target.exists() else "is not a folder", file=folder))
+    files = sorted(target.glob(CASE_GLOB))
+    if not files:
+        raise InputError(Problem(
+            f"holds no regression cases ({CASE_GLOB})",
+            file=folder,
+            hint="write them first with `adaptwise check --emit-tests DIR`",
+        ))
+    results = []
+    for path in files:
+        name = os.fspath(path)
+        expected = read_expected(read_text_file(path, max_bytes=MAX_ANSWERS_BYTES, what="answers file"), name)
+        result = Rerun(name, expected)
+        results.append(result)
+        try:
+            answers = load_answers_file(path, tree)
+        except InputError as error:
+            result.changes.append("its answers are no longer valid: " + "; ".join(
+                _one_line(problem) for problem in error.problems
+            ))
+            continue
+        missing = missing_questions(tree, answers)
+        if missing:
+            result.changes.append(
+                "new questions are not answered: " + ", ".join(question.id for question in missing)
+                + " (decided with their defaults)"
+            )
+            answers = with_defaults(tree, answers)
+        decision = decide(tree, answers)
+        if decision.approach != expected.approach:
+            result.changes.append(f"approach {expected.approach} → {decision.approach}")
+        if decision.techniques != expected.techniques:
+            result.changes.append(
+                f"techniques {_listed(expected.techniques)} → {_listed(decision.techniques)}"
+            )
+        if decision.outcome != expected.outcome:
+            result.changes.append(f"outcome {expected.outcome} → {decision.outcome}")
+    return results
