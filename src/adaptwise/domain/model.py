@@ -8,6 +8,7 @@ from them, so this module is the one definition of the tree's shape.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -306,6 +307,25 @@ class Assumption:
         return self.range
 
 
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """Which questions play a part the code must know: the tree names them, never Python.
+
+    Each is a question id; `check` verifies it exists and has the right kind. A tree may
+    leave a role out, and the feature that needs it (a titled report, a budget check, a
+    budget owner in a portfolio) does without.
+    """
+
+    __pydantic_config__ = _FORBID_EXTRA
+
+    initiative: str | None = None
+    """Free text naming the initiative: report titles, export file names, portfolio rows."""
+    budget: str | None = None
+    """The budget question: its answer sets the budget line the cost ranges are checked against."""
+    budget_owner: str | None = None
+    """Free text naming whose budget it is."""
+
+
 @dataclass(frozen=True, eq=False)
 class Tree:
     """A whole decision tree. Compared by identity, so analyses can memoise per tree."""
@@ -327,7 +347,8 @@ class Tree:
     intro: tuple[str, ...] = ()
     """What adaptwise does, in a few sentences, for the welcome screen."""
     assumptions: tuple[Assumption, ...] = ()
-    """Figures for the cost and effort estimates (see `adaptwise.costs`)."""
+    """Figures for the cost and effort estimates (see `adaptwise.domain.costs`)."""
+    roles: Roles = Roles()
 
     # Lookups are built once per tree; cached_property writes to __dict__, which a frozen
     # dataclass without slots allows.
@@ -391,6 +412,11 @@ class Tree:
     @cached_property
     def requirement_by_id(self) -> dict[str, Requirement]:
         return {requirement.id: requirement for requirement in self.requirements}
+
+    def initiative_name(self, answers: Mapping[str, str]) -> str:
+        """The initiative as the person named it, or "" where the tree or the answers don't."""
+        role = self.roles.initiative
+        return answers.get(role, "") if role else ""
 
     def technique_label(self, technique_id: str) -> str:
         technique = self.technique_by_id.get(technique_id)

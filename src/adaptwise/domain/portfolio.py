@@ -6,7 +6,7 @@ its error is kept and the rest go on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,18 +88,23 @@ def decide_all(
         else:
             open_plans = [plan for plan in decision.plan if plan.open]
             portfolio.decided.append(Decided(
-                name=decision.answers.get("initiative") or item.name,
+                name=tree.initiative_name(decision.answers) or item.name,
                 source=item.source,
                 approach=decision.approach,
                 techniques=decision.techniques,
                 outcome=decision.outcome,
-                budget_owner=decision.answers.get("budget_owner") or NOT_NAMED,
+                budget_owner=_budget_owner(tree, decision.answers) or NOT_NAMED,
                 open_questions=tuple(plan.ask for plan in open_plans),
                 open_notes=tuple(note for plan in open_plans for note in plan.notes),
             ))
         if progress is not None:
             progress(done, len(items))
     return portfolio
+
+
+def _budget_owner(tree: Tree, answers: Mapping[str, str]) -> str:
+    role = tree.roles.budget_owner
+    return answers.get(role, "") if role else ""
 
 
 def _one_line(error: InputError) -> str:

@@ -44,8 +44,8 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
-def title(decision: Decision) -> str:
-    initiative = decision.answers.get("initiative")
+def title(decision: Decision, tree: Tree) -> str:
+    initiative = tree.initiative_name(decision.answers)
     return escape_markdown(initiative) if initiative else "Untitled initiative"
 
 
@@ -83,7 +83,7 @@ def render_markdown(
     """The whole report as Markdown."""
     analysis = analyse(tree, decision, overrides)
     out: list[str] = [
-        f"# {title(decision)}: adaptwise recommendation ({today.isoformat()})",
+        f"# {title(decision, tree)}: adaptwise recommendation ({today.isoformat()})",
         "",
         f"Recommendation: {decision.approach_label}",
         "",
@@ -180,11 +180,12 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
         )
     out += ["", "```text", *cost_bars(analysis.estimates, decision.approach, _budget_top(tree, decision, analysis)), "```"]
     over = [estimate for estimate in analysis.estimates if estimate.over_budget]
-    budget = decision.answers.get("budget")
-    if budget and over:
+    budget_question = tree.roles.budget
+    budget = decision.answers.get(budget_question) if budget_question else None
+    if budget_question and budget and over:
         names = ", ".join(estimate.label for estimate in over)
         out += ["", f"**Over budget:** the low end of {names} already exceeds the stated budget "
-                f"({tree.answer_label('budget', budget)})."]
+                f"({tree.answer_label(budget_question, budget)})."]
     out += ["", "How each range was reached:", ""]
     for estimate in analysis.estimates:
         out.append(f"- **{estimate.label}**")

@@ -52,6 +52,7 @@ def check_tree(tree: Tree) -> list[Finding]:
         *_modifiers(tree),
         *_requirements(tree),
         *_plan_questions(tree),
+        *_roles(tree),
         *_assumptions(tree),
         *_graph(tree),
     ]
@@ -206,6 +207,24 @@ def _plan_questions(tree: Tree) -> Iterator[Finding]:
                 yield _dangling(here + ("answered_from", source_index), question_id, "question", tree)
         for open_index, item in enumerate(plan.open_when):
             yield from _condition(tree, item.when, here + ("open_when", open_index, "when"), False)
+
+
+#: Each role and whether its question is free text (True) or a choice (False).
+_ROLE_KINDS = {"initiative": True, "budget": False, "budget_owner": True}
+
+
+def _roles(tree: Tree) -> Iterator[Finding]:
+    for role, is_text in _ROLE_KINDS.items():
+        question_id = getattr(tree.roles, role)
+        if question_id is None:
+            continue
+        here: Path = ("roles", role)
+        question = tree.question_by_id.get(question_id)
+        if question is None:
+            yield _dangling(here, question_id, "question", tree)
+        elif question.is_text != is_text:
+            kind = "a free-text" if is_text else "a choice"
+            yield Finding(here, f"the {role.replace('_', ' ')} role needs {kind} question", question_id)
 
 
 def _assumptions(tree: Tree) -> Iterator[Finding]:

@@ -281,11 +281,11 @@ class AdaptwiseApp(App[None]):
         return next_question(self.decision_tree, self.answers) is None and bool(self.answers)
 
     def export_name(self) -> str:
-        name = slug(self.answers.get("initiative", ""))
+        name = slug(self.decision_tree.initiative_name(self.answers))
         return f"adaptwise-{name + '-' if name else ''}{self.today.isoformat()}.md"
 
     def answers_name(self) -> str:
-        name = slug(self.answers.get("initiative", ""))
+        name = slug(self.decision_tree.initiative_name(self.answers))
         return f"adaptwise-{name + '-' if name else ''}answers.yaml"
 
     # --- session ------------------------------------------------------------------------
