@@ -281,7 +281,7 @@ def _overrides(options: argparse.Namespace, tree) -> dict[str, tuple[float, floa
 
 
 def _recommend(args: list[str]) -> int:
-    from adaptwise.domain.engine import decide, missing_questions, with_defaults
+    from adaptwise.domain.engine import decide_with_defaults
 
     loaded = _load(_tree_argument(args))
     parser = _recommend_parser(loaded.tree)
@@ -289,23 +289,13 @@ def _recommend(args: list[str]) -> int:
         parser.print_help()
         return EXIT_OK
     options, answers = _gather(parser, args, loaded.tree)
-    if getattr(options, "defaults", False):
-        answers = with_defaults(loaded.tree, answers)
-    missing = missing_questions(loaded.tree, answers)
-    if missing:
-        raise InputError(
-            [
-                Problem(
-                    f"not answered; one of {', '.join(question.values)} (default: {question.default})",
-                    question=question.id,
-                )
-                for question in missing
-            ],
-            f"{len(missing)} question{'s are' if len(missing) > 1 else ' is'} not answered; "
-            "answer with --QUESTION=VALUE or an answers file, or pass --defaults",
-        )
+    decision = decide_with_defaults(
+        loaded.tree,
+        answers,
+        defaults=getattr(options, "defaults", False),
+        advice="answer with --QUESTION=VALUE or an answers file, or pass --defaults",
+    ).decision
     overrides = _overrides(options, loaded.tree)
-    decision = decide(loaded.tree, answers)
     text = _render(decision, loaded, getattr(options, "format", "markdown"), overrides)
     _write(text, getattr(options, "out", "-"), getattr(options, "force", False))
     return EXIT_OK

@@ -75,7 +75,7 @@ class Drift:
 
 def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
     from adaptwise.domain.answers import check_answers
-    from adaptwise.domain.engine import decide, missing_questions, with_defaults
+    from adaptwise.domain.engine import decide_with_defaults
 
     drift = Drift(recorded, tree.version, sha256)
     drift.before = Verdict(recorded.approach, recorded.techniques, recorded.outcome)
@@ -91,14 +91,12 @@ def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
             problem = error.problems[0]
             why = problem.message + (f"; now {problem.expected}" if problem.expected else "")
             drift.disallowed.append((key, value, why))
-    missing = missing_questions(tree, answers)
+    completed = decide_with_defaults(tree, answers, defaults=True)
+    decision, missing = completed.decision, completed.defaulted
     refused = {key for key, _, _ in drift.disallowed}
     drift.new_questions = [(question.id, question.default) for question in missing if question.id not in refused]
     drift.unanswered = [(question.id, question.default) for question in missing if question.id in refused]
-    if missing:
-        answers = with_defaults(tree, answers)
-        drift.with_defaults = True
-    decision = decide(tree, answers)
+    drift.with_defaults = bool(missing)
     drift.no_longer_asked = [
         (key, value) for key, value in decision.unused_answers.items() if key in recorded.answers
     ]

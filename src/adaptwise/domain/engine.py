@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import (
     APPROACH_LABELS,
     Option,
@@ -269,6 +270,47 @@ class Decision:
     """Answers given that the path never asked for."""
     modifiers: tuple[str, ...] = ()
     tree_version: str = ""
+
+
+class MissingAnswers(InputError):
+    """Questions a decision may need that were not answered, when defaults were not asked for."""
+
+    def __init__(self, questions: list[Question], advice: str):
+        self.questions = tuple(questions)
+        count = len(questions)
+        super().__init__(
+            [
+                Problem(
+                    f"not answered; one of {', '.join(question.values)} (default: {question.default})",
+                    question=question.id,
+                )
+                for question in questions
+            ],
+            f"{count} question{'s are' if count > 1 else ' is'} not answered; {advice}",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Completed:
+    """A decision, and the unanswered questions it could have needed (decided by default)."""
+
+    decision: Decision
+    defaulted: tuple[Question, ...]
+
+
+def decide_with_defaults(
+    tree: Tree, answers: Answers, *, defaults: bool, advice: str = "answer them, or use their defaults"
+) -> Completed:
+    """Decide `answers`; unanswered questions take their defaults, or with `defaults` off,
+    raise `MissingAnswers` (its summary ends with `advice`, how to answer them).
+
+    The one place every front end fills defaults and refuses what is missing.
+    """
+    missing = missing_questions(tree, answers)
+    if missing and not defaults:
+        raise MissingAnswers(missing, advice)
+    complete = with_defaults(tree, answers) if missing else answers
+    return Completed(decide(tree, complete), tuple(missing))
 
 
 def decide(tree: Tree, answers: Answers) -> Decision:

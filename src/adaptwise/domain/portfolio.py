@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from adaptwise.domain.engine import Decision
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import APPROACH_LABELS, Tree
 
@@ -67,22 +68,10 @@ def decide_all(
     defaults: bool,
     progress: Callable[[int, int], None] | None = None,
 ) -> Portfolio:
-    from adaptwise.domain.engine import decide, missing_questions, with_defaults
-
     portfolio = Portfolio()
     for done, item in enumerate(items, start=1):
         try:
-            answers = item.read(tree)
-            if defaults:
-                answers = with_defaults(tree, answers)
-            missing = missing_questions(tree, answers)
-            if missing:
-                raise InputError(Problem(
-                    "not answered: " + ", ".join(question.id for question in missing),
-                    file=item.source,
-                    hint="answer them, or pass --defaults to use their defaults",
-                ))
-            decision = decide(tree, answers)
+            decision = _decide(tree, item, defaults)
         except InputError as error:
             portfolio.invalid.append(Invalid(item.name, item.source, _one_line(error)))
         else:
@@ -100,6 +89,19 @@ def decide_all(
         if progress is not None:
             progress(done, len(items))
     return portfolio
+
+
+def _decide(tree: Tree, item: Initiative, defaults: bool) -> Decision:
+    from adaptwise.domain.engine import MissingAnswers, decide_with_defaults
+
+    try:
+        return decide_with_defaults(tree, item.read(tree), defaults=defaults).decision
+    except MissingAnswers as missing:
+        raise InputError(Problem(
+            "not answered: " + ", ".join(question.id for question in missing.questions),
+            file=item.source,
+            hint="answer them, or pass --defaults to use their defaults",
+        )) from None
 
 
 def _budget_owner(tree: Tree, answers: Mapping[str, str]) -> str:

@@ -52,7 +52,7 @@ def emit(tree: Tree, sha256: str, folder: str, *, force: bool) -> tuple[Coverage
 
 def rerun(tree: Tree, folder: str) -> list[Rerun]:
     """Decide every case in `folder` again; each result lists what changed (nothing if same)."""
-    from adaptwise.domain.engine import decide, missing_questions, with_defaults
+    from adaptwise.domain.engine import decide_with_defaults
     from adaptwise.files.answers_file import MAX_ANSWERS_BYTES, load_answers_file
     from adaptwise.files.textfiles import read_text_file
 
@@ -79,14 +79,13 @@ def rerun(tree: Tree, folder: str) -> list[Rerun]:
                 _one_line(problem) for problem in error.problems
             ))
             continue
-        missing = missing_questions(tree, answers)
-        if missing:
+        completed = decide_with_defaults(tree, answers, defaults=True)
+        decision = completed.decision
+        if completed.defaulted:
             result.changes.append(
-                "new questions are not answered: " + ", ".join(question.id for question in missing)
+                "new questions are not answered: " + ", ".join(question.id for question in completed.defaulted)
                 + " (decided with their defaults)"
             )
-            answers = with_defaults(tree, answers)
-        decision = decide(tree, answers)
         if decision.approach != expected.approach:
             result.changes.append(f"approach {expected.approach} → {decision.approach}")
         if decision.techniques != expected.techniques:
