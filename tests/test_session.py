@@ -6,7 +6,10 @@ import os
 import stat
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from adaptwise.domain.text import clean_text, escape_unsafe, find_unsafe_character
 from adaptwise.files.session import (
     Session,
     clear_session,
@@ -15,7 +18,6 @@ from adaptwise.files.session import (
     session_file,
     state_dir,
 )
-from adaptwise.domain.text import clean_text
 from adaptwise.files.trees import load_tree
 
 
@@ -96,3 +98,16 @@ def test_clean_text_cuts_to_the_limit():
     assert clean_text("x" * 300, 120) == "x" * 120
 
 
+
+
+@given(st.text(), st.one_of(st.none(), st.integers(min_value=0, max_value=50)))
+def test_clean_text_leaves_nothing_unsafe_and_one_line(typed, limit):
+    cleaned = clean_text(typed, limit)
+    assert find_unsafe_character(cleaned) is None
+    assert "\n" not in cleaned
+    assert limit is None or len(cleaned) <= limit
+
+
+@given(st.text())
+def test_escaped_text_has_nothing_unsafe(text):
+    assert find_unsafe_character(escape_unsafe(text)) is None

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 import adaptwise
 from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.text import UNSAFE_RANGES, clean_text, escape_unsafe, find_unsafe_character
 from adaptwise.files.yamlsafe import Located, load_yaml, load_yaml_file
-from adaptwise.domain.text import find_unsafe_character
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 SRC = str(Path(adaptwise.__file__).resolve().parents[1])
@@ -526,6 +526,42 @@ def test_find_unsafe_character():
     assert find_unsafe_character("x\u2069") == (1, "U+2069 POP DIRECTIONAL ISOLATE")
     assert find_unsafe_character("x\u2060") == (1, "U+2060 WORD JOINER")
     assert find_unsafe_character("\u200d") == (0, "U+200D ZERO WIDTH JOINER")
+
+
+def _range_ends() -> list[str]:
+    """The first and last character of every range of the one unsafe set."""
+    ends = []
+    for characters, _why in UNSAFE_RANGES:
+        ends += [characters[0], characters[-1]] if len(characters) == 3 else [characters]
+    return ends
+
+
+@pytest.mark.parametrize("character", _range_ends(), ids=lambda character: f"U+{ord(character):04X}")
+def test_one_unsafe_set_for_every_path(character, tmp_path, loaded_tree):
+    """Refused in YAML, flags files and answers, removed from typed text, escaped in messages.
+
+    U+2061..U+2064 and U+206A..U+206F were once only removed from typed text, and every
+    other path let them through.
+    """
+    from adaptwise.domain.answers import check_answers
+    from adaptwise.files.flags import expand_flag_files
+
+    code = f"U+{ord(character):04X}"
+    assert find_unsafe_character(f"ok{character}") == (2, find_unsafe_character(character)[1])
+    assert code in only_problem(f'a: "x\\u{ord(character):04x}"\n').message
+    flags = tmp_path / "evil.flags"
+    flags.write_text(f"--title=a{character}b\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        expand_flag_files([f"@{flags}"])
+    assert code in caught.value.problems[0].message or "NUL bytes" in caught.value.problems[0].message
+    text_question = next(question for question in loaded_tree.tree.questions if question.is_text)
+    with pytest.raises(InputError) as caught:
+        check_answers(loaded_tree.tree, {text_question.id: f"a{character}b"})
+    assert code in caught.value.problems[0].message
+    assert clean_text(f"a{character}b") in ("ab", "a b")  # C0 separators are whitespace to split()
+    assert escape_unsafe(f"a{character}b") == f"a\\u{ord(character):04x}b"
+    (duplicate,) = refusal(f'"k\\u{ord(character):04x}": 1\n"k\\u{ord(character):04x}": 2\n')[-1:]
+    assert f"'k\\u{ord(character):04x}'" in duplicate.message
 
 
 # -- files ------------------------------------------------------------------------

@@ -1,15 +1,29 @@
-"""Text that reaches a terminal or a report: finding and removing characters that could
-fool either (control, bidi and zero-width characters).
+"""Text that reaches a terminal or a report: finding, removing and escaping characters that
+could fool either (control, bidi and zero-width characters), all from one set.
 """
 
 from __future__ import annotations
 
 import re
 
-# Patterns stay strings until first use (`re` caches them) to keep import time down.
-_UNSAFE = (
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+#: Every character that can make text show something other than what it holds, range by
+#: range with the reason. One set for every path: files refuse them (`find_unsafe_character`),
+#: typed text loses them (`clean_text`), messages escape them (`escape_unsafe`).
+UNSAFE_RANGES: tuple[tuple[str, str], ...] = (
+    ("\x00-\x08", "C0 controls before tab: NUL ends strings in C, BACKSPACE rubs out what was shown"),
+    ("\x0b-\x1f", "C0 controls after newline: CR overwrites the line, ESC starts terminal escape sequences"),
+    ("\x7f-\x9f", "DEL and the C1 controls: CSI, OSC and ST are escape sequences on their own"),
+    ("\u061c", "ARABIC LETTER MARK: an invisible bidi control"),
+    ("\u200b-\u200f", "zero-width space and (non-)joiner, LRM and RLM: invisible, and the marks reorder text"),
+    ("\u202a-\u202e", "bidi embeddings and overrides: show text in another order than it is read (Trojan Source)"),
+    ("\u2060-\u2064", "word joiner and the invisible operators: characters that show nothing"),
+    ("\u2066-\u206f", "bidi isolates, then the deprecated format controls (symmetric swapping, digit shapes)"),
+    ("\ufeff", "zero-width no-break space: a byte-order mark inside text is invisible"),
 )
+
+
+# A string until first use (`re` caches compiled patterns) to keep import time down.
+_UNSAFE = "[" + "".join(characters for characters, _why in UNSAFE_RANGES) + "]"
 
 
 # Unicode gives control characters no names, only aliases; these are the ones worth
@@ -34,8 +48,9 @@ _CONTROL_NAMES = {
 def find_unsafe_character(text: str) -> tuple[int, str] | None:
     """The first character that could fool a terminal or reader, as (index, description).
 
-    Control characters other than tab and newline (C0, DEL, C1), bidirectional controls
-    and zero-width characters. The description reads like "U+001B ESCAPE".
+    Any character of `UNSAFE_RANGES`: control characters other than tab and newline (C0,
+    DEL, C1), bidirectional controls and zero-width characters. The description reads like
+    "U+001B ESCAPE".
     """
     found = re.search(_UNSAFE, text)
     if found is None:
@@ -50,20 +65,18 @@ def find_unsafe_character(text: str) -> tuple[int, str] | None:
     return found.start(), f"U+{code:04X} {name}"
 
 
-# Control characters (C0 but tab/newline, DEL, C1), bidi controls and zero-width characters:
-# the same set `yamlsafe.find_unsafe_character` reports, removed rather than refused here.
-_UNSAFE_TYPED = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
-)
+def escape_unsafe(text: str) -> str:
+    """`text` with each unsafe character written as its `\\uXXXX` escape, for messages."""
+    return re.sub(_UNSAFE, lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def clean_text(text: str, max_length: int | None = None) -> str:
-    """Typed free text made safe to store and show: one line, no control characters.
+    """Typed free text made safe to store and show: one line, no unsafe characters.
 
     Escape sequences lose their ESC (so `\\x1b]2;x\\x07` becomes the harmless `]2;x`),
     whitespace runs collapse to one space, and the result is cut to `max_length`.
     """
-    text = " ".join(_UNSAFE_TYPED.sub("", text).split())
+    text = " ".join(re.sub(_UNSAFE, "", text).split())
     if max_length is not None:
         text = text[:max_length].rstrip()
     return text

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from adaptwise.domain.errors import InputError, Problem
-from adaptwise.domain.text import _UNSAFE, find_unsafe_character
+from adaptwise.domain.text import escape_unsafe, find_unsafe_character
 from adaptwise.files.textfiles import decode_text, read_text_file
 
 TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
@@ -454,7 +454,7 @@ def _as_yaml(value: bool | int | float) -> str:
 
 def _printable(text: str, limit: int = 40) -> str:
     """`text` safe to put in a message: unsafe characters escaped, long text cut short."""
-    shown = re.sub(_UNSAFE, lambda found: f"\\u{ord(found.group()):04x}", text)
+    shown = escape_unsafe(text)
     return shown if len(shown) <= limit else f"{shown[:limit]}…"
 
 
