@@ -14,18 +14,19 @@ values whose meaning depends on the YAML version:
 * `<<` merge keys are refused.
 
 Anything accepted means what `yaml.safe_load` would make of it, except that dates
-and times (`2024-01-01`) stay the plain text they were written as.
+and times (`2024-01-01`) stay the plain text they were written as. The rules for unquoted
+scalars live in `yamlscalars`.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
 from adaptwise.domain.errors import InputError, Problem
-from adaptwise.domain.text import escape_unsafe, find_unsafe_character
+from adaptwise.domain.text import find_unsafe_character
 from adaptwise.files.textfiles import decode_text, read_text_file
+from adaptwise.files.yamlscalars import TAG, TEXT, plain_scalar, printable
 
 TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
 if TYPE_CHECKING:
@@ -143,27 +144,6 @@ class _Stop(Exception):
 _NO_KEY = object()
 
 
-_TRUE = frozenset({"true", "True", "TRUE"})
-
-
-_FALSE = frozenset({"false", "False", "FALSE"})
-
-
-_YAML11_TRUE = frozenset({"yes", "Yes", "YES", "on", "On", "ON", "y", "Y"})
-
-
-_YAML11_FALSE = frozenset({"no", "No", "NO", "off", "Off", "OFF", "n", "N"})
-
-
-_DECIMAL_INT = r"[-+]?(?:0|[1-9][0-9]*)"
-
-
-_DECIMAL_FLOAT = r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+][0-9]+)?"
-
-
-_TAG = "tag:yaml.org,2002:"
-
-
 class _Frame:
     """A mapping or sequence being filled, and where its children go."""
 
@@ -262,7 +242,7 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
             self.stop(
-                f"YAML anchors and aliases ({sign}{_printable(event.anchor)}) are not allowed",
+                f"YAML anchors and aliases ({sign}{printable(event.anchor)}) are not allowed",
                 event.start_mark,
                 hint="adaptwise files never need them: write each value out in full",
             )
@@ -320,7 +300,7 @@ class _Builder:
         first = frame.seen.get(key)
         if first is not None:
             self.add(
-                f"duplicate key '{_printable(key)}' (lines {first} and {mark.line + 1}); "
+                f"duplicate key '{printable(key)}' (lines {first} and {mark.line + 1}); "
                 "YAML would silently keep only the last",
                 mark,
                 hint="remove one of them",
@@ -331,9 +311,9 @@ class _Builder:
 
     def _check_tag(self, event: Any) -> None:
         if event.tag is not None:
-            shown = _printable(event.tag, limit=60)
-            if shown.startswith(_TAG):
-                shown = "!!" + shown[len(_TAG) :]
+            shown = printable(event.tag, limit=60)
+            if shown.startswith(TAG):
+                shown = "!!" + shown[len(TAG) :]
             self.add(
                 f"explicit YAML tags ({shown}) are not allowed",
                 event.start_mark,
@@ -346,50 +326,8 @@ class _Builder:
         value: str = event.value
         if event.tag is not None or not event.implicit[0]:
             return self._text(value, event)  # quoted, block, or tagged (already refused)
-        kind = self.resolver.resolve(self.yaml.ScalarNode, value, (True, False))
-        kind = kind.removeprefix(_TAG)
-        if kind == "null":
-            return None
-        if kind == "bool" or value in _YAML11_TRUE or value in _YAML11_FALSE:
-            if value in _TRUE:
-                return True
-            if value in _FALSE:
-                return False
-            meaning = "true" if value in _YAML11_TRUE else "false"
-            self.add(
-                f"'{value}' is read as a YAML 1.1 boolean ({meaning})",
-                event.start_mark,
-                hint=f'quote it ("{value}") if you meant the text, or write true or false',
-            )
-            return value
-        if kind == "int":
-            if re.fullmatch(_DECIMAL_INT, value):
-                try:
-                    return int(value)
-                except ValueError:  # longer than Python's int/str conversion limit
-                    digits = len(value.lstrip("+-"))
-                    self.add(f"a {digits}-digit number is too long", event.start_mark)
-                    return value
-            self._odd_number(value, "int", event)
-            return value
-        if kind == "float":
-            if re.fullmatch(_DECIMAL_FLOAT, value):
-                number = float(value)
-                if number not in (float("inf"), float("-inf")):
-                    return number
-                self.add(f"'{_printable(value)}' is too large a number", event.start_mark)
-                return value
-            self._odd_number(value, "float", event)
-            return value
-        if kind == "merge":
-            self.add(
-                "'<<' merge keys are not allowed",
-                event.start_mark,
-                hint='write the keys out in full, or quote it ("<<") if you meant the text',
-            )
-            return value
-        # str, timestamp (kept as written, never a date), value ('=')
-        return self._text(value, event)
+        meaning = plain_scalar(value, event.start_mark, self.resolver, self.add)
+        return self._text(value, event) if meaning is TEXT else meaning
 
     def _text(self, value: str, event: Any) -> str:
         unsafe = find_unsafe_character(value)
@@ -404,58 +342,11 @@ class _Builder:
             )
         return value
 
-    def _odd_number(self, value: str, kind: str, event: Any) -> None:
-        """Refuse a number whose meaning depends on the YAML version, saying what 1.1 reads."""
-        lowered = value.lower().lstrip("+-")
-        if "inf" in lowered or "nan" in lowered:
-            what = "infinity" if "inf" in lowered else "not-a-number"
-            self.add(
-                f"'{value}' is YAML for {what}, which adaptwise does not accept",
-                event.start_mark,
-                hint=f'quote it ("{value}") if you meant the text',
-            )
-            return
-        if ":" in lowered:
-            style = "base-60 number"
-        elif "_" in lowered:
-            style = "number with '_' separators"
-        elif lowered.startswith("0x"):
-            style = "hexadecimal number"
-        elif lowered.startswith("0b"):
-            style = "binary number"
-        else:
-            style = "octal number"
-        meaning = self._yaml11_number(value, kind)
-        reads = f" (it would mean {meaning})" if meaning is not None else ""
-        self.add(
-            f"'{_printable(value)}' is a YAML 1.1 {style}{reads}",
-            event.start_mark,
-            hint=f'quote it ("{_printable(value)}") if you meant the text, '
-            "or write a plain decimal number",
-        )
-
-    def _yaml11_number(self, value: str, kind: str) -> str | None:
-        if len(value) > 40:
-            return None
-        constructor = self.yaml.constructor.SafeConstructor()
-        node = self.yaml.ScalarNode(_TAG + kind, value)
-        try:
-            number = getattr(constructor, f"construct_yaml_{kind}")(node)
-        except (ValueError, OverflowError):
-            return None
-        return repr(number)
-
 
 def _as_yaml(value: bool | int | float) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _printable(text: str, limit: int = 40) -> str:
-    """`text` safe to put in a message: unsafe characters escaped, long text cut short."""
-    shown = escape_unsafe(text)
-    return shown if len(shown) <= limit else f"{shown[:limit]}…"
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
