@@ -9,16 +9,21 @@ utilisation, the high end the large figures with the low utilisation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Protocol
 
-from adaptwise.domain.model import APPROACH_LABELS, Assumption, Tree
+from adaptwise.domain.model import APPROACH_LABELS, Assumption, CostModel, Tree, condition_holds
 
 Range = tuple[float, float]
 
 
 class MissingAssumption(Exception):
     """The tree does not state a figure an estimate needs."""
+
+
+class MissingCostModel(Exception):
+    """No cost rule of the tree prices this approach for these answers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,16 @@ class CostContext:
     approach: str
 
 
+class Figures(Protocol):
+    """Where a cost model reads its assumptions: a figure, or None if it is optional."""
+
+    def __call__(self, assumption_id: str) -> Range: ...
+
+    def optional(self, assumption_id: str) -> Range | None: ...
+
+    def applies(self, assumption_id: str) -> bool: ...
+
+
 class _Figures:
     """Looks up assumptions for one set of answers, remembering which were used."""
 
@@ -79,6 +94,11 @@ class _Figures:
         except MissingAssumption:
             return None
 
+    def applies(self, assumption_id: str) -> bool:
+        """Whether the tree states this figure for these answers (whatever the overrides)."""
+        assumption = self.tree.assumption_by_id.get(assumption_id)
+        return assumption is not None and assumption.value(self.answers) is not None
+
 
 def estimate_all(
     tree: Tree, context: CostContext, overrides: Mapping[str, Range] | None = None
@@ -88,19 +108,29 @@ def estimate_all(
     for approach in APPROACH_LABELS:
         try:
             estimates.append(estimate(tree, context, approach, overrides or {}))
-        except MissingAssumption:
-            continue
+        except (MissingAssumption, MissingCostModel):
+            continue  # `adaptwise check` reports a tree where this can happen
     return tuple(estimates)
+
+
+def cost_model(tree: Tree, context: CostContext, approach: str) -> CostModel | None:
+    """The model that prices `approach`'s row: the first of the tree's cost rules that holds."""
+    for rule in tree.cost_rules:
+        if rule.approach != approach:
+            continue
+        if rule.if_technique is not None and rule.if_technique not in context.techniques:
+            continue
+        if condition_holds(tree, rule.when, dict(context.answers), context.approach):
+            return rule.model
+    return None
 
 
 def estimate(tree: Tree, context: CostContext, approach: str, overrides: Mapping[str, Range]) -> Estimate:
     figures = _Figures(tree, context.answers, overrides)
-    if approach == "prompt_engineering":
-        result = _prompting(figures, context)
-    elif approach == "fine_tuning":
-        result = _fine_tuning(figures, context)
-    else:
-        result = _training(figures, context)
+    model = cost_model(tree, context, approach)
+    if model is None:
+        raise MissingCostModel(approach)
+    result = model_arithmetic(model, figures)
     label, compute, gpu_hours, weeks, people, memory, basis = result
     day = figures("person_day_usd")
     total = (compute[0] + people[0] * day[0], compute[1] + people[1] * day[1])
@@ -123,8 +153,7 @@ def estimate(tree: Tree, context: CostContext, approach: str, overrides: Mapping
 _Result = tuple[str, Range, Range | None, Range, Range, Range | None, list[str]]
 
 
-def _prompting(figures: _Figures, context: CostContext) -> _Result:
-    retrieval = "retrieval" in context.techniques or context.answers.get("base_models") == "knowledge_gap"
+def _prompting(figures: Figures, *, retrieval: bool = False) -> _Result:
     tokens = figures("tokens_per_request")
     if retrieval:
         extra = figures("retrieval_tokens_per_request")
@@ -148,12 +177,7 @@ def _prompting(figures: _Figures, context: CostContext) -> _Result:
     return label, compute, None, figures("prompting_weeks"), people, None, basis
 
 
-def _fine_tuning(figures: _Figures, context: CostContext) -> _Result:
-    variant = "peft"
-    if context.approach == "fine_tuning":
-        for technique in ("continued_pretraining", "full_fine_tuning"):
-            if technique in context.techniques:
-                variant = technique
+def _fine_tuning(figures: Figures, variant: CostModel) -> _Result:
     params = figures("fine_tuning_params_billion")
     mfu = figures("mfu")
     peak = figures("gpu_peak_tflops")
@@ -185,9 +209,9 @@ def _fine_tuning(figures: _Figures, context: CostContext) -> _Result:
     hosting = _product(figures("hosting_gpu_hours_per_month"), months, gpu_price)
     basis.append(f"GPU time at {_usd(gpu_price)} an hour: {_usd(tuning)}")
     basis.append(f"Hosting the tuned model: {_usd(hosting)} over {_count(months)} months")
-    minutes = figures.optional("review_minutes_per_example") if "data_quality" in context.answers else None
-    if minutes is None:
-        minutes = figures("writing_minutes_per_example")
+    # Reviewing existing examples where the answers say how good they are, else writing them.
+    reviewing = figures.applies("review_minutes_per_example")
+    minutes = figures("review_minutes_per_example" if reviewing else "writing_minutes_per_example")
     # At scale people review a sample, not every example.
     cap = figures("reviewed_examples_cap")
     reviewed = (min(examples[0], cap[0]), min(examples[1], cap[1]))
@@ -213,15 +237,17 @@ def _fine_tuning(figures: _Figures, context: CostContext) -> _Result:
     return label, compute, hours, weeks, people, memory, basis
 
 
-def _training(figures: _Figures, context: CostContext) -> _Result:
-    if context.answers.get("task") == "tabular_prediction":
-        compute = figures("classic_compute_usd")
-        people = figures("classic_people_days")
-        basis = [
-            f"Compute: {_usd(compute)} of CPU or small-GPU time for a year",
-            f"People: {_count(people)} person-days for features, validation, tuning and deployment",
-        ]
-        return "A classic model (gradient-boosted trees)", compute, None, figures("classic_weeks"), people, None, basis
+def _classic_model(figures: Figures) -> _Result:
+    compute = figures("classic_compute_usd")
+    people = figures("classic_people_days")
+    basis = [
+        f"Compute: {_usd(compute)} of CPU or small-GPU time for a year",
+        f"People: {_count(people)} person-days for features, validation, tuning and deployment",
+    ]
+    return "A classic model (gradient-boosted trees)", compute, None, figures("classic_weeks"), people, None, basis
+
+
+def _pretraining(figures: Figures) -> _Result:
     params = figures("pretraining_params_billion")
     per_parameter = figures("pretraining_tokens_per_parameter")
     tokens = _product(params, per_parameter, scale=1e9)
@@ -247,6 +273,34 @@ def _training(figures: _Figures, context: CostContext) -> _Result:
     ]
     compute = (training[0] + hosting[0], training[1] + hosting[1])
     return "Pre-training from scratch", compute, hours, figures("pretraining_weeks"), people, memory, basis
+
+
+#: The arithmetic behind each cost model a tree's cost rules may name.
+_MODELS: dict[CostModel, Callable[[Figures], _Result]] = {
+    "prompting": _prompting,
+    "prompting_with_retrieval": lambda figures: _prompting(figures, retrieval=True),
+    "peft": lambda figures: _fine_tuning(figures, "peft"),
+    "full_fine_tuning": lambda figures: _fine_tuning(figures, "full_fine_tuning"),
+    "continued_pretraining": lambda figures: _fine_tuning(figures, "continued_pretraining"),
+    "classic_model": _classic_model,
+    "pretraining": _pretraining,
+}
+
+#: The approach whose row each cost model prices (`check` holds the tree's rules to it).
+MODEL_APPROACH: dict[CostModel, str] = {
+    "prompting": "prompt_engineering",
+    "prompting_with_retrieval": "prompt_engineering",
+    "peft": "fine_tuning",
+    "full_fine_tuning": "fine_tuning",
+    "continued_pretraining": "fine_tuning",
+    "classic_model": "training",
+    "pretraining": "training",
+}
+
+
+def model_arithmetic(model: CostModel, figures: Figures) -> _Result:
+    """Run one cost model over `figures` (raises MissingAssumption for a figure not stated)."""
+    return _MODELS[model](figures)
 
 
 def gpu_hours_for(params_billion: Range, tokens: Range, peak_tflops: Range, mfu: Range) -> Range:

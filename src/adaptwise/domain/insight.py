@@ -14,10 +14,6 @@ from itertools import product
 from adaptwise.domain.engine import Decision, decide, with_defaults
 from adaptwise.domain.model import APPROACH_LABELS, APPROACHES, Question, Tree
 
-#: Techniques whose arrival or departure is worth a what-if even when the approach holds.
-NOTABLE_TECHNIQUES = ("retrieval", "self_hosted", "classic_ml")
-
-
 @dataclass(frozen=True, slots=True)
 class WhatIf:
     question: str
@@ -79,7 +75,7 @@ def what_if(tree: Tree, decision: Decision) -> tuple[WhatIf, ...]:
             if option.value == step.answer:
                 continue
             other, assumed = rerun(tree, decision.answers, question.id, option.value)
-            if not _differs(decision, other):
+            if not _differs(tree, decision, other):
                 continue
             entries.append(
                 WhatIf(
@@ -94,10 +90,20 @@ def what_if(tree: Tree, decision: Decision) -> tuple[WhatIf, ...]:
     return tuple(entries)
 
 
-def _differs(before: Decision, after: Decision) -> bool:
+def _in_what_ifs(tree: Tree, technique_id: str) -> str:
+    technique = tree.technique_by_id.get(technique_id)
+    return technique.in_what_ifs if technique else "named"
+
+
+def _tracked(tree: Tree) -> list[str]:
+    """Techniques whose arrival or departure is a what-if even when the approach holds."""
+    return [technique.id for technique in tree.techniques if technique.in_what_ifs == "tracked"]
+
+
+def _differs(tree: Tree, before: Decision, after: Decision) -> bool:
     if before.approach != after.approach:
         return True
-    return any((t in before.techniques) != (t in after.techniques) for t in NOTABLE_TECHNIQUES)
+    return any((t in before.techniques) != (t in after.techniques) for t in _tracked(tree))
 
 
 def _summary(
@@ -105,12 +111,12 @@ def _summary(
 ) -> str:
     text = f"If {condition_phrase(tree, question.id, value)} → {after.approach_label}"
     changes = []
-    for technique in NOTABLE_TECHNIQUES:
+    for technique in _tracked(tree):
         if technique in after.techniques and technique not in before.techniques:
             changes.append(f"adding {tree.technique_label(technique)}")
         elif technique in before.techniques and technique not in after.techniques:
             changes.append(f"without {tree.technique_label(technique)}")
-    main = [t for t in after.techniques if t not in NOTABLE_TECHNIQUES and t != "hyperparameter_tuning"]
+    main = [t for t in after.techniques if _in_what_ifs(tree, t) == "named"]
     if after.approach != before.approach and main:
         changes.insert(0, "with " + " and ".join(tree.technique_label(t) for t in main))
     if changes:

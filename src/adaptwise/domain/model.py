@@ -9,7 +9,7 @@ from them, so this module is the one definition of the tree's shape.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -263,6 +263,33 @@ class Technique:
     id: Id
     label: NonEmpty
     meaning: NonEmpty
+    in_what_ifs: Literal["tracked", "named", "silent"] = "named"
+    """How "what would change it" treats the technique: `tracked`, its arrival or departure
+    is a what-if even when the approach holds; `named`, it is named when the approach
+    changes; `silent`, never named (it comes with every approach that has it)."""
+
+
+#: The cost models, each the arithmetic for one approach's row (see `adaptwise.domain.costs`).
+CostModel = Literal[
+    "prompting", "prompting_with_retrieval", "peft", "full_fine_tuning",
+    "continued_pretraining", "classic_model", "pretraining",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CostRule:
+    """Which cost model prices an approach's row: for each approach the first rule that
+    holds wins, so each approach ends with a rule without conditions."""
+
+    __pydantic_config__ = _FORBID_EXTRA
+
+    id: Id
+    approach: Approach
+    model: CostModel
+    when: Condition = field(default_factory=dict)
+    """Answers that must hold, as in a route; `approach` matches the decided approach."""
+    if_technique: str | None = None
+    """... and the decision includes this technique."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +376,7 @@ class Tree:
     assumptions: tuple[Assumption, ...] = ()
     """Figures for the cost and effort estimates (see `adaptwise.domain.costs`)."""
     roles: Roles = Roles()
+    cost_rules: tuple[CostRule, ...] = ()
 
     # Lookups are built once per tree; cached_property writes to __dict__, which a frozen
     # dataclass without slots allows.
@@ -403,6 +431,7 @@ class Tree:
         conditions = [rule.when for route in self.routes for rule in route.rules]
         conditions += [modifier.when for modifier in self.modifiers]
         conditions += [item.when for plan in self.plan_questions for item in plan.open_when]
+        conditions += [rule.when for rule in self.cost_rules]
         return {id(when): _compile(when) for when in conditions}
 
     @cached_property

@@ -53,6 +53,7 @@ def check_tree(tree: Tree) -> list[Finding]:
         *_requirements(tree),
         *_plan_questions(tree),
         *_roles(tree),
+        *_cost_rules(tree),
         *_assumptions(tree),
         *_graph(tree),
     ]
@@ -154,7 +155,7 @@ def _routes(tree: Tree) -> Iterator[Finding]:
         if not route.rules:
             yield Finding(("routes", index, "rules"), "a route needs at least one rule")
         for rule_index, rule in enumerate(route.rules):
-            yield from _condition(tree, rule.when, ("routes", index, "rules", rule_index, "when"), False)
+            yield from condition_findings(tree, rule.when, ("routes", index, "rules", rule_index, "when"), False)
 
 
 def _outcomes(tree: Tree) -> Iterator[Finding]:
@@ -170,7 +171,7 @@ def _outcomes(tree: Tree) -> Iterator[Finding]:
 def _modifiers(tree: Tree) -> Iterator[Finding]:
     for index, modifier in enumerate(tree.modifiers):
         here: Path = ("modifiers", index)
-        yield from _condition(tree, modifier.when, here + ("when",), True)
+        yield from condition_findings(tree, modifier.when, here + ("when",), True)
         yield from _references(tree, modifier.add_techniques, here + ("add_techniques",), "technique")
         yield from _references(tree, modifier.sources, here + ("sources",), "source")
 
@@ -180,7 +181,7 @@ def _requirements(tree: Tree) -> Iterator[Finding]:
         here: Path = ("requirements", index)
         if requirement.extends is not None:
             if requirement.extends not in tree.requirement_by_id:
-                yield _dangling(here + ("extends",), requirement.extends, "requirement", tree)
+                yield dangling(here + ("extends",), requirement.extends, "requirement", tree)
             elif _extends_cycle(tree, requirement.id):
                 yield Finding(here + ("extends",), f"requirement '{requirement.id}' extends itself")
         for need_index, need in enumerate(requirement.needs):
@@ -204,9 +205,9 @@ def _plan_questions(tree: Tree) -> Iterator[Finding]:
         here: Path = ("plan_questions", index)
         for source_index, question_id in enumerate(plan.answered_from):
             if question_id not in tree.question_by_id:
-                yield _dangling(here + ("answered_from", source_index), question_id, "question", tree)
+                yield dangling(here + ("answered_from", source_index), question_id, "question", tree)
         for open_index, item in enumerate(plan.open_when):
-            yield from _condition(tree, item.when, here + ("open_when", open_index, "when"), False)
+            yield from condition_findings(tree, item.when, here + ("open_when", open_index, "when"), False)
 
 
 #: Each role and whether its question is free text (True) or a choice (False).
@@ -221,10 +222,16 @@ def _roles(tree: Tree) -> Iterator[Finding]:
         here: Path = ("roles", role)
         question = tree.question_by_id.get(question_id)
         if question is None:
-            yield _dangling(here, question_id, "question", tree)
+            yield dangling(here, question_id, "question", tree)
         elif question.is_text != is_text:
             kind = "a free-text" if is_text else "a choice"
             yield Finding(here, f"the {role.replace('_', ' ')} role needs {kind} question", question_id)
+
+
+def _cost_rules(tree: Tree) -> Iterator[Finding]:
+    from adaptwise.domain.costcheck import cost_rule_findings
+
+    return cost_rule_findings(tree)
 
 
 def _assumptions(tree: Tree) -> Iterator[Finding]:
@@ -251,7 +258,7 @@ def _assumptions(tree: Tree) -> Iterator[Finding]:
                 yield Finding(at, f"{limit}, got [{low:g}, {high:g}]")
 
 
-def _condition(tree: Tree, when: Condition, here: Path, allow_approach: bool) -> Iterator[Finding]:
+def condition_findings(tree: Tree, when: Condition, here: Path, allow_approach: bool) -> Iterator[Finding]:
     if not when:
         yield Finding(here, "an empty condition always holds; write the branch as 'otherwise'")
     for key, expected in when.items():
@@ -309,7 +316,7 @@ def _references(
 ) -> Iterator[Finding]:
     for position, target in enumerate(ids):
         if target not in _known(tree, kind):
-            yield _dangling(here + (position,) if listed else here, target, kind, tree)
+            yield dangling(here + (position,) if listed else here, target, kind, tree)
 
 
 def _known(tree: Tree, kind: str) -> dict[str, object]:
@@ -320,7 +327,7 @@ def _known(tree: Tree, kind: str) -> dict[str, object]:
     }[kind]
 
 
-def _dangling(path: Path, target: str, kind: str, tree: Tree) -> Finding:
+def dangling(path: Path, target: str, kind: str, tree: Tree) -> Finding:
     known = _known(tree, kind) if kind != "question" else tree.question_by_id
     return Finding(path, f"unknown {kind} '{target}'", hint=did_you_mean(target, known))
 
