@@ -1,5 +1,9 @@
 """Answer profiles several test modules build on, named for the principle they satisfy."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
 #: A behaviour gap with everything principle 4 asks for: fine-tuning with PEFT.
 FT_READY = {
     "task": "text_generation",
@@ -23,3 +27,36 @@ P6 = {
     "expertise": "research_team",
     "timeline": "year_plus",
 }
+
+
+#: The public examples, each with the approach and techniques it must reach.
+@dataclass(frozen=True)
+class Example:
+    name: str
+    answers: dict[str, str]
+    approach: str
+    techniques: frozenset[str] = field(default_factory=frozenset)
+
+
+PUBLIC = [
+    Example("seed001-fraud", {"task": "tabular_prediction", "proprietary_data": "large_labeled"},
+            "training", frozenset({"classic_ml"})),
+    Example("seed000-legal-contracts",
+            {"base_models": "behavior_gap", "proprietary_data": "curated_examples", "data_quality": "reviewed",
+             "budget": "10k_to_100k", "infrastructure": "cloud", "expertise": "ml_engineers"},
+            "fine_tuning", frozenset({"peft"})),
+    Example("rich-but-not-evaluated",
+            {"proprietary_data": "massive", "budget": "over_1m", "infrastructure": "gpu_cluster",
+             "expertise": "research_team", "base_models": "not_evaluated"},
+            "prompt_engineering", frozenset({"evaluation_first"})),
+    Example("seed003-chatbot", {"base_models": "knowledge_gap", "knowledge_freshness": "changes_often"},
+            "prompt_engineering", frozenset({"retrieval"})),
+    Example("principle-6",
+            {"proprietary_data": "massive", "base_models": "capability_gap", "budget": "over_1m",
+             "infrastructure": "gpu_cluster", "expertise": "research_team", "timeline": "year_plus"},
+            "training", frozenset({"pretraining", "hyperparameter_tuning"})),
+    Example("nothing",
+            {"proprietary_data": "none", "base_models": "not_evaluated", "budget": "under_10k",
+             "infrastructure": "hosted_api", "expertise": "none"},
+            "prompt_engineering"),
+]

@@ -9,46 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
 
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.report import decision_dict, render_markdown
-from profiles import FT_READY, P6
+from profiles import FT_READY, P6, PUBLIC
 
-
-@dataclass(frozen=True)
-class Example:
-    name: str
-    answers: dict[str, str]
-    approach: str
-    techniques: frozenset[str] = field(default_factory=frozenset)
-
-
-PUBLIC = [
-    Example("seed001-fraud", {"task": "tabular_prediction", "proprietary_data": "large_labeled"},
-            "training", frozenset({"classic_ml"})),
-    Example("seed000-legal-contracts",
-            {"base_models": "behavior_gap", "proprietary_data": "curated_examples", "data_quality": "reviewed",
-             "budget": "10k_to_100k", "infrastructure": "cloud", "expertise": "ml_engineers"},
-            "fine_tuning", frozenset({"peft"})),
-    Example("rich-but-not-evaluated",
-            {"proprietary_data": "massive", "budget": "over_1m", "infrastructure": "gpu_cluster",
-             "expertise": "research_team", "base_models": "not_evaluated"},
-            "prompt_engineering", frozenset({"evaluation_first"})),
-    Example("seed003-chatbot", {"base_models": "knowledge_gap", "knowledge_freshness": "changes_often"},
-            "prompt_engineering", frozenset({"retrieval"})),
-    Example("principle-6",
-            {"proprietary_data": "massive", "base_models": "capability_gap", "budget": "over_1m",
-             "infrastructure": "gpu_cluster", "expertise": "research_team", "timeline": "year_plus"},
-            "training", frozenset({"pretraining", "hyperparameter_tuning"})),
-    Example("nothing",
-            {"proprietary_data": "none", "base_models": "not_evaluated", "budget": "under_10k",
-             "infrastructure": "hosted_api", "expertise": "none"},
-            "prompt_engineering"),
-]
 
 P6_SHORT = {
     "base_models": "not_evaluated",
