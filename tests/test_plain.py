@@ -122,3 +122,59 @@ def test_the_same_decision_as_recommend(tmp_path):
     )
     data = json.loads(scripted.stdout)
     assert f"Recommendation: {data['approach_label']}" in result.stdout
+
+
+# --- going back and editing: the walkthrough the wizard shares -----------------------------------
+
+
+def prompt(question_id: str) -> str:
+    return load_tree().tree.question_by_id[question_id].prompt
+
+
+def after(text: str, marker: str) -> str:
+    """What `text` says after the last `marker`."""
+    assert marker in text, text
+    return text.rsplit(marker, 1)[1]
+
+
+def test_b_goes_back_with_piped_input_to_the_previous_question_and_its_number():
+    result = ask(["", "2", "b", "", ""] + [""] * 8)
+    assert result.returncode == 0, result.stderr
+    assert "is not one of" not in result.stderr
+    assert after(result.stderr, "> b\n").startswith(f"\nQuestion 2 of about 10\n{prompt('task')}\n")
+    # The answer given before going back is the one Enter keeps.
+    assert " * 2. " in after(result.stderr, "> b\n").split("> ", 1)[0]
+
+
+def test_back_to_the_first_question_is_question_1_with_its_answer():
+    result = ask(["Claims", "b", ""] + [""] * 10)
+    assert result.returncode == 0, result.stderr
+    shown = after(result.stderr, "> b\n")
+    assert shown.startswith(f"\nQuestion 1 of about 10\n{prompt('initiative')}\n")
+    assert "press Enter to keep 'Claims'" in shown.split("\n")[3]
+    assert "Claims" in result.stdout
+
+
+def test_b_at_the_first_question_says_so_and_asks_it_again():
+    result = ask(["", "b", "b", "Renamed"] + [""] * 10)
+    assert result.returncode == 0, result.stderr
+    stayed = after(result.stderr, "This is the first question.\n")
+    assert stayed.startswith("> Renamed\n")
+    assert stayed.split("Question ", 1)[1].startswith("2 of about 10")
+    assert "Renamed" in result.stdout
+
+
+def test_editing_the_first_answer_from_the_review_is_question_1():
+    result = ask([""] * 10 + ["1", "Renamed", ""])
+    assert result.returncode == 0, result.stderr
+    assert after(result.stderr, "> 1\n").startswith(f"\nQuestion 1 of about 10\n{prompt('initiative')}\n")
+    assert "Question 11" not in result.stderr
+    assert after(result.stderr, "> Renamed\n").lstrip().startswith("Review your answers")
+    assert "Renamed" in result.stdout
+
+
+def test_b_on_the_review_goes_back_to_the_last_question():
+    result = ask([""] * 10 + ["b", "", ""])
+    assert result.returncode == 0, result.stderr
+    assert after(result.stderr, "> b\n").startswith(f"\nQuestion 10 of about 10\n{prompt('timeline')}\n")
+    assert result.stderr.count("Review your answers") == 2

@@ -1,23 +1,32 @@
 """`adaptwise ask`: the wizard as line-by-line prompts, for screen readers, dumb terminals and logs.
 
-Same engine, same review, same report as the full-screen wizard, in plain text only (no
-escape codes). Prompts go to stderr and the report to stdout (or `--out`), so
-`adaptwise ask < answers.txt > report.md` works. When stdin is not a terminal, each line
-read is echoed so that a log shows what was answered.
+Same engine, same walkthrough (`domain.walkthrough`), same review and report as the
+full-screen wizard, in plain text only (no escape codes). Prompts go to stderr and the
+report to stdout (or `--out`), so `adaptwise ask < answers.txt > report.md` works. When
+stdin is not a terminal, each line read is echoed so that a log shows what was answered.
 """
 
 from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from adaptwise.domain.engine import decide, next_question, off_path, progress, walk
+from adaptwise.domain.engine import decide
 from adaptwise.domain.errors import InputError
 from adaptwise.domain.model import Question, Tree
 from adaptwise.domain.text import clean_text
+from adaptwise.domain.walkthrough import Stage, Walkthrough
+
+if TYPE_CHECKING:
+    from adaptwise.files.trees import LoadedTree
 
 EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
+
+#: What a person types to go back, at a question or the review.
+BACK = "b"
+
+KEYS_HINT = "? for help, b to go back"
 
 
 class _InputEnded(Exception):
@@ -28,15 +37,18 @@ class _Bad(Exception):
     """A line that answers nothing, when stdin is not a person who could try again."""
 
 
+class _Back(Exception):
+    """The person typed b."""
+
+
 class PlainSession:
     def __init__(self, tree: Tree, answers: dict[str, str], stdin: TextIO, prompts: TextIO):
         self.tree = tree
-        self.answers = answers
+        self.walkthrough = Walkthrough.with_answers(tree, answers) if answers else Walkthrough.fresh(tree)
         self.stdin = stdin
         self.prompts = prompts
         self.interactive = _isatty(stdin)
         self.line_number = 0
-        self.keys_hint = "? for help, b to go back" if self.interactive else "? for help"
 
     # --- input and output ---------------------------------------------------------------
 
@@ -63,53 +75,55 @@ class PlainSession:
             raise _Bad(f"line {self.line_number}: {message}")
         self.say(f"  {message}")
 
-    # --- questions ----------------------------------------------------------------------
+    # --- the walk -------------------------------------------------------------------------
 
-    def ask_all(self) -> None:
-        """Ask each question the engine wants answered, in order ('b' goes back one)."""
-        while (question := next_question(self.tree, self.answers)) is not None:
-            if self.ask(question) == "back":
-                self.go_back(question.id)
+    def run(self) -> None:
+        """Ask, review and change answers until the person confirms the review."""
+        while self.walkthrough.stage is not Stage.RECOMMENDATION:
+            question = self.walkthrough.question
+            if question is not None:
+                self.ask(question)
+            else:
+                self.review()
 
-    def go_back(self, current: str) -> None:
-        asked = [q.id for q in walk(self.tree, self.answers, ask_optional=True).asked]
-        if current in asked:
-            asked = asked[: asked.index(current)]
-        if not asked:
-            self.say("  This is the first question.")
-            return
-        previous = self.tree.question_by_id[asked[-1]]
-        self.change(previous)
-
-    def ask(self, question: Question) -> str:
-        """Ask one question until it gets an answer; 'back' if the person typed b."""
-        outcome = self._ask(question)
-        if outcome == "answered":
-            self.prune()
-        return outcome
-
-    def _ask(self, question: Question) -> str:
-        where = progress(self.tree, self.answers)
+    def ask(self, question: Question) -> None:
+        """Ask one question until it gets an answer, or the person goes back."""
+        where = self.walkthrough.progress()
         self.say()
         self.say(f"Question {where.position} of about {where.estimated_total}")
         self.say(question.prompt)
-        current = self.answers.get(question.id)
-        if question.is_text:
-            return self._ask_text(question, current)
-        return self._ask_choice(question, current)
+        current = self.walkthrough.current
+        try:
+            value = self._ask_text(question, current) if question.is_text else self._ask_choice(question, current)
+        except _Back:
+            self.walkthrough = self.walkthrough.back()
+            return
+        self.walkthrough = self.walkthrough.answer(value)
+        if self.walkthrough.dropped:
+            self.say("  These answers no longer apply and were removed:")
+            for dropped in self.walkthrough.dropped:
+                self.say(f"    - {dropped.question.prompt} ({clean_text(dropped.label)})")
+
+    def _go_back(self) -> None:
+        """Raise _Back, unless this is the first question: then say so, and it is asked again."""
+        if self.walkthrough.back().stage is Stage.START:
+            self.say("  This is the first question.")
+            return
+        raise _Back
 
     def _ask_text(self, question: Question, current: str | None) -> str:
         hint = "Optional: type an answer, or press Enter to skip"
         if current:
             hint = f"Optional: press Enter to keep '{current}', or type a new answer ('-' clears it)"
-        self.say(f"  ({hint}; {self.keys_hint}.)")
+        self.say(f"  ({hint}; {KEYS_HINT}.)")
         while True:
             line = self.read("> ")
             if line.strip() == "?":
                 self.show_help(question)
                 continue
-            if line.strip().lower() == "b" and self.interactive:
-                return "back"
+            if line.strip().lower() == BACK:
+                self._go_back()
+                continue
             typed = clean_text(line)
             if len(typed) > question.max_length:
                 self.complain(f"That is {len(typed)} characters; the limit is {question.max_length}.")
@@ -120,8 +134,7 @@ class PlainSession:
                 typed = ""
             if clean_text(line) != " ".join(line.split()):
                 self.say("  (Control characters were removed.)")
-            self.answers[question.id] = typed
-            return "answered"
+            return typed
 
     def _ask_choice(self, question: Question, current: str | None) -> str:
         chosen = current if current in question.values else question.default
@@ -132,21 +145,21 @@ class PlainSession:
                 self.say(f"       {option.explanation}")
         default_number = question.values.index(chosen) + 1 if chosen in question.values else None
         keep = f"Enter = {default_number}, " if default_number else ""
-        self.say(f"  (Type a number; {keep}{self.keys_hint}.)")
+        self.say(f"  (Type a number; {keep}{KEYS_HINT}.)")
         while True:
             line = self.read("> ").strip()
             if line == "?":
                 self.show_help(question)
                 continue
-            if line.lower() == "b" and self.interactive:
-                return "back"
+            if line.lower() == BACK:
+                self._go_back()
+                continue
             value = self._choice(question, line, chosen)
             if value is None:
                 count = len(question.options)
                 self.complain(f"'{clean_text(line)[:40]}' is not one of the numbers 1 to {count}.")
                 continue
-            self.answers[question.id] = value
-            return "answered"
+            return value
 
     @staticmethod
     def _choice(question: Question, line: str, chosen: str | None) -> str | None:
@@ -157,23 +170,6 @@ class PlainSession:
         if line in question.values:  # option ids work too, as in answers files
             return line
         return None
-
-    def change(self, question: Question) -> None:
-        """Ask an answered question again (later answers still on the path are kept)."""
-        if self.ask(question) == "back":
-            self.go_back(question.id)
-
-    def prune(self) -> None:
-        """Drop the answers the path can no longer reach, and say which."""
-        before = dict(self.answers)
-        dropped = off_path(self.tree, self.answers)
-        for question_id in dropped:
-            del self.answers[question_id]
-        if dropped:
-            self.say("  These answers no longer apply and were removed:")
-            for question_id in dropped:
-                label = self.tree.answer_label(question_id, before[question_id])
-                self.say(f"    - {self.tree.question_by_id[question_id].prompt} ({clean_text(label)})")
 
     def show_help(self, question: Question) -> None:
         if question.help:
@@ -187,27 +183,30 @@ class PlainSession:
 
     def review(self) -> None:
         """List every answer; a number changes that answer, Enter (or end of input) confirms."""
+        path = self.walkthrough.path
+        self.say()
+        self.say("Review your answers")
+        for number, question in enumerate(path, start=1):
+            answer = self.walkthrough.answers.get(question.id, "")
+            label = self.tree.answer_label(question.id, answer) if answer else "(skipped)"
+            self.say(f" {number:>2}. {question.prompt}")
+            self.say(f"     {clean_text(label)}")
+        self.say("  (Type a number to change that answer, b to go back, or press Enter to see the recommendation.)")
         while True:
-            self.ask_all()
-            asked = walk(self.tree, self.answers, ask_optional=True).asked
-            self.say()
-            self.say("Review your answers")
-            for number, question in enumerate(asked, start=1):
-                answer = self.answers.get(question.id, "")
-                label = self.tree.answer_label(question.id, answer) if answer else "(skipped)"
-                self.say(f" {number:>2}. {question.prompt}")
-                self.say(f"     {clean_text(label)}")
-            self.say("  (Type a number to change that answer, or press Enter to see the recommendation.)")
             try:
                 line = self.read("> ").strip()
             except _InputEnded:
-                return  # every question is answered: the end of input confirms
+                line = ""  # every question is answered: the end of input confirms
             if line == "":
+                self.walkthrough = self.walkthrough.confirm()
                 return
-            if line.isdigit() and 1 <= int(line) <= len(asked):
-                self.change(asked[int(line) - 1])
-                continue
-            self.complain(f"'{clean_text(line)[:40]}' is not one of the numbers 1 to {len(asked)}.")
+            if line.lower() == BACK:
+                self.walkthrough = self.walkthrough.back()
+                return
+            if line.isdigit() and 1 <= int(line) <= len(path):
+                self.walkthrough = self.walkthrough.edit(path[int(line) - 1].id)
+                return
+            self.complain(f"'{clean_text(line)[:40]}' is not one of the numbers 1 to {len(path)}.")
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -218,7 +217,7 @@ def _isatty(stream: TextIO) -> bool:
 
 
 def run_plain(
-    loaded,
+    loaded: LoadedTree,
     answers: dict[str, str] | None = None,
     *,
     out: str | None,
@@ -236,22 +235,22 @@ def run_plain(
     stdout = stdout if stdout is not None else sys.stdout
     prompts = prompts if prompts is not None else sys.stderr
     tree = loaded.tree
-    session = PlainSession(tree, dict(answers or {}), stdin, prompts)
     if stdin is None or stdin.closed:
         prompts.write("adaptwise ask: standard input is closed; nothing to read answers from\n")
         return EXIT_INPUT
+    session = PlainSession(tree, dict(answers or {}), stdin, prompts)
     if session.interactive:
         session.say(tree.title)
         for sentence in tree.intro:
             session.say(sentence)
     try:
-        session.review()
+        session.run()
     except _InputEnded:
-        pending = next_question(tree, session.answers)
-        name = f" at question '{pending.id}' ({pending.prompt})" if pending else ""
+        at = session.walkthrough.question
+        name = f" at question '{at.id}' ({at.prompt})" if at else ""
         prompts.write(
             f"adaptwise ask: the input ended before a decision{name}; "
-            f"{len(session.answers)} answered. Give one line per question, or use "
+            f"{len(session.walkthrough.answers)} answered. Give one line per question, or use "
             "`adaptwise recommend --answers FILE` for scripts.\n"
         )
         return EXIT_INPUT
@@ -262,7 +261,7 @@ def run_plain(
         prompts.write("\nadaptwise ask: stopped; nothing was written.\n")
         return EXIT_INTERRUPTED
 
-    decision = decide(tree, session.answers)
+    decision = decide(tree, session.walkthrough.answers)
     report = render_markdown(decision, tree, sha256=loaded.sha256, today=today or date.today())
     if out is None or out == "-":
         stdout.write(report if report.endswith("\n") else report + "\n")
