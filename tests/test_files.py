@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -14,8 +15,8 @@ import pytest
 
 import adaptwise
 from adaptwise.domain.errors import InputError, Problem
-from adaptwise.files.textfiles import decode_text, human_size, read_text_file
 from adaptwise.files.output import write_output
+from adaptwise.files.textfiles import decode_text, human_size, read_text_file
 
 SRC = str(Path(adaptwise.__file__).resolve().parents[1])
 
@@ -416,6 +417,172 @@ def test_temp_file_is_beside_the_target_and_hidden(monkeypatch):
     folder, name = os.path.split(seen[0])
     assert Path(folder).resolve() == Path("out").resolve()
     assert name.startswith(".report.md.") and name.endswith(".tmp")
+
+
+# -- the one atomic writer: exports, sessions and the tree cache -------------------
+
+MINIMAL_TREE = Path(__file__).parent / "data" / "trees" / "minimal.yaml"
+
+
+def write_with(writer: str) -> Path:
+    """Write through one of the three users of the atomic writer; the folder it wrote in."""
+    if writer == "export":
+        write_output("new", "report.md", force=True)
+        return Path()
+    if writer == "session":
+        from adaptwise.files.session import Session, save_session
+
+        return save_session(Session("a" * 64, {"initiative": "new"}, None)).parent
+    from adaptwise.files.trees import load_tree
+
+    load_tree(MINIMAL_TREE)
+    return Path("cache")
+
+
+WRITERS = ["export", "session", "cache"]
+
+
+@pytest.fixture
+def state_and_cache(monkeypatch, in_tmp):
+    monkeypatch.setenv("ADAPTWISE_STATE_DIR", str(in_tmp / "state"))
+    monkeypatch.setenv("ADAPTWISE_CACHE_DIR", str(in_tmp / "cache"))
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_every_writer_fsyncs_the_file_and_then_its_folder(writer, monkeypatch, state_and_cache):
+    synced = []
+    real_fsync = os.fsync
+
+    def watching_fsync(descriptor):
+        synced.append(stat.S_IFMT(os.fstat(descriptor).st_mode))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", watching_fsync)
+    folder = write_with(writer)
+    assert synced == [stat.S_IFREG, stat.S_IFDIR]
+    assert leftovers(folder) == []
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+def test_every_writer_leaves_no_temporary_file_when_writing_fails(writer, monkeypatch, state_and_cache):
+    def failing_fsync(descriptor):
+        raise OSError(errno.EIO, "Input/output error")
+
+    Path("state").mkdir()
+    Path("cache").mkdir()
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with contextlib.suppress(OSError, InputError):  # a failed cache write only costs speed
+        write_with(writer)
+    assert leftovers(Path()) == leftovers(Path("state")) == leftovers(Path("cache")) == []
+
+
+def test_the_writer_never_clobbers_without_replace(tmp_path):
+    from adaptwise.files.output import write_file
+
+    target = tmp_path / "mine.txt"
+    target.write_text("original")
+    with pytest.raises(FileExistsError):
+        write_file(target, b"new")
+    assert target.read_text() == "original"
+    write_file(target, b"new", replace=True, mode=0o640)
+    assert (target.read_text(), stat.S_IMODE(target.stat().st_mode)) == ("new", 0o640)
+    assert leftovers(tmp_path) == []
+
+
+# A child that writes through one writer and is signalled mid-write: while the file is
+# fsynced (the parent sends the signal), or just after the temporary file is created (it
+# signals itself, before the writer could register the name unless it holds signals back).
+_SIGNALLED = """
+import os, signal, sys, tempfile, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[4])
+from test_files import write_with
+writer, moment, number = sys.argv[1], sys.argv[2], getattr(signal, sys.argv[3])
+real_mkstemp = tempfile.mkstemp
+
+def mkstemp(**options):
+    made = real_mkstemp(**options)
+    if moment == "created":
+        os.kill(os.getpid(), number)
+    return made
+
+def fsync(descriptor):
+    print("writing", flush=True)
+    time.sleep(30)
+
+tempfile.mkstemp = mkstemp
+if moment == "writing":
+    os.fsync = fsync
+if moment == "ignored":
+    signal.signal(number, signal.SIG_IGN)
+    os.fsync = lambda descriptor: os.kill(os.getpid(), number)
+if moment == "handled":
+    def stop(signum, frame):
+        raise SystemExit(3)
+    signal.signal(number, stop)
+    os.fsync = lambda descriptor: os.kill(os.getpid(), number)
+before = signal.getsignal(number)
+write_with(writer)
+print("done", signal.getsignal(number) == before, flush=True)
+"""
+
+
+def signalled_child(tmp_path: Path, writer: str, moment: str, name: str = "SIGTERM") -> subprocess.Popen:
+    for folder, name_ in (("state", "session-" + "a" * 32 + ".json"), (".", "report.md")):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / name_).write_text("original")
+    return subprocess.Popen(
+        [sys.executable, "-c", _SIGNALLED, writer, moment, name, str(Path(__file__).parent)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": SRC, "ADAPTWISE_STATE_DIR": str(tmp_path / "state"),
+             "ADAPTWISE_CACHE_DIR": str(tmp_path / "cache")},
+    )
+
+
+def nothing_half_written(tmp_path: Path) -> None:
+    assert (tmp_path / "report.md").read_text() == "original"
+    assert (tmp_path / "state" / ("session-" + "a" * 32 + ".json")).read_text() == "original"
+    for folder in (tmp_path, tmp_path / "state", tmp_path / "cache"):
+        assert (leftovers(folder) if folder.exists() else []) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_mid_write_removes_the_temporary_file_and_keeps_the_target(tmp_path, writer, name):
+    import signal
+
+    child = signalled_child(tmp_path, writer, "writing", name)
+    assert child.stdout.readline() == "writing\n"
+    assert leftovers(tmp_path / ("cache" if writer == "cache" else "state" if writer == "session" else ".")), (
+        "the temporary file exists while the child writes"
+    )
+    child.send_signal(getattr(signal, name))
+    assert child.wait(timeout=10) == -getattr(signal, name)  # it still dies of the signal
+    nothing_half_written(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize("writer", WRITERS)
+def test_a_signal_as_the_temporary_file_is_created_leaves_nothing(tmp_path, writer):
+    import signal
+
+    child = signalled_child(tmp_path, writer, "created")
+    assert child.wait(timeout=30) == -signal.SIGTERM
+    nothing_half_written(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or sys.platform == "win32", reason="POSIX signals")
+def test_a_handler_of_the_callers_own_still_runs_and_is_restored(tmp_path):
+    child = signalled_child(tmp_path, "export", "handled")
+    assert child.wait(timeout=10) == 3  # its handler raised SystemExit(3) during the write
+    nothing_half_written(tmp_path)
+    child = signalled_child(tmp_path, "export", "ignored")
+    out, _ = child.communicate(timeout=10)
+    assert (child.returncode, out) == (0, "done True\n")  # ignored, written, still ignored
+    assert (tmp_path / "report.md").read_text() == "new"
 
 
 # -- writing to stdout -----------------------------------------------------------

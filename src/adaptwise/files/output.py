@@ -1,16 +1,22 @@
-"""Writing exports: atomic (temporary file in the same folder, fsync, rename), never
-clobbering without `force`, never touching a read-only file, so an interrupted or refused
-export leaves what was there before.
+"""Writing files: `write_file`, the one atomic writer (exports, sessions, the tree cache),
+and `write_output`, exports on top of it: never clobbering without `force`, never touching
+a read-only file, so an interrupted or refused export leaves what was there before.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import stat
 import sys
 from pathlib import Path
 
 from adaptwise.domain.errors import InputError, Problem
+
+TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def write_output(text: str, destination: str, *, force: bool = False) -> Path | None:
@@ -124,44 +130,62 @@ def _current_umask() -> int:
 
 
 def _write_atomically(data: bytes, target: Path, destination: str, mode: int, force: bool) -> None:
+    """`write_file`, with its failures as one-line input errors naming the destination."""
+    try:
+        write_file(target, data, replace=force, mode=mode)
+    except NoTemporaryFile as error:
+        reason = "permission denied" if error.errno == errno.EACCES else error.strerror
+        raise InputError(
+            Problem(f"cannot write in folder {target.parent}{os.sep}: {reason}", file=destination)
+        ) from None
+    except FileExistsError:
+        raise InputError(Problem("already exists; use --force to replace it", file=destination)) from None
+    except OSError as error:
+        raise InputError(Problem(f"cannot write it ({error.strerror or error})", file=destination)) from None
+
+
+class NoTemporaryFile(OSError):
+    """The folder would not take the temporary file: nothing was written or removed."""
+
+
+def write_file(path: Path, data: bytes, *, replace: bool = False, mode: int | None = None) -> None:
+    """The one atomic writer: `data` becomes the file `path`, whole or not at all.
+
+    The data goes to a hidden temporary file beside `path` (`.NAME.XXXX.tmp`), is fsynced,
+    takes `path`'s name, and then the folder is fsynced so the rename survives a crash.
+    Without `replace` an existing file is never clobbered (FileExistsError), even one that
+    appears meanwhile. `mode` defaults to what the umask gives a new file. The temporary
+    file is removed on every way out: an error, an exception, SIGTERM or SIGHUP. Raises
+    OSError (NoTemporaryFile when the folder refuses the temporary file).
+    """
     import tempfile
 
-    folder = target.parent
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=folder, prefix=f".{target.name}.", suffix=".tmp"
-        )
-    except OSError as error:
-        reason = "permission denied" if isinstance(error, PermissionError) else error.strerror
-        raise InputError(
-            Problem(f"cannot write in folder {folder}{os.sep}: {reason}", file=destination)
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.chmod(temporary, mode)  # mkstemp makes 0o600
-            os.fsync(stream.fileno())
-        if force:
-            os.replace(temporary, target)
-        else:
-            _link_without_clobbering(temporary, target, destination)
-    except OSError as error:
-        _remove_quietly(temporary)
-        if isinstance(error, FileExistsError):
-            raise InputError(
-                Problem("already exists; use --force to replace it", file=destination)
-            ) from None
-        raise InputError(
-            Problem(f"cannot write it ({error.strerror or error})", file=destination)
-        ) from None
-    except BaseException:
-        _remove_quietly(temporary)
-        raise
+    folder = path.parent
+    with _TerminationGuard() as guard:
+        try:
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+            guard.add(temporary)
+        except OSError as error:
+            raise NoTemporaryFile(error.errno, error.strerror, error.filename) from None
+        finally:
+            guard.release()  # a signal held back meanwhile finds the name registered
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.chmod(temporary, 0o666 & ~_current_umask() if mode is None else mode)  # mkstemp: 0o600
+                os.fsync(stream.fileno())
+            if replace:
+                os.replace(temporary, path)
+            else:
+                _link_without_clobbering(temporary, path)
+        except BaseException:
+            _remove_quietly(temporary)
+            raise
     _sync_folder(folder)
 
 
-def _link_without_clobbering(temporary: str, target: Path, destination: str) -> None:
+def _link_without_clobbering(temporary: str, target: Path) -> None:
     """Give the finished temp file the target's name, failing if that name is taken.
 
     A hard link is atomic and never overwrites, so a file that appeared since we checked is
@@ -174,17 +198,15 @@ def _link_without_clobbering(temporary: str, target: Path, destination: str) -> 
         raise
     except OSError:
         if os.path.lexists(target):
-            raise FileExistsError(destination) from None
+            raise FileExistsError(errno.EEXIST, "File exists", os.fspath(target)) from None
         os.replace(temporary, target)
         return
     _remove_quietly(temporary)  # the target is written; a stray temp name is no failure
 
 
 def _remove_quietly(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def _sync_folder(folder: Path) -> None:
@@ -194,8 +216,71 @@ def _sync_folder(folder: Path) -> None:
     except OSError:
         return
     try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+class _TerminationGuard:
+    """While a write runs, SIGTERM and SIGHUP remove its temporary file before they end us.
+
+    Their default action kills the process without running `finally`, so for the length of
+    one write ours removes the file, then re-raises the signal with the default action (the
+    exit status stays "killed by SIGTERM"). A handler someone else installed is called as
+    usual (if it raises, the writer's own clean-up runs); an ignored signal stays ignored.
+    The signals are held back while the file is created, so none falls between its creation
+    and its registration. Handlers belong to the main thread: in others only errors and
+    exceptions clean up.
+    """
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.previous: dict[int, Any] = {}
+        self.mask: set[int] | None = None
+        """The signal mask to restore, while ours holds the signals back."""
+
+    def __enter__(self) -> _TerminationGuard:
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        numbers = {getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)}
+        if hasattr(signal, "pthread_sigmask"):
+            self.mask = set(signal.pthread_sigmask(signal.SIG_BLOCK, numbers))
+        for number in numbers:
+            self.previous[number] = signal.signal(number, self._on_signal)
+        return self
+
+    def add(self, path: str) -> None:
+        self.paths.append(path)
+
+    def release(self) -> None:
+        """Let held-back signals through (once the temporary file's name is known)."""
+        if self.mask is not None:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.mask)
+            self.mask = None
+
+    def __exit__(self, *exc_info: object) -> None:
+        import signal
+
+        self.release()
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+
+    def _on_signal(self, number: int, frame: Any) -> None:
+        import signal
+
+        previous = self.previous.get(number)
+        if previous is signal.SIG_IGN:
+            return
+        if callable(previous):
+            previous(number, frame)
+            return
+        for path in self.paths:  # SIG_DFL, or a handler set outside Python (None)
+            _remove_quietly(path)
+        signal.signal(number, signal.SIG_DFL)
+        os.kill(os.getpid(), number)

@@ -7,15 +7,16 @@ tests use), one file per tree, written atomically and readable only by the owner
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from adaptwise.domain.model import Tree
 from adaptwise.domain.text import clean_text
+from adaptwise.files.output import write_file
 
 STATE_DIR_ENV = "ADAPTWISE_STATE_DIR"
 
@@ -53,7 +54,7 @@ def session_file(tree_sha256: str) -> Path:
 
 
 def save_session(session: Session) -> Path:
-    """Write the session atomically (temporary file, fsync, rename); raises OSError."""
+    """Write the session with the one atomic writer, readable only by the owner; raises OSError."""
     target = session_file(session.tree_sha256)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     session.saved_at = time.time()
@@ -68,19 +69,7 @@ def save_session(session: Session) -> Path:
         ensure_ascii=False,
         indent=1,
     ).encode("utf-8")
-    handle, temporary = tempfile.mkstemp(prefix=".session-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:  # mkstemp makes it 0600: answers may be private
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    write_file(target, data, replace=True, mode=0o600)  # answers may be private
     return target
 
 
@@ -123,7 +112,5 @@ def load_session(tree: Tree, tree_sha256: str) -> Session | None:
 
 def clear_session(tree_sha256: str) -> None:
     """Forget a finished or abandoned session (no error if there is none)."""
-    try:
+    with contextlib.suppress(FileNotFoundError):
         session_file(tree_sha256).unlink()
-    except FileNotFoundError:
-        pass

@@ -144,11 +144,11 @@ def _write_cache(sha256: str, tree: Tree) -> None:
         file = _cache_file(sha256)
         if file is None:
             return
+        from adaptwise.files.output import write_file
+
         file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
         # Pickle the validated tree without the per-process lookups cached on it.
         state = Tree(**{name: getattr(tree, name) for name in Tree.__dataclass_fields__})
-        temporary.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, file)
+        write_file(file, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), replace=True, mode=0o600)
     except OSError:
         pass
