@@ -9,6 +9,7 @@ utilisation, the high end the large figures with the low utilisation.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -77,6 +78,7 @@ class _Figures:
         self.used: list[str] = []
 
     def __call__(self, assumption_id: str) -> Range:
+        value: Range | None
         if assumption_id in self.overrides:
             value = self.overrides[assumption_id]
         else:
@@ -330,7 +332,7 @@ def parse_override(text: str) -> tuple[str, Range]:
         numbers = [float(part) for part in parts]
     except ValueError:
         raise ValueError(f"'{value}' is not a number") from None
-    if any(number != number or number in (float("inf"), float("-inf")) or number < 0 for number in numbers):
+    if any(not math.isfinite(number) or number < 0 for number in numbers):
         raise ValueError("figures must be finite and not negative")
     low, high = numbers[0], numbers[-1]
     if low > high:
@@ -361,12 +363,12 @@ def out_of_limits(assumption_id: str, value: Range) -> str | None:
 
 def with_overrides(tree: Tree, overrides: Mapping[str, Range]) -> list[Assumption]:
     """The tree's assumptions with overrides applied, for listing in a report."""
-    listed = []
-    for assumption in tree.assumptions:
-        if assumption.id in overrides:
-            assumption = replace(assumption, range=overrides[assumption.id], per_answer=None, question=None)
-        listed.append(assumption)
-    return listed
+    return [
+        replace(assumption, range=overrides[assumption.id], per_answer=None, question=None)
+        if assumption.id in overrides
+        else assumption
+        for assumption in tree.assumptions
+    ]
 
 
 def money(value: float) -> str:
@@ -398,7 +400,7 @@ def number(value: float) -> str:
     return "<0.01" if 0 < value < 0.01 else _significant(value)
 
 
-def span(values: Range, render=number) -> str:
+def span(values: Range, render: Callable[[float], str] = number) -> str:
     low, high = values
     return render(low) if render(low) == render(high) else f"{render(low)}–{render(high)}"
 

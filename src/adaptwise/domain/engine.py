@@ -6,7 +6,7 @@ front end (scripted, wizard, plain prompts) asks these functions and never branc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from adaptwise.domain.errors import InputError, Problem
@@ -178,7 +178,7 @@ def _reachable_questions(tree: Tree, answers: Answers) -> list[Question]:
             else:
                 targets = [question.leads_to(value) for value in question.values or (None,)]
         elif (route := tree.route_by_id.get(node)) is not None:
-            targets = [rule.then for rule in route.rules] + [route.otherwise]
+            targets = [*(rule.then for rule in route.rules), route.otherwise]
         stack.extend(target for target in targets if target is not None)
     return [question for question in tree.questions if question.id in seen]
 
@@ -232,7 +232,7 @@ class PlanAnswer:
     open: bool
     notes: tuple[str, ...]
 
-    def answer(self, escape=lambda text: text) -> str:
+    def answer(self, escape: Callable[[str], str] = lambda text: text) -> str:
         """The parts as one sentence, free text passed through `escape`."""
         texts = [
             f"{part.question.replace('_', ' ')}: {escape(part.text)}" if part.free_text else part.text

@@ -14,6 +14,7 @@ from itertools import product
 from adaptwise.domain.engine import Decision, decide, with_defaults
 from adaptwise.domain.model import APPROACH_LABELS, APPROACHES, Question, Tree
 
+
 @dataclass(frozen=True, slots=True)
 class WhatIf:
     question: str
@@ -151,7 +152,7 @@ def grouped_what_ifs(tree: Tree, insight: Insight) -> list[str]:
             groups[-1].append(entry)
         else:
             groups.append([entry])
-    lines = []
+    lines: list[str] = []
     for group in groups:
         phrases = [condition_phrase(tree, entry.question, entry.answer) for entry in group]
         shared = _shared_words(phrases)
@@ -170,7 +171,7 @@ def _shared_words(phrases: list[str]) -> str:
     """The words every phrase starts with ('the budget were '), or '' if none."""
     words = [phrase.split(" ") for phrase in phrases]
     shared = []
-    for column in zip(*words):
+    for column in zip(*words, strict=False):
         if len(set(column)) > 1:
             break
         shared.append(column[0])
@@ -190,7 +191,7 @@ def _under_uncertainty(tree: Tree, decision: Decision) -> tuple[tuple[str, ...],
     candidates = {question.id: _known_values(question) for question in unsure}
     outcomes: dict[tuple[str, ...], str] = {}
     for values in product(*candidates.values()):
-        assignment = dict(zip(candidates, values))
+        assignment = dict(zip(candidates, values, strict=True))
         answers = with_defaults(tree, {**decision.answers, **assignment})
         outcomes[values] = decide(tree, answers).approach
     possible = _ordered(set(outcomes.values()))

@@ -485,7 +485,7 @@ CompiledCondition = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
 
 def _compile(when: Condition) -> CompiledCondition:
     """A condition as (key, accepted values, requirement ids) triples, for fast evaluation."""
-    entries = []
+    entries: list[tuple[str, frozenset[str], tuple[str, ...]]] = []
     for key, expected in when.items():
         values = (expected,) if isinstance(expected, str) else tuple(expected)
         if key == "meets":

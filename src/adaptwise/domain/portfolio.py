@@ -55,7 +55,7 @@ class Portfolio:
 
     def counts(self) -> dict[str, int]:
         """Initiatives per approach, every approach listed, least ambitious first."""
-        counts = {approach: 0 for approach in APPROACH_LABELS}
+        counts = dict.fromkeys(APPROACH_LABELS, 0)
         for row in self.decided:
             counts[row.approach] = counts.get(row.approach, 0) + 1
         return counts
@@ -162,7 +162,9 @@ def render_csv(portfolio: Portfolio) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["initiative", "status", "approach", "techniques", "budget_owner", "open_questions", "source", "error"])
+    writer.writerow(
+        ["initiative", "status", "approach", "techniques", "budget_owner", "open_questions", "source", "error"]
+    )
     for row in portfolio.decided:
         writer.writerow([
             _cell(row.name), "decided", row.approach, " ".join(row.techniques),

@@ -26,7 +26,7 @@ from adaptwise.domain.costs import (
 from adaptwise.domain.engine import Decision
 from adaptwise.domain.graph import mermaid_text
 from adaptwise.domain.insight import Insight, blockers, explain, grouped_what_ifs
-from adaptwise.domain.model import APPROACH_LABELS, Tree
+from adaptwise.domain.model import APPROACH_LABELS, Source, Tree
 
 # CommonMark lets a backslash escape any ASCII punctuation, and an escaped character is
 # always literal: escaping all of them is simple and provably safe.
@@ -69,7 +69,8 @@ class Analysis:
 
 def analyse(tree: Tree, decision: Decision, overrides: Mapping[str, Range] | None = None) -> Analysis:
     context = CostContext(decision.answers, decision.techniques, decision.approach)
-    return Analysis(explain(tree, decision), blockers(decision), estimate_all(tree, context, overrides), overrides or {})
+    estimates = estimate_all(tree, context, overrides)
+    return Analysis(explain(tree, decision), blockers(decision), estimates, overrides or {})
 
 
 def render_markdown(
@@ -178,7 +179,8 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
             f"{span(estimate.elapsed_weeks)} weeks | {span(estimate.people_days)} person-days | "
             f"{span(estimate.total_usd, money)} |"
         )
-    out += ["", "```text", *cost_bars(analysis.estimates, decision.approach, _budget_top(tree, decision, analysis)), "```"]
+    bars = cost_bars(analysis.estimates, decision.approach, _budget_top(tree, decision, analysis))
+    out += ["", "```text", *bars, "```"]
     over = [estimate for estimate in analysis.estimates if estimate.over_budget]
     budget_question = tree.roles.budget
     budget = decision.answers.get(budget_question) if budget_question else None
@@ -204,7 +206,7 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
     return out
 
 
-def _sources(decision: Decision, tree: Tree, analysis: Analysis) -> list:
+def _sources(decision: Decision, tree: Tree, analysis: Analysis) -> list[Source]:
     """The decision's sources, then those behind the cost assumptions used."""
     used = {assumption_id for estimate in analysis.estimates for assumption_id in estimate.assumptions}
     cited = [source for assumption in tree.assumptions if assumption.id in used for source in assumption.sources]
