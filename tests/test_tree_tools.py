@@ -183,6 +183,17 @@ def test_emit_tests_cover_every_edge_and_run_clean(tmp_path, run_cli, tree):
     assert report["outcome"] == cases[0][1]["outcome"]
 
 
+def test_a_case_states_the_verdict_a_replay_compares(tree, loaded_tree):
+    """Regression cases and replays share one verdict: what a case says is what it decides."""
+    from adaptwise.domain.drift import Verdict
+    from adaptwise.domain.regression import case_text, cover, read_expected
+
+    cases = cover(tree).cases
+    for number, case in enumerate(cases, start=1):
+        stated = read_expected(case_text(tree, case, number, len(cases), loaded_tree.sha256), "case.yaml")
+        assert stated == Verdict.of(decide(tree, case.answers))
+
+
 def test_run_tests_reports_exactly_the_decisions_a_threshold_edit_moved(tmp_path, run_cli, tree, shipped_tree_path):
     folder = tmp_path / "cases"
     ok(run_cli("check", "--emit-tests", folder))

@@ -9,10 +9,13 @@ longer asked, and whether the recommendation changed, from what to what.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adaptwise.domain.errors import InputError
 from adaptwise.domain.model import Tree
+
+if TYPE_CHECKING:
+    from adaptwise.domain.engine import Decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +33,15 @@ class Recorded:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """What a decision comes to, as reports and regression cases record it and replays compare."""
+
     approach: str
     techniques: tuple[str, ...]
     outcome: str
+
+    @classmethod
+    def of(cls, decision: Decision) -> Verdict:
+        return cls(decision.approach, decision.techniques, decision.outcome)
 
     def as_dict(self) -> dict[str, Any]:
         return {"approach": self.approach, "techniques": list(self.techniques), "outcome": self.outcome}
@@ -100,11 +109,11 @@ def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
     drift.no_longer_asked = [
         (key, value) for key, value in decision.unused_answers.items() if key in recorded.answers
     ]
-    drift.after = Verdict(decision.approach, decision.techniques, decision.outcome)
+    drift.after = Verdict.of(decision)
     return drift
 
 
-def _techniques(techniques: tuple[str, ...]) -> str:
+def listed_techniques(techniques: tuple[str, ...]) -> str:
     return ", ".join(techniques) if techniques else "none"
 
 
@@ -145,14 +154,14 @@ def render_text(drift: Drift, report: str, tree_source: str) -> str:
         ))
         for name, old, new in (
             ("approach", before.approach, after.approach),
-            ("techniques", _techniques(before.techniques), _techniques(after.techniques)),
+            ("techniques", listed_techniques(before.techniques), listed_techniques(after.techniques)),
             ("outcome", before.outcome, after.outcome),
         ):
             out.append(f"  {name}: {old} → {new}" if old != new else f"  {name}: {old} (unchanged)")
     else:
         out.append(
             f"The recommendation is the same{' (with the defaults of the unanswered questions)' if drift.with_defaults else ''}: "
-            f"approach {after.approach}, techniques {_techniques(after.techniques)}, outcome {after.outcome}."
+            f"approach {after.approach}, techniques {listed_techniques(after.techniques)}, outcome {after.outcome}."
         )
     out.append("Result: " + ("changed" if drift.changed else "same"))
     return "\n".join(out) + "\n"

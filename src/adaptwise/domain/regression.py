@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from adaptwise.domain.drift import Verdict
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import Tree
 from adaptwise.domain.pathspace import Edge, Leaf, all_edges, describe_edge, explore
@@ -122,19 +123,12 @@ def _wrap(text: str, width: int = 88) -> list[str]:
     return ["# " + line for line in textwrap.wrap(text, width - 2)]
 
 
-@dataclass(frozen=True, slots=True)
-class Expected:
-    approach: str
-    techniques: tuple[str, ...]
-    outcome: str
-
-
 @dataclass(slots=True)
 class Rerun:
     """One case decided again: what was expected, and what changed."""
 
     file: str
-    expected: Expected
+    expected: Verdict
     changes: list[str] = field(default_factory=list)
 
     @property
@@ -142,7 +136,7 @@ class Rerun:
         return bool(self.changes)
 
 
-def read_expected(text: str, file: str) -> Expected:
+def read_expected(text: str, file: str) -> Verdict:
     found: dict[str, str] = {}
     for line in text.splitlines():
         if not line.startswith("#"):
@@ -157,11 +151,7 @@ def read_expected(text: str, file: str) -> Expected:
             hint="regenerate the cases with `adaptwise check --emit-tests DIR`",
         ))
     techniques = tuple(item.strip() for item in found["techniques"].split(",") if item.strip())
-    return Expected(found["approach"], techniques, found["outcome"])
-
-
-def _listed(techniques: tuple[str, ...]) -> str:
-    return ", ".join(techniques) if techniques else "none"
+    return Verdict(found["approach"], techniques, found["outcome"])
 
 
 def _one_line(problem: Problem) -> str:

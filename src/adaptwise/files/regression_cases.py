@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from adaptwise.domain.drift import Verdict, listed_techniques
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import Tree
 from adaptwise.domain.regression import (
     CASE_GLOB,
     Coverage,
     Rerun,
-    _listed,
     _one_line,
     case_text,
     cover,
@@ -80,7 +80,7 @@ def rerun(tree: Tree, folder: str) -> list[Rerun]:
             ))
             continue
         completed = decide_with_defaults(tree, answers, defaults=True)
-        decision = completed.decision
+        decision = Verdict.of(completed.decision)
         if completed.defaulted:
             result.changes.append(
                 "new questions are not answered: " + ", ".join(question.id for question in completed.defaulted)
@@ -90,7 +90,7 @@ def rerun(tree: Tree, folder: str) -> list[Rerun]:
             result.changes.append(f"approach {expected.approach} → {decision.approach}")
         if decision.techniques != expected.techniques:
             result.changes.append(
-                f"techniques {_listed(expected.techniques)} → {_listed(decision.techniques)}"
+                f"techniques {listed_techniques(expected.techniques)} → {listed_techniques(decision.techniques)}"
             )
         if decision.outcome != expected.outcome:
             result.changes.append(f"outcome {expected.outcome} → {decision.outcome}")
