@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from adaptwise.domain.model import APPROACH_LABELS, Assumption, CostModel, Tree, condition_holds
+from adaptwise.domain.conditions import condition_holds
+from adaptwise.domain.model import APPROACH_LABELS, Assumption, CostModel, Tree
 
 Range = tuple[float, float]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from adaptwise.domain.conditions import condition_holds, condition_questions, unmet_needs
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import (
     APPROACH_LABELS,
@@ -19,9 +20,6 @@ from adaptwise.domain.model import (
     Rule,
     Source,
     Tree,
-    condition_holds,
-    condition_questions,
-    unmet_needs,
 )
 
 Answers = Mapping[str, str]

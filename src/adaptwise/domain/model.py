@@ -2,8 +2,9 @@
 
 These are plain frozen dataclasses so that the scripted path never imports pydantic
 (importing `pydantic.BaseModel` alone costs more than our whole start-up budget). pydantic
-validates them when a tree is loaded (`adaptwise.schema`) and generates the JSON Schema
-from them, so this module is the one definition of the tree's shape.
+validates them when a tree is loaded (`adaptwise.files.validation`) and generates the JSON Schema
+from them, so this module (with `model_types` and `declarations`) is the one
+definition of the tree's shape.
 """
 
 from __future__ import annotations
@@ -11,73 +12,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-Approach = Literal["prompt_engineering", "fine_tuning", "training"]
+from adaptwise.domain.conditions import CompiledCondition, compile_condition
+from adaptwise.domain.declarations import Assumption, CostModel, CostRule, Roles
+from adaptwise.domain.model_types import (
+    APPROACH_LABELS,
+    APPROACHES,
+    FORBID_EXTRA,
+    Approach,
+    Condition,
+    Id,
+    NonEmpty,
+)
 
-
-#: The contract's approaches, from least to most ambitious, with the labels people see.
-APPROACH_LABELS: dict[str, str] = {
-    "prompt_engineering": "Prompt engineering",
-    "fine_tuning": "Fine-tuning",
-    "training": "Training",
-}
-
-
-APPROACHES: tuple[str, ...] = tuple(APPROACH_LABELS)
-
-
-@dataclass(frozen=True, slots=True)
-class MinLength:
-    """pydantic metadata: a string at least this long (annotated-types costs 8 ms to import)."""
-
-    min_length: int
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        schema = handler(source)
-        schema["min_length"] = self.min_length
-        return schema
-
-
-@dataclass(frozen=True, slots=True)
-class StrictNumber:
-    """pydantic metadata: a real number, never a boolean or a numeric string."""
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        schema = handler(source)
-        schema["strict"] = True
-        return schema
-
-
-NonEmpty = Annotated[str, MinLength(1)]
-
-
-Id = Annotated[str, MinLength(1)]
-
-
-Number = Annotated[float, StrictNumber()]
-
-
-Range = tuple[Number, Number]
-
-
-#: A condition maps question ids to the answer (or any of the answers) that satisfy it.
-#: Two more keys are understood: `meets` names requirement sets that must all hold, and
-#: (in modifiers only) `approach` matches the decided approach. All entries must hold.
-Condition = dict[str, str | list[str]]
-
-
-# How pydantic validates these classes (a plain dict, so this module never imports pydantic):
-# a typo in a tree key is an error, never silently ignored, and errors never echo the input,
-# which is how an alias bomb turns an error message into minutes and gigabytes.
-_FORBID_EXTRA: Any = {"extra": "forbid", "hide_input_in_errors": True}
-
+# The tree's shape is one import: its declarations and basic types are re-exported here.
+__all__ = ["APPROACHES", "APPROACH_LABELS", "Approach", "Assumption", "Condition", "CostModel", "CostRule", "Roles"]
 
 @dataclass(frozen=True, slots=True)
 class Option:
     """One allowed answer to a choice question."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     value: Id
     """The stable snake_case id written in answers files."""
@@ -101,7 +57,7 @@ class Option:
 class Question:
     """A question node: a choice among options, or optional free text."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     id: Id
     prompt: NonEmpty
@@ -145,7 +101,7 @@ class Question:
 class Rule:
     """One branch of a route: if `when` holds, go to `then`."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     when: Condition
     then: Id
@@ -157,7 +113,7 @@ class Rule:
 class Route:
     """A routing node: the first rule whose condition holds decides where the path goes."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     id: Id
     rules: tuple[Rule, ...]
@@ -169,7 +125,7 @@ class Route:
 class NotRecommended:
     """An approach an outcome advises against, and why."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     approach: Approach
     why: NonEmpty
@@ -179,7 +135,7 @@ class NotRecommended:
 class Outcome:
     """A leaf: the recommendation itself."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     id: Id
     approach: Approach
@@ -198,7 +154,7 @@ class Outcome:
 class Modifier:
     """A cross-cutting concern declared once, applied to every decision it matches."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     id: Id
     when: Condition
@@ -213,7 +169,7 @@ class Modifier:
 class Need:
     """One thing an approach needs, e.g. a budget over $1M."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     question: Id
     allowed: tuple[str, ...]
@@ -225,7 +181,7 @@ class Need:
 class Requirement:
     """What a more ambitious approach needs; used by routes (`meets`) and to name blockers."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     id: Id
     approach: Approach
@@ -238,7 +194,7 @@ class Requirement:
 
 @dataclass(frozen=True, slots=True)
 class OpenWhen:
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     when: Condition
     says: NonEmpty
@@ -248,7 +204,7 @@ class OpenWhen:
 class PlanQuestion:
     """One of the three questions every plan must answer, answered from the answers."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     id: Id
     ask: NonEmpty
@@ -258,7 +214,7 @@ class PlanQuestion:
 
 @dataclass(frozen=True, slots=True)
 class Technique:
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     id: Id
     label: NonEmpty
@@ -269,32 +225,9 @@ class Technique:
     changes; `silent`, never named (it comes with every approach that has it)."""
 
 
-#: The cost models, each the arithmetic for one approach's row (see `adaptwise.domain.costs`).
-CostModel = Literal[
-    "prompting", "prompting_with_retrieval", "peft", "full_fine_tuning",
-    "continued_pretraining", "classic_model", "pretraining",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class CostRule:
-    """Which cost model prices an approach's row: for each approach the first rule that
-    holds wins, so each approach ends with a rule without conditions."""
-
-    __pydantic_config__ = _FORBID_EXTRA
-
-    id: Id
-    approach: Approach
-    model: CostModel
-    when: Condition = field(default_factory=dict)
-    """Answers that must hold, as in a route; `approach` matches the decided approach."""
-    if_technique: str | None = None
-    """... and the decision includes this technique."""
-
-
 @dataclass(frozen=True, slots=True)
 class Source:
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     id: Id
     title: NonEmpty
@@ -304,60 +237,17 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class GlossaryEntry:
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     term: NonEmpty
     meaning: NonEmpty
-
-
-@dataclass(frozen=True, slots=True)
-class Assumption:
-    """A figure the cost estimates rest on, with its source; a company may edit it."""
-
-    __pydantic_config__ = _FORBID_EXTRA
-
-    id: Id
-    about: NonEmpty
-    """What the figure is and where it comes from, in a phrase shown in reports."""
-    unit: NonEmpty
-    range: Range | None = None
-    """Low and high; equal for a single figure."""
-    question: str | None = None
-    per_answer: dict[str, Range] | None = None
-    """Ranges that depend on an answer to `question`, e.g. examples per data volume."""
-    sources: tuple[str, ...] = ()
-
-    def value(self, answers: dict[str, str]) -> tuple[float, float] | None:
-        """This figure's (low, high) for these answers, or None where it does not apply."""
-        if self.per_answer is not None and self.question is not None:
-            return self.per_answer.get(answers.get(self.question, ""))
-        return self.range
-
-
-@dataclass(frozen=True, slots=True)
-class Roles:
-    """Which questions play a part the code must know: the tree names them, never Python.
-
-    Each is a question id; `check` verifies it exists and has the right kind. A tree may
-    leave a role out, and the feature that needs it (a titled report, a budget check, a
-    budget owner in a portfolio) does without.
-    """
-
-    __pydantic_config__ = _FORBID_EXTRA
-
-    initiative: str | None = None
-    """Free text naming the initiative: report titles, export file names, portfolio rows."""
-    budget: str | None = None
-    """The budget question: its answer sets the budget line the cost ranges are checked against."""
-    budget_owner: str | None = None
-    """Free text naming whose budget it is."""
 
 
 @dataclass(frozen=True, eq=False)
 class Tree:
     """A whole decision tree. Compared by identity, so analyses can memoise per tree."""
 
-    __pydantic_config__ = _FORBID_EXTRA
+    __pydantic_config__ = FORBID_EXTRA
 
     version: NonEmpty
     title: NonEmpty
@@ -375,7 +265,7 @@ class Tree:
     """What adaptwise does, in a few sentences, for the welcome screen."""
     assumptions: tuple[Assumption, ...] = ()
     """Figures for the cost and effort estimates (see `adaptwise.domain.costs`)."""
-    roles: Roles = Roles()
+    roles: Roles = field(default_factory=Roles)
     cost_rules: tuple[CostRule, ...] = ()
 
     # Lookups are built once per tree; cached_property writes to __dict__, which a frozen
@@ -432,7 +322,7 @@ class Tree:
         conditions += [modifier.when for modifier in self.modifiers]
         conditions += [item.when for plan in self.plan_questions for item in plan.open_when]
         conditions += [rule.when for rule in self.cost_rules]
-        return {id(when): _compile(when) for when in conditions}
+        return {id(when): compile_condition(when) for when in conditions}
 
     @cached_property
     def assumption_by_id(self) -> dict[str, Assumption]:
@@ -458,58 +348,3 @@ class Tree:
         question = self.question_by_id.get(question_id)
         option = question.option(value) if question else None
         return option.label if option else value
-
-
-#: Keys a condition may use besides question ids.
-CONDITION_KEYWORDS = frozenset({"meets", "approach"})
-
-
-def condition_holds(
-    tree: Tree, when: Condition, answers: dict[str, str], approach: str | None = None
-) -> bool:
-    """Whether every entry of a condition holds for these answers."""
-    compiled = tree.compiled_conditions.get(id(when)) or _compile(when)
-    for key, allowed, requirements in compiled:
-        if requirements:
-            for name in requirements:
-                for question, accepted in tree.compiled_needs[name]:
-                    if answers.get(question) not in accepted:
-                        return False
-        elif (approach if key == "approach" else answers.get(key)) not in allowed:
-            return False
-    return True
-
-
-CompiledCondition = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
-
-
-def _compile(when: Condition) -> CompiledCondition:
-    """A condition as (key, accepted values, requirement ids) triples, for fast evaluation."""
-    entries: list[tuple[str, frozenset[str], tuple[str, ...]]] = []
-    for key, expected in when.items():
-        values = (expected,) if isinstance(expected, str) else tuple(expected)
-        if key == "meets":
-            entries.append((key, frozenset(), values))
-        else:
-            entries.append((key, frozenset(values), ()))
-    return tuple(entries)
-
-
-def unmet_needs(tree: Tree, requirement_id: str, answers: dict[str, str]) -> list[Need]:
-    return [
-        need
-        for need in tree.requirement_needs[requirement_id]
-        if answers.get(need.question) not in need.allowed
-    ]
-
-
-def condition_questions(tree: Tree, when: Condition) -> set[str]:
-    """The question ids a condition reads, including those behind `meets`."""
-    read: set[str] = set()
-    for key, expected in when.items():
-        if key == "meets":
-            for name in (expected,) if isinstance(expected, str) else expected:
-                read.update(need.question for need in tree.requirement_needs.get(name, ()))
-        elif key not in CONDITION_KEYWORDS:
-            read.add(key)
-    return read

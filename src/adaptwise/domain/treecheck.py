@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from adaptwise.domain import pathspace
+from adaptwise.domain.conditions import CONDITION_KEYWORDS
 from adaptwise.domain.costs import out_of_limits
 from adaptwise.domain.errors import did_you_mean
-from adaptwise.domain.model import APPROACHES, CONDITION_KEYWORDS, Condition, Tree
+from adaptwise.domain.model import APPROACHES, Condition, Tree
 
 Path = tuple[str | int, ...]
 

@@ -1,0 +1,67 @@
+"""Conditions: which answers satisfy a rule, a modifier, a cost rule or an open question.
+
+A condition maps question ids to the answer (or any of the answers) that satisfy it;
+`meets` names requirement sets that must all hold, and `approach` the decided approach.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # annotations only; importing the model here would be circular
+if TYPE_CHECKING:
+    from adaptwise.domain.model import Need, Tree
+    from adaptwise.domain.model_types import Condition
+
+
+#: Keys a condition may use besides question ids.
+CONDITION_KEYWORDS = frozenset({"meets", "approach"})
+
+
+def condition_holds(
+    tree: Tree, when: Condition, answers: dict[str, str], approach: str | None = None
+) -> bool:
+    """Whether every entry of a condition holds for these answers."""
+    compiled = tree.compiled_conditions.get(id(when)) or compile_condition(when)
+    for key, allowed, requirements in compiled:
+        if requirements:
+            for name in requirements:
+                for question, accepted in tree.compiled_needs[name]:
+                    if answers.get(question) not in accepted:
+                        return False
+        elif (approach if key == "approach" else answers.get(key)) not in allowed:
+            return False
+    return True
+
+
+CompiledCondition = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
+
+
+def compile_condition(when: Condition) -> CompiledCondition:
+    """A condition as (key, accepted values, requirement ids) triples, for fast evaluation."""
+    entries: list[tuple[str, frozenset[str], tuple[str, ...]]] = []
+    for key, expected in when.items():
+        values = (expected,) if isinstance(expected, str) else tuple(expected)
+        if key == "meets":
+            entries.append((key, frozenset(), values))
+        else:
+            entries.append((key, frozenset(values), ()))
+    return tuple(entries)
+
+
+def unmet_needs(tree: Tree, requirement_id: str, answers: dict[str, str]) -> list[Need]:
+    return [
+        need
+        for need in tree.requirement_needs[requirement_id]
+        if answers.get(need.question) not in need.allowed
+    ]
+
+
+def condition_questions(tree: Tree, when: Condition) -> set[str]:
+    """The question ids a condition reads, including those behind `meets`."""
+    read: set[str] = set()
+    for key, expected in when.items():
+        if key == "meets":
+            for name in (expected,) if isinstance(expected, str) else expected:
+                read.update(need.question for need in tree.requirement_needs.get(name, ()))
+        elif key not in CONDITION_KEYWORDS:
+            read.add(key)
+    return read
