@@ -16,6 +16,7 @@ from typing import Protocol
 
 from adaptwise.domain.conditions import condition_holds
 from adaptwise.domain.model import APPROACH_LABELS, Assumption, CostModel, Tree
+from adaptwise.domain.numbers import count, percent, usd
 
 Range = tuple[float, float]
 
@@ -166,16 +167,16 @@ def _prompting(figures: Figures, *, retrieval: bool = False) -> _Result:
     months = figures("running_months")
     api = _product(tokens, requests, price, months, scale=1e-6)
     basis = [
-        f"API calls: {_count(tokens)} tokens × {_count(requests)} requests a month × "
-        f"{_usd(price)} per million tokens × {_count(months)} months = {_usd(api)}"
+        f"API calls: {count(tokens)} tokens × {count(requests)} requests a month × "
+        f"{usd(price)} per million tokens × {count(months)} months = {usd(api)}"
     ]
     compute = api
     if retrieval:
         index = _product(figures("retrieval_index_usd_per_month"), months)
         compute = (api[0] + index[0], api[1] + index[1])
-        basis.append(f"Retrieval index: {_usd(index)} over {_count(months)} months")
+        basis.append(f"Retrieval index: {usd(index)} over {count(months)} months")
     people = figures("prompting_people_days")
-    basis.append(f"People: {_count(people)} person-days for prompts and an evaluation set")
+    basis.append(f"People: {count(people)} person-days for prompts and an evaluation set")
     label = "Prompt engineering with retrieval" if retrieval else "Prompt engineering"
     return label, compute, None, figures("prompting_weeks"), people, None, basis
 
@@ -190,9 +191,9 @@ def _fine_tuning(figures: Figures, variant: CostModel) -> _Result:
     run_hours = gpu_hours_for(params, tokens, peak, mfu)
     hours = _product(run_hours, runs)
     basis = [
-        f"Tuning: 6 × {_count(params)}B parameters × {_count(tokens)} tokens "
-        f"({_count(examples)} examples × tokens × epochs) at {_percent(mfu)} of {_count(peak)} TFLOP/s "
-        f"= {_count(run_hours)} GPU-hours a run, × {_count(runs)} runs for hyperparameter tuning"
+        f"Tuning: 6 × {count(params)}B parameters × {count(tokens)} tokens "
+        f"({count(examples)} examples × tokens × epochs) at {percent(mfu)} of {count(peak)} TFLOP/s "
+        f"= {count(run_hours)} GPU-hours a run, × {count(runs)} runs for hyperparameter tuning"
     ]
     weeks = figures("fine_tuning_weeks")
     people_engineering = figures("fine_tuning_people_days")
@@ -201,8 +202,8 @@ def _fine_tuning(figures: Figures, variant: CostModel) -> _Result:
         pretraining_hours = gpu_hours_for(params, corpus, peak, mfu)
         hours = (hours[0] + pretraining_hours[0], hours[1] + pretraining_hours[1])
         basis.append(
-            f"Continued pretraining: 6 × {_count(params)}B parameters × {_count(corpus)} corpus tokens "
-            f"= {_count(pretraining_hours)} GPU-hours"
+            f"Continued pretraining: 6 × {count(params)}B parameters × {count(corpus)} corpus tokens "
+            f"= {count(pretraining_hours)} GPU-hours"
         )
         weeks = figures("continued_pretraining_weeks")
         people_engineering = figures("continued_pretraining_people_days")
@@ -210,8 +211,8 @@ def _fine_tuning(figures: Figures, variant: CostModel) -> _Result:
     tuning = _product(hours, gpu_price)
     months = figures("running_months")
     hosting = _product(figures("hosting_gpu_hours_per_month"), months, gpu_price)
-    basis.append(f"GPU time at {_usd(gpu_price)} an hour: {_usd(tuning)}")
-    basis.append(f"Hosting the tuned model: {_usd(hosting)} over {_count(months)} months")
+    basis.append(f"GPU time at {usd(gpu_price)} an hour: {usd(tuning)}")
+    basis.append(f"Hosting the tuned model: {usd(hosting)} over {count(months)} months")
     # Reviewing existing examples where the answers say how good they are, else writing them.
     reviewing = figures.applies("review_minutes_per_example")
     minutes = figures("review_minutes_per_example" if reviewing else "writing_minutes_per_example")
@@ -221,15 +222,15 @@ def _fine_tuning(figures: Figures, variant: CostModel) -> _Result:
     curation = _product(reviewed, minutes, scale=1 / (60 * 8))
     people = (people_engineering[0] + curation[0], people_engineering[1] + curation[1])
     basis.append(
-        f"People: {_count(people_engineering)} person-days of engineering, plus {_count(curation)} "
-        f"person-days reviewing or writing {_count(reviewed)} examples ({_count(minutes)} minutes each); "
+        f"People: {count(people_engineering)} person-days of engineering, plus {count(curation)} "
+        f"person-days reviewing or writing {count(reviewed)} examples ({count(minutes)} minutes each); "
         "curation usually dominates"
     )
     per_billion = figures("peft_memory_gb_per_billion" if variant == "peft" else "full_memory_gb_per_billion")
     memory = _product(params, per_billion)
     basis.append(
-        f"GPU memory: {_count(params)}B parameters × {_count(per_billion)} GB per billion = "
-        f"{_count(memory)} GB" + (" (one 24–80 GB GPU)" if variant == "peft" else " (several GPUs)")
+        f"GPU memory: {count(params)}B parameters × {count(per_billion)} GB per billion = "
+        f"{count(memory)} GB" + (" (one 24–80 GB GPU)" if variant == "peft" else " (several GPUs)")
     )
     label = {
         "peft": "Fine-tuning (PEFT/LoRA)",
@@ -244,8 +245,8 @@ def _classic_model(figures: Figures) -> _Result:
     compute = figures("classic_compute_usd")
     people = figures("classic_people_days")
     basis = [
-        f"Compute: {_usd(compute)} of CPU or small-GPU time for a year",
-        f"People: {_count(people)} person-days for features, validation, tuning and deployment",
+        f"Compute: {usd(compute)} of CPU or small-GPU time for a year",
+        f"People: {count(people)} person-days for features, validation, tuning and deployment",
     ]
     return "A classic model (gradient-boosted trees)", compute, None, figures("classic_weeks"), people, None, basis
 
@@ -265,14 +266,14 @@ def _pretraining(figures: Figures) -> _Result:
     people = figures("pretraining_people_days")
     memory = _product(params, figures("full_memory_gb_per_billion"))
     basis = [
-        f"Final run: 6 × {_count(params)}B parameters × {_count(tokens)} tokens "
-        f"({_count(per_parameter)} tokens per parameter) at {_percent(mfu)} of {_count(peak)} TFLOP/s "
-        f"= {_count(final_run)} GPU-hours",
-        f"With ablations, restarts and failed runs: {_count(hours)} GPU-hours, {_usd(training)} "
-        f"at {_usd(gpu_price)} an hour (for scale: Llama 2 7B took 184,320 A100-hours)",
-        f"Hosting: {_usd(hosting)} over {_count(months)} months",
-        f"People: {_count(people)} person-days of a research team",
-        f"GPU memory for weights and optimiser state: {_count(memory)} GB, sharded across the cluster",
+        f"Final run: 6 × {count(params)}B parameters × {count(tokens)} tokens "
+        f"({count(per_parameter)} tokens per parameter) at {percent(mfu)} of {count(peak)} TFLOP/s "
+        f"= {count(final_run)} GPU-hours",
+        f"With ablations, restarts and failed runs: {count(hours)} GPU-hours, {usd(training)} "
+        f"at {usd(gpu_price)} an hour (for scale: Llama 2 7B took 184,320 A100-hours)",
+        f"Hosting: {usd(hosting)} over {count(months)} months",
+        f"People: {count(people)} person-days of a research team",
+        f"GPU memory for weights and optimiser state: {count(memory)} GB, sharded across the cluster",
     ]
     compute = (training[0] + hosting[0], training[1] + hosting[1])
     return "Pre-training from scratch", compute, hours, figures("pretraining_weeks"), people, memory, basis
@@ -370,49 +371,3 @@ def with_overrides(tree: Tree, overrides: Mapping[str, Range]) -> list[Assumptio
         else assumption
         for assumption in tree.assumptions
     ]
-
-
-def money(value: float) -> str:
-    """$950, $12k, $1.3M, $2B: two significant figures are as precise as these ranges are."""
-    for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if value >= threshold:
-            return f"${_significant(value / threshold)}{suffix}"
-    return "<$0.01" if 0 < value < 0.01 else f"${_significant(value)}"
-
-
-def _significant(value: float) -> str:
-    if value >= 100:
-        return f"{value:,.0f}"
-    if value >= 10:
-        return f"{value:.0f}"
-    if value >= 1:
-        return f"{value:.1f}".removesuffix(".0")
-    return f"{value:.2g}"
-
-
-def number(value: float) -> str:
-    """1,200 or 1.5M or 0.39: readable counts."""
-    if value >= 1e9:
-        return f"{_significant(value / 1e9)}B"
-    if value >= 1e6:
-        return f"{_significant(value / 1e6)}M"
-    if value >= 10_000:
-        return f"{value:,.0f}"
-    return "<0.01" if 0 < value < 0.01 else _significant(value)
-
-
-def span(values: Range, render: Callable[[float], str] = number) -> str:
-    low, high = values
-    return render(low) if render(low) == render(high) else f"{render(low)}–{render(high)}"
-
-
-def _usd(values: Range) -> str:
-    return span(values, money)
-
-
-def _count(values: Range) -> str:
-    return span(values, number)
-
-
-def _percent(values: Range) -> str:
-    return span((values[0] * 100, values[1] * 100), lambda value: f"{value:.0f}%")

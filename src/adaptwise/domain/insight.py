@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import product
 
-from adaptwise.domain.engine import Decision, decide, with_defaults
+from adaptwise.domain.decision import Decision
+from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.model import APPROACH_LABELS, APPROACHES, Question, Tree
 
 

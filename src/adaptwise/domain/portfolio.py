@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from adaptwise.domain.engine import Decision
+from adaptwise.domain.decision import Decision
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import APPROACH_LABELS, Tree
 

@@ -14,19 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from adaptwise.domain.costs import (
-    CostContext,
-    Estimate,
-    Range,
-    estimate_all,
-    money,
-    span,
-    with_overrides,
-)
-from adaptwise.domain.engine import Decision
+from adaptwise.domain.costs import CostContext, Estimate, Range, estimate_all, with_overrides
+from adaptwise.domain.decision import Decision
 from adaptwise.domain.graph import mermaid_text
 from adaptwise.domain.insight import Insight, blockers, explain, grouped_what_ifs
 from adaptwise.domain.model import APPROACH_LABELS, Source, Tree
+from adaptwise.domain.numbers import money, span
 
 # CommonMark lets a backslash escape any ASCII punctuation, and an escaped character is
 # always literal: escaping all of them is simple and provably safe.
