@@ -116,7 +116,7 @@ def _one_line(error: InputError) -> str:
 
 
 def render_markdown(portfolio: Portfolio, tree: Tree, sha256: str) -> str:
-    from adaptwise.domain.report import escape_markdown as esc
+    from adaptwise.domain.literal_text import escape_markdown as esc
 
     total = len(portfolio.decided) + len(portfolio.invalid)
     out = [

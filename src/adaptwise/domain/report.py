@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,25 +17,13 @@ from adaptwise.domain.costs import CostContext, Estimate, Range, estimate_all, w
 from adaptwise.domain.decision import Decision
 from adaptwise.domain.graph import mermaid_text
 from adaptwise.domain.insight import Insight, blockers, explain, grouped_what_ifs
+from adaptwise.domain.literal_text import answers_yaml, escape_markdown
 from adaptwise.domain.model import APPROACH_LABELS, Source, Tree
 from adaptwise.domain.numbers import money, span
 
+
 # CommonMark lets a backslash escape any ASCII punctuation, and an escaped character is
 # always literal: escaping all of them is simple and provably safe.
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-_PLAIN_YAML = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
-
-
-def escape_markdown(text: str) -> str:
-    """User text as literal Markdown: no markup, no HTML, one line."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
-
-
 def title(decision: Decision, tree: Tree) -> str:
     initiative = tree.initiative_name(decision.answers)
     return escape_markdown(initiative) if initiative else "Untitled initiative"
@@ -280,16 +267,6 @@ def _bullets(lines: tuple[str, ...] | list[str]) -> list[str]:
 
 def _numbered(lines: tuple[str, ...]) -> list[str]:
     return [f"{number}. {line}" for number, line in enumerate(lines, start=1)]
-
-
-def answers_yaml(answers: dict[str, str]) -> str:
-    """Answers as a YAML answers file that replays the decision (no PyYAML needed)."""
-    lines = []
-    for key, value in answers.items():
-        plain = _PLAIN_YAML.match(value) and value not in _YAML_WORDS
-        # A JSON string is a valid YAML double-quoted scalar, escapes included.
-        lines.append(f"{key}: {value if plain else json.dumps(value, ensure_ascii=False)}")
-    return "\n".join(lines) + "\n"
 
 
 def decision_dict(

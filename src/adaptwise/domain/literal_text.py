@@ -1,0 +1,31 @@
+"""User text written into Markdown and YAML so that it stays literal: never a heading,
+table, link or HTML, and never a YAML value of another type.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+_PLAIN_YAML = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
+
+
+def escape_markdown(text: str) -> str:
+    """User text as literal Markdown: no markup, no HTML, one line."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+
+
+def answers_yaml(answers: dict[str, str]) -> str:
+    """Answers as a YAML answers file that replays the decision (no PyYAML needed)."""
+    lines = []
+    for key, value in answers.items():
+        plain = _PLAIN_YAML.match(value) and value not in _YAML_WORDS
+        # A JSON string is a valid YAML double-quoted scalar, escapes included.
+        lines.append(f"{key}: {value if plain else json.dumps(value, ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
