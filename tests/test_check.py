@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from adaptwise.files.trees import check_tree_file, load_tree
 from adaptwise.domain.errors import InputError
+from adaptwise.files.trees import check_tree_file, load_tree
 
 TREES = Path(__file__).parent / "data" / "trees"
 
@@ -184,3 +184,33 @@ def test_check_lists_every_problem(run_cli, tmp_path):
     assert "2 problems" in result.stderr
     lines = [int(n) for n in re.findall(rf"^{re.escape(str(path))}:(\d+):", result.stderr, re.MULTILINE)]
     assert len(lines) == 2 and lines == sorted(lines)
+
+
+def _edited_minimal(tmp_path: Path, *edits: tuple[str, str]) -> Path:
+    text = (TREES / "minimal.yaml").read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "edited.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_next_no_option_takes_is_still_checked(tmp_path):
+    """Every option has its own `next`, so the question's own is taken by none: still a typo."""
+    path = _edited_minimal(
+        tmp_path,
+        ("    next: decide\n", "    next: decidee\n"),
+        *((f"        explanation: {words}\n", f"        explanation: {words}\n        next: decide\n")
+          for words in ("A language task.", "A prediction from structured records.", "Nobody knows yet.")),
+    )
+    _, problems = check_tree_file(path)
+    assert [(p.line, p.message) for p in problems] == [(11, "'decidee' is not a question, route or outcome")]
+
+
+def test_a_loop_through_a_shared_next_is_reported_once(tmp_path):
+    """Three options take the question's one `next`: one reference, so one loop."""
+    path = _edited_minimal(tmp_path, ("start: task\n", "start: decide\n"), ("otherwise: prompting\n", "otherwise: task\n"))
+    _, problems = check_tree_file(path)
+    loops = [(p.line, p.message) for p in problems if "loop" in p.message]
+    assert loops == [(11, "'task' leads back to 'decide', making a loop")]

@@ -7,6 +7,7 @@ always quoted and escaped, so no text in a tree can break out of the diagram's s
 
 from __future__ import annotations
 
+from adaptwise.domain.links import links
 from adaptwise.domain.model import APPROACH_LABELS, Condition, Question, Tree
 
 #: Marker comments around the generated picture in the README.
@@ -33,16 +34,6 @@ def condition_label(when: Condition) -> str:
     return ", ".join(parts)
 
 
-def _option_groups(question: Question) -> list[tuple[str, list[str]]]:
-    """Option values grouped by the node they lead to, in option order."""
-    groups: dict[str, list[str]] = {}
-    for value in question.values:
-        target = question.leads_to(value)
-        if target is not None:
-            groups.setdefault(target, []).append(value)
-    return list(groups.items())
-
-
 def _question_title(question: Question) -> str:
     return f"{question.id} (free text)" if question.is_text else question.id
 
@@ -54,23 +45,33 @@ def _outcome_summary(tree: Tree, outcome_id: str) -> str:
 
 
 def _edges(tree: Tree, ids: dict[str, str]) -> list[tuple[str, str, str | None, bool]]:
-    """Every edge as (source id, target id, label or None, dashed), in tree order."""
-    edges: list[tuple[str, str, str | None, bool]] = []
-    for question in tree.questions:
-        if question.is_text:
-            if question.next in ids:
-                edges.append((ids[question.id], ids[question.next], None, False))
+    """Every way out as (source id, target id, label or None, dashed), in tree order.
+
+    Options of one question that lead to the same node share one edge, labelled with all of
+    them in option order.
+    """
+    edges: list[tuple[str, str, list[str] | str | None, bool]] = []
+    shared: dict[tuple[str, str], list[str]] = {}  # (question, target) -> its options' values
+    for link in links(tree):
+        if link.edge is None or link.target not in ids:
             continue
-        for target, values in _option_groups(question):
-            if target in ids:
-                edges.append((ids[question.id], ids[target], " / ".join(values), False))
-    for route in tree.routes:
-        for number, rule in enumerate(route.rules, start=1):
-            if rule.then in ids:
-                edges.append((ids[route.id], ids[rule.then], f"{number}. {condition_label(rule.when)}", False))
-        if route.otherwise in ids:
-            edges.append((ids[route.id], ids[route.otherwise], "otherwise", True))
-    return edges
+        source, target = ids[link.source], ids[link.target]
+        kind = link.edge[0]
+        if kind == "option":
+            values = shared.get((link.source, link.target))
+            if values is None:
+                values = shared[(link.source, link.target)] = []
+                edges.append((source, target, values, False))
+            values.append(str(link.edge[2]))
+        elif kind == "text":
+            edges.append((source, target, None, False))
+        elif kind == "rule":
+            label = f"{int(link.edge[2]) + 1}. {condition_label(link.when or {})}"
+            edges.append((source, target, label, False))
+        else:
+            edges.append((source, target, "otherwise", True))
+    return [(source, target, " / ".join(label) if isinstance(label, list) else label, dashed)
+            for source, target, label, dashed in edges]
 
 
 def mermaid_text(text: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from adaptwise.domain.links import Edge, links
 from adaptwise.domain.model import Condition, Outcome, Tree
 
 #: A set of possible answers per choice question; None stands for "not asked on this path".
@@ -23,11 +24,6 @@ Box = dict[str, frozenset[str | None]]
 
 #: A condition as the answers it accepts, per question (approach kept apart).
 Cube = dict[str, frozenset[str]]
-
-
-#: An edge: ("option", question id, value), ("text", question id),
-#: ("rule", route id, rule index) or ("otherwise", route id).
-Edge = tuple[str, str] | tuple[str, str, str] | tuple[str, str, int]
 
 
 #: Past this many boxes the walk gives up: a tree that large is analysed by nothing else.
@@ -190,19 +186,7 @@ def applies(tree: Tree, when: Condition, leaf: Leaf) -> Box | None:
 
 def all_edges(tree: Tree, space: PathSpace) -> list[Edge]:
     """Every edge of the nodes some answers reach, in file order (coverable or not)."""
-    found: list[Edge] = []
-    for question in tree.questions:
-        if question.id not in space.visited:
-            continue
-        if question.is_text:
-            found.append(("text", question.id))
-        else:
-            found += [("option", question.id, value) for value in question.values]
-    for route in tree.routes:
-        if route.id in space.visited:
-            found += [("rule", route.id, index) for index in range(len(route.rules))]
-            found.append(("otherwise", route.id))
-    return found
+    return [link.edge for link in links(tree) if link.edge is not None and link.source in space.visited]
 
 
 def describe_edge(tree: Tree, edge: Edge) -> str:

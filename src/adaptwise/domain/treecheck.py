@@ -17,9 +17,8 @@ from adaptwise.domain import pathspace
 from adaptwise.domain.conditions import CONDITION_KEYWORDS
 from adaptwise.domain.costs import out_of_limits
 from adaptwise.domain.errors import did_you_mean
+from adaptwise.domain.links import Path, links
 from adaptwise.domain.model import APPROACHES, Condition, Tree
-
-Path = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,22 +61,16 @@ def check_tree(tree: Tree) -> list[Finding]:
 
 
 def edges(tree: Tree) -> dict[str, list[tuple[str, Path]]]:
-    """Each node's outgoing edges: (target id, where the reference is written)."""
+    """Each node's references as written: (target id, where), each place once, from `links`."""
     graph: dict[str, list[tuple[str, Path]]] = {}
-    for index, question in enumerate(tree.questions):
-        out = graph.setdefault(question.id, [])
-        if question.next is not None:
-            out.append((question.next, ("questions", index, "next")))
-        for option_index, option in enumerate(question.options):
-            if option.next is not None:
-                out.append((option.next, ("questions", index, "options", option_index, "next")))
-    for index, route in enumerate(tree.routes):
-        out = graph.setdefault(route.id, [])
-        for rule_index, rule in enumerate(route.rules):
-            out.append((rule.then, ("routes", index, "rules", rule_index, "then")))
-        out.append((route.otherwise, ("routes", index, "otherwise")))
-    for outcome in tree.outcomes:
-        graph.setdefault(outcome.id, [])
+    for section in _NODE_SECTIONS:
+        for node in getattr(tree, section):
+            graph.setdefault(node.id, [])
+    written: set[Path] = set()  # options without a `next` share their question's
+    for link in links(tree):
+        if link.target is not None and link.at is not None and link.at not in written:
+            written.add(link.at)
+            graph[link.source].append((link.target, link.at))
     return graph
 
 
