@@ -334,12 +334,27 @@ def parse_override(text: str) -> tuple[str, Range]:
         numbers = [float(part) for part in parts]
     except ValueError:
         raise ValueError(f"'{value}' is not a number") from None
-    if any(not math.isfinite(number) or number < 0 for number in numbers):
-        raise ValueError("figures must be finite and not negative")
     low, high = numbers[0], numbers[-1]
-    if low > high:
-        raise ValueError(f"the low figure {low:g} is above the high figure {high:g}")
+    problem = figure_problem(low, high)
+    if problem is not None:
+        raise ValueError(problem)
     return name.strip(), (low, high)
+
+
+#: No figure an estimate rests on comes near this (a world-scale budget is $1e12, a frontier
+#: model's training set 1e14 tokens), and products of figures this size stay finite.
+FIGURE_LIMIT = 1e15
+
+
+def figure_problem(low: float, high: float) -> str | None:
+    """What makes (low, high) unusable as a figure, wherever it was loaded, or None."""
+    if not (math.isfinite(low) and math.isfinite(high)) or low < 0 or high < 0:
+        return "figures must be finite and not negative"
+    if high > FIGURE_LIMIT:
+        return f"figures must be at most {FIGURE_LIMIT:g}"
+    if low > high:
+        return f"the low figure {low:g} is above the high figure {high:g}"
+    return None
 
 
 #: Figures the formulas divide by, or that are fractions: (lowest allowed, highest allowed,
@@ -352,6 +367,9 @@ LIMITS: dict[str, tuple[float, float, bool]] = {
 
 def out_of_limits(assumption_id: str, value: Range) -> str | None:
     """Why a figure cannot be used (e.g. a utilisation of 0 or above 1), or None."""
+    problem = figure_problem(*value)
+    if problem is not None:
+        return f"'{assumption_id}': {problem}"
     if assumption_id not in LIMITS:
         return None
     lowest, highest, inclusive = LIMITS[assumption_id]

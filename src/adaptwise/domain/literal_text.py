@@ -1,5 +1,5 @@
-"""User text written into Markdown and YAML so that it stays literal: never a heading,
-table, link or HTML, and never a YAML value of another type.
+"""User text written into Markdown and YAML so that it stays literal (never a heading,
+table, link or HTML, and never a YAML value of another type), and data as strict JSON.
 """
 
 from __future__ import annotations
@@ -29,3 +29,8 @@ def answers_yaml(answers: dict[str, str]) -> str:
         # A JSON string is a valid YAML double-quoted scalar, escapes included.
         lines.append(f"{key}: {value if plain else json.dumps(value, ensure_ascii=False)}")
     return "\n".join(lines) + "\n"
+
+
+def json_text(data: object) -> str:
+    """Data as strict JSON, indented: a NaN or an infinity is a bug, never `NaN` in output."""
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -12,6 +12,7 @@ from typing import Any
 
 from adaptwise.domain.decision import Decision
 from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.literal_text import json_text
 from adaptwise.domain.model import APPROACH_LABELS, Tree
 
 NOT_NAMED = "not named"
@@ -197,6 +198,5 @@ def as_dict(portfolio: Portfolio, tree: Tree, sha256: str) -> dict[str, Any]:
 
 
 def render_json(portfolio: Portfolio, tree: Tree, sha256: str) -> str:
-    import json
 
-    return json.dumps(as_dict(portfolio, tree, sha256), indent=2, ensure_ascii=False) + "\n"
+    return json_text(as_dict(portfolio, tree, sha256))

@@ -6,7 +6,6 @@ become a heading, table, link or HTML.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from adaptwise.domain.costs import CostContext, Estimate, Range, estimate_all, w
 from adaptwise.domain.decision import Decision
 from adaptwise.domain.graph import mermaid_text
 from adaptwise.domain.insight import Insight, blockers, explain, grouped_what_ifs
-from adaptwise.domain.literal_text import answers_yaml, escape_markdown
+from adaptwise.domain.literal_text import answers_yaml, escape_markdown, json_text
 from adaptwise.domain.model import APPROACH_LABELS, Source, Tree
 from adaptwise.domain.numbers import money, span
 
@@ -377,4 +376,4 @@ def render_json(
     decision: Decision, tree: Tree, *, sha256: str, overrides: Mapping[str, Range] | None = None
 ) -> str:
     data = decision_dict(decision, tree, sha256=sha256, overrides=overrides)
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
