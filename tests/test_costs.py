@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from adaptwise.domain import costs
 from adaptwise.domain.costs import CostContext, estimate_all, gpu_hours_for
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.model import APPROACH_LABELS, APPROACHES
 from adaptwise.domain.report import render_markdown
+
 from profiles import FT_READY, P6
 
 TODAY = date(2026, 3, 14)

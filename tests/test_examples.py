@@ -15,8 +15,8 @@ import pytest
 
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.report import decision_dict, render_markdown
-from profiles import FT_READY, P6, PUBLIC
 
+from profiles import FT_READY, P6, PUBLIC
 
 P6_SHORT = {
     "base_models": "not_evaluated",

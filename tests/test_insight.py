@@ -12,7 +12,6 @@ import re
 from datetime import date
 from itertools import product
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +19,7 @@ from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.insight import explain, grouped_what_ifs
 from adaptwise.domain.model import APPROACH_LABELS, APPROACHES
 from adaptwise.domain.report import decision_dict, render_markdown
+
 from profiles import FT_READY, P6
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

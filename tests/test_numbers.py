@@ -15,6 +15,7 @@ from adaptwise.domain.costs import FIGURE_LIMIT, parse_override
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.report import render_json, render_markdown
 from adaptwise.files.trees import shipped_tree_path
+
 from profiles import FT_READY, P6
 
 

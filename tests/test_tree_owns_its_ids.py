@@ -23,6 +23,7 @@ from adaptwise.domain.insight import explain
 from adaptwise.domain.report import render_markdown
 from adaptwise.files.trees import load_tree, shipped_tree_path
 from adaptwise.files.yamlsafe import load_yaml_file
+
 from profiles import FT_READY, P6, PUBLIC
 
 NODE_KEYS = ("start", "next", "then", "otherwise")
