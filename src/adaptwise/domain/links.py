@@ -1,8 +1,8 @@
 """Every link of a tree, enumerated once: each way out of a question or route, and each
 node reference written in the tree that no answer takes by itself.
 
-`check` resolves the references as written (`treecheck`), `graph` draws the ways out, and
-the path analyses name them (`pathspace.all_edges`): all three read `links`.
+`check` resolves the references as written (`references`, `reachable`), `graph` draws the
+ways out, and the path analyses name them (`pathspace.all_edges`): all three read `links`.
 """
 
 from __future__ import annotations
@@ -62,3 +62,29 @@ def links(tree: Tree) -> list[Link]:
             found.append(Link(route.id, ("rule", route.id, rule_index), rule.then, at, rule.when))
         found.append(Link(route.id, ("otherwise", route.id), route.otherwise, ("routes", index, "otherwise")))
     return found
+
+
+def references(tree: Tree) -> dict[str, list[tuple[str, Path]]]:
+    """Each node's references as written: (target id, where), each place once, for `check`."""
+    graph: dict[str, list[tuple[str, Path]]] = {}
+    for section in ("questions", "routes", "outcomes"):
+        for node in getattr(tree, section):
+            graph.setdefault(node.id, [])
+    written: set[Path] = set()  # options without a `next` share their question's
+    for link in links(tree):
+        if link.target is not None and link.at is not None and link.at not in written:
+            written.add(link.at)
+            graph[link.source].append((link.target, link.at))
+    return graph
+
+
+def reachable(graph: dict[str, list[tuple[str, Path]]], start: str) -> set[str]:
+    """The nodes `start` leads to by `references`, itself included."""
+    seen = {start}
+    stack = [start]
+    while stack:
+        for target, _ in graph.get(stack.pop(), ()):
+            if target in graph and target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen

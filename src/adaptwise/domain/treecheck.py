@@ -2,35 +2,23 @@
 
 Pure analysis of a validated `Tree`: duplicate ids, dangling references, cycles,
 unreachable nodes, thin questions and outcomes; then, walking every path symbolically
-(`adaptwise.pathspace`), rules and listed answers that earlier answers rule out, modifiers
-that can never apply, and nodes no answers lead to. Each finding carries its path in the YAML
-data, which the loader turns into file:line:col.
+(`treepaths`), rules and listed answers that earlier answers rule out, modifiers that can
+never apply, and nodes no answers lead to. Each finding carries its path in the YAML data,
+which the loader turns into file:line:col.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from adaptwise.domain import pathspace
 from adaptwise.domain.conditions import CONDITION_KEYWORDS
 from adaptwise.domain.costs import out_of_limits
 from adaptwise.domain.errors import did_you_mean
-from adaptwise.domain.links import Path, links
+from adaptwise.domain.findings import Finding
+from adaptwise.domain.links import Path, reachable, references
 from adaptwise.domain.model import APPROACHES, Condition, Tree
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A problem in a tree, placed by its path in the YAML data (mapped to line:col later)."""
-
-    path: Path
-    message: str
-    question: str | None = None
-    expected: str | None = None
-    hint: str | None = None
-
+from adaptwise.domain.treepaths import reachable_by_answers
 
 _ANSWER_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 
@@ -57,21 +45,7 @@ def check_tree(tree: Tree) -> list[Finding]:
         *_assumptions(tree),
         *_graph(tree),
     ]
-    return findings or list(_reachable_by_answers(tree))
-
-
-def edges(tree: Tree) -> dict[str, list[tuple[str, Path]]]:
-    """Each node's references as written: (target id, where), each place once, from `links`."""
-    graph: dict[str, list[tuple[str, Path]]] = {}
-    for section in _NODE_SECTIONS:
-        for node in getattr(tree, section):
-            graph.setdefault(node.id, [])
-    written: set[Path] = set()  # options without a `next` share their question's
-    for link in links(tree):
-        if link.target is not None and link.at is not None and link.at not in written:
-            written.add(link.at)
-            graph[link.source].append((link.target, link.at))
-    return graph
+    return findings or list(reachable_by_answers(tree))
 
 
 def _duplicate_ids(tree: Tree) -> Iterator[Finding]:
@@ -327,7 +301,7 @@ def dangling(path: Path, target: str, kind: str, tree: Tree) -> Finding:
 
 
 def _graph(tree: Tree) -> Iterator[Finding]:
-    graph = edges(tree)
+    graph = references(tree)
     if tree.start not in graph:
         yield Finding(("start",), f"start node '{tree.start}' does not exist", hint=did_you_mean(tree.start, graph))
         return
@@ -336,22 +310,11 @@ def _graph(tree: Tree) -> Iterator[Finding]:
             if target not in graph:
                 yield Finding(path, f"'{target}' is not a question, route or outcome", hint=did_you_mean(target, graph))
     yield from _cycles(graph, tree.start)
-    reachable = _reachable(graph, tree.start)
+    reached = reachable(graph, tree.start)
     for section in _NODE_SECTIONS:
         for index, node in enumerate(getattr(tree, section)):
-            if node.id not in reachable:
+            if node.id not in reached:
                 yield Finding((section, index, "id"), f"'{node.id}' cannot be reached from '{tree.start}'")
-
-
-def _reachable(graph: dict[str, list[tuple[str, Path]]], start: str) -> set[str]:
-    seen = {start}
-    stack = [start]
-    while stack:
-        for target, _ in graph.get(stack.pop(), ()):
-            if target in graph and target not in seen:
-                seen.add(target)
-                stack.append(target)
-    return seen
 
 
 def _cycles(graph: dict[str, list[tuple[str, Path]]], start: str) -> Iterator[Finding]:
@@ -373,130 +336,3 @@ def _cycles(graph: dict[str, list[tuple[str, Path]]], start: str) -> Iterator[Fi
         else:
             state[node] = 2
             stack.pop()
-
-
-def _reachable_by_answers(tree: Tree) -> Iterator[Finding]:
-    try:
-        space = pathspace.explore(tree)
-    except pathspace.TooLarge:
-        return  # too many paths to analyse; the structural checks above still hold
-    yield from _dead_rules(tree, space)
-    yield from _idle_modifiers(tree, space)
-    graph_reachable = _reachable(edges(tree), tree.start)
-    for section, kind in (("questions", "question"), ("routes", "route"), ("outcomes", "outcome")):
-        for index, node in enumerate(getattr(tree, section)):
-            if node.id in graph_reachable and node.id not in space.visited:
-                what = "is never decided" if kind == "outcome" else "is never reached"
-                yield Finding(
-                    (section, index, "id"),
-                    f"{kind} '{node.id}' {what}: no answers lead to it "
-                    "(every branch into it can never be taken)",
-                    node.id if kind == "question" else None,
-                )
-
-
-def _dead_rules(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]:
-    for route_index, route in enumerate(tree.routes):
-        arrivals = [arrival for arrival in space.arrivals if arrival.route == route.id]
-        if not arrivals:
-            continue  # the route itself is reported as never reached
-        for index, rule in enumerate(route.rules):
-            here: Path = ("routes", route_index, "rules", index, "when")
-            taken = [box for arrival in arrivals for box in arrival.fired[index]]
-            if not taken:
-                reason = _why_never(tree, route, index, [arrival.box for arrival in arrivals])
-                yield Finding(
-                    here,
-                    f"rule {index + 1} of route '{route.id}' can never hold: {reason}",
-                    hint=f"remove it, or change what leads to '{route.id}'",
-                )
-                continue
-            yield from _dead_values(rule.when, taken, here, f"rule {index + 1} of route '{route.id}'")
-
-
-def _why_never(tree: Tree, route, index: int, arrived: list[pathspace.Box]) -> str:
-    cube, _ = pathspace.condition_cube(tree, route.rules[index].when)
-    possible = [hit for box in arrived if (hit := pathspace.intersect(box, cube)) is not None]
-    if possible:
-        earlier = [
-            str(number + 1)
-            for number in range(index)
-            if any(
-                pathspace.intersect(box, pathspace.condition_cube(tree, route.rules[number].when)[0])
-                for box in possible
-            )
-        ]
-        rules = "rule " + earlier[0] if len(earlier) == 1 else "rules " + ", ".join(earlier)
-        verb = "takes" if len(earlier) == 1 else "take"
-        return f"earlier {rules} always {verb} these answers first"
-    return _impossible_entry(cube, arrived, f"on the way to '{route.id}'")
-
-
-def _impossible_entry(cube: pathspace.Cube, boxes: list[pathspace.Box], where: str) -> str:
-    """Why a cube meets none of the boxes: the first entry nothing satisfies, if any."""
-    for question, allowed in cube.items():
-        reached = set().union(*(pathspace.value_set(box, question) for box in boxes))
-        if reached & allowed:
-            continue
-        answers = sorted(value for value in reached if value is not None)
-        if not answers:
-            return f"'{question}' is never asked {where}"
-        wanted = ", ".join(sorted(allowed))
-        return f"'{question}' is never {wanted} {where} (only {', '.join(answers)})"
-    for first, first_allowed in cube.items():  # two entries that never come together
-        with_first = [box for box in boxes if pathspace.value_set(box, first) & first_allowed]
-        for second, allowed in cube.items():
-            if second == first or any(pathspace.value_set(box, second) & allowed for box in with_first):
-                continue
-            when = f"when '{first}' is {', '.join(sorted(first_allowed))}"
-            if all(pathspace.value_set(box, second) == {None} for box in with_first):
-                return f"'{second}' is never asked {when}"
-            return f"'{second}' is never {', '.join(sorted(allowed))} {when}"
-    return f"no path {where.removeprefix('on ')} gives all of its answers together ({', '.join(cube)})"
-
-
-def _dead_values(when: Condition, taken: list[pathspace.Box], here: Path, what: str) -> Iterator[Finding]:
-    """Answers a condition lists that never come with the rest of it."""
-    for key, expected in when.items():
-        if key in CONDITION_KEYWORDS or isinstance(expected, str):
-            continue  # a single value is the whole entry: its rule or modifier is reported instead
-        reached = set().union(*(pathspace.value_set(box, key) for box in taken))
-        for position, value in enumerate(expected):
-            if value not in reached:
-                yield Finding(
-                    here + (key, position),
-                    f"'{value}' is listed but never takes {what}: "
-                    "earlier answers or rules rule it out",
-                    key,
-                    hint="remove it from the list",
-                )
-
-
-def _idle_modifiers(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]:
-    for index, modifier in enumerate(tree.modifiers):
-        here: Path = ("modifiers", index, "when")
-        hits = [(leaf, box) for leaf in space.leaves if (box := pathspace.applies(tree, modifier.when, leaf))]
-        if hits:
-            yield from _dead_values(modifier.when, [box for _, box in hits], here, f"modifier '{modifier.id}'")
-            approaches = modifier.when.get("approach")
-            if isinstance(approaches, list):
-                decided = {leaf.outcome.approach for leaf, _ in hits}
-                for position, value in enumerate(approaches):
-                    if value not in decided:
-                        yield Finding(
-                            here + ("approach", position),
-                            f"approach '{value}' is listed but modifier '{modifier.id}' never "
-                            "applies with it: no answers decide it together with the rest",
-                            hint="remove it from the list",
-                        )
-            continue
-        cube, approaches = pathspace.condition_cube(tree, modifier.when)
-        leaves = list(space.leaves)
-        if approaches is not None:
-            leaves = [leaf for leaf in leaves if leaf.outcome.approach in approaches]
-        deciding = f" deciding {' or '.join(sorted(approaches))}" if approaches is not None else ""
-        if not leaves:
-            reason = f"no answers decide {' or '.join(sorted(approaches or ()))}"
-        else:
-            reason = _impossible_entry(cube, [leaf.box for leaf in leaves], f"on any path{deciding}")
-        yield Finding(here, f"modifier '{modifier.id}' can never apply: {reason}", hint="remove it, or fix its 'when'")
