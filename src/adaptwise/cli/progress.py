@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TextIO
 
 
 class TerminalProgress:
     """A one-line progress bar on stderr, redrawn at most ten times a second."""
 
-    def __init__(self, stream=None, width: int = 30):
+    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
         self.stream = stream or sys.stderr
         self.width = width
         self.last = 0.0

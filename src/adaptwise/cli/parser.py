@@ -1,0 +1,148 @@
+"""The one argparse tree: `adaptwise` with a subparser per command.
+
+Runs, `--help` and Tab completion all read it. For a run, a command's module is imported
+and its options defined only when that command parses (`CommandParser.defer`), so
+`adaptwise --help` loads no tree and `recommend` pays for its own parser alone (the
+scripted path's start-up budget, see bench/bench_recommend.py). The question flags come
+from the tree that `--tree` names, or the shipped one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import partial
+from typing import TYPE_CHECKING, NamedTuple
+
+from adaptwise import __version__
+from adaptwise.cli.arguments import (
+    Command,
+    CommandParser,
+    QuestionsFrom,
+    add_question_options,
+    tree_on_command_line,
+)
+from adaptwise.domain.errors import InputError, Problem, did_you_mean
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from adaptwise.files.trees import LoadedTree
+
+
+class Entry(NamedTuple):
+    name: str
+    summary: str
+    """Its line in `adaptwise --help`."""
+    module: str
+    """Where its `COMMAND` is."""
+
+
+#: In the order `adaptwise --help` lists them.
+COMMANDS: tuple[Entry, ...] = (
+    Entry("wizard", "the interactive wizard (the default)", "adaptwise.cli.wizard"),
+    Entry("recommend", "decide from answers given as flags or files, for scripts", "adaptwise.cli.recommend"),
+    Entry("ask", "the wizard as plain line-by-line prompts (screen readers, logs)", "adaptwise.cli.ask_command"),
+    Entry("check", "check a decision tree for mistakes; emit and run regression answers", "adaptwise.cli.check"),
+    Entry(
+        "replay", "re-decide an exported report with the current tree and report the drift", "adaptwise.cli.replay"
+    ),
+    Entry("batch", "decide a portfolio of answers files or a CSV, one row per initiative", "adaptwise.cli.batch"),
+    Entry("schema", "print the JSON Schema of a tree file or of an answers file", "adaptwise.cli.schema"),
+    Entry("graph", "print the whole tree as a Mermaid or Graphviz picture", "adaptwise.cli.graph"),
+    Entry("completion", "print the shell code for tab completion (bash, zsh, fish)", "adaptwise.cli.completion"),
+)
+
+COMMAND_NAMES = tuple(entry.name for entry in COMMANDS)
+
+
+class Parsers(NamedTuple):
+    top: CommandParser
+    commands: dict[str, CommandParser]
+
+
+def load_command(name: str) -> Command:
+    module = importlib.import_module(next(entry.module for entry in COMMANDS if entry.name == name))
+    command = module.COMMAND
+    assert isinstance(command, Command) and command.name == name, name
+    return command
+
+
+def build_parser(first: str | None = None) -> Parsers:
+    """For a run: each command defines its options when, and only if, it parses.
+
+    When `first` (the first argument) names a command, the tree has that command alone:
+    a run needs no other, and each parser argparse builds costs about 0.15 ms.
+    """
+    entries = tuple(entry for entry in COMMANDS if entry.name == first) or COMMANDS
+    return _build(lambda name, parser: parser.defer(partial(_define_when_parsing, name)), entries)
+
+
+def build_complete_parser(loaded: LoadedTree | None) -> Parsers:
+    """Every command's options at once, the question flags from `loaded` (none when None)."""
+    return _build(lambda name, parser: _define(load_command(name), parser, loaded, None))
+
+
+def command_parser(command: Command, loaded: LoadedTree, path: str | None) -> CommandParser:
+    """A command's parser on its own, for the tree at `path` (see `sources.gather`)."""
+    parser = CommandParser(prog=f"adaptwise {command.name}")
+    _define(command, parser, loaded, path)
+    return parser
+
+
+def refuse_unknown_command(first: str, parsers: Parsers) -> None:
+    """The first argument names a command or is one of adaptwise's own options."""
+    if first in COMMAND_NAMES or first in parsers.top.option_strings:
+        return
+    raise InputError(Problem(
+        f"unknown command '{first}'",
+        expected="one of " + ", ".join(COMMAND_NAMES),
+        hint=did_you_mean(first, COMMAND_NAMES) or "run 'adaptwise --help'",
+    ))
+
+
+def version_text() -> str:
+    from adaptwise.files.trees import load_tree
+
+    try:
+        tree_version = load_tree().tree.version
+    except InputError:
+        tree_version = "unreadable"
+    return f"adaptwise {__version__} (decision tree {tree_version})"
+
+
+def _build(prepare: Callable[[str, CommandParser], None], entries: tuple[Entry, ...] = COMMANDS) -> Parsers:
+    top = CommandParser(
+        prog="adaptwise",
+        description=(
+            "Decide between prompt engineering, fine-tuning and training, with the reasons. "
+            "With no command, opens the wizard."
+        ),
+        epilog="Run 'adaptwise COMMAND --help' for a command's options.",
+    )
+    top.add_argument("--version", action="store_true", help="show the version and the tree's version")
+    subparsers = top.add_subparsers(title="commands", metavar="COMMAND", dest="command", parser_class=CommandParser)
+    commands: dict[str, CommandParser] = {}
+    for entry in entries:
+        commands[entry.name] = parser = subparsers.add_parser(entry.name, help=entry.summary)
+        prepare(entry.name, parser)
+    return Parsers(top, commands)
+
+
+def _define_when_parsing(name: str, parser: CommandParser, arguments: list[str]) -> None:
+    command = load_command(name)
+    loaded, path = None, None
+    if command.takes_answers:
+        from adaptwise.files.trees import load_tree
+
+        path = tree_on_command_line(arguments)
+        loaded = load_tree(path)
+    _define(command, parser, loaded, path)
+
+
+def _define(command: Command, parser: CommandParser, loaded: LoadedTree | None, path: str | None) -> None:
+    parser.description = command.description
+    parser.epilog = command.epilog
+    command.define(parser, loaded.tree if loaded is not None else None)
+    if command.takes_answers and loaded is not None:
+        add_question_options(parser, loaded.tree)
+        parser.questions_from = QuestionsFrom(loaded, path)
