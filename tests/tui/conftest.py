@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 
 from adaptwise.domain.engine import next_question, walk
 from adaptwise.files.trees import load_tree
@@ -38,6 +40,14 @@ def make_app(loaded):
         return create_app(loaded, answers, today=TODAY)
 
     return make
+
+
+class Notices(list[str]):
+    """The notifications an app posts, collected through `run_test(message_hook=...)`."""
+
+    def __call__(self, message: Message) -> None:
+        if isinstance(message, Notify):
+            self.append(message.notification.message)
 
 
 async def choose(pilot, app: AdaptwiseApp, value: str) -> None:

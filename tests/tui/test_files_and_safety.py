@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from textual.widgets import Button, Input, Label, Markdown, Static
+from textual.widgets import Button, Input, Static
 
 from adaptwise.files.session import Session, load_session, save_session, session_file
 from adaptwise.tui.dialogs.confirm import ConfirmDialog
@@ -153,7 +153,7 @@ async def test_a_sigterm_saves_and_exits_143(make_app, loaded):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter", "down", "enter")
         await pilot.pause()
-        app._on_signal(signal.SIGTERM)
+        app.signal_exit(signal.SIGTERM)
         await pilot.pause()
     assert app.return_code == 128 + signal.SIGTERM
     assert load_session(loaded.tree, loaded.sha256).answers["task"] == "extraction_classification"
@@ -184,7 +184,7 @@ async def test_hostile_free_text_is_shown_literally(make_app, loaded, text):
         assert app.is_running
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, SaveFileDialog), (repr(text), [n.message for n in app._notifications])
+        assert isinstance(app.screen, SaveFileDialog), repr(text)
         name = app.screen.query_one(Input).value
         assert re.fullmatch(r"adaptwise-[a-z0-9-]*-?2026-03-14\.md", name), name
 

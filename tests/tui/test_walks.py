@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, Label, Markdown, OptionList, Static
 
 from adaptwise.domain.engine import decide, next_question, with_defaults
 from adaptwise.tui.screens.question import QuestionScreen
@@ -11,7 +11,7 @@ from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
 
-from .conftest import SIZE, choose, walk_wizard
+from .conftest import SIZE, Notices, choose, complete_answers, walk_wizard
 
 FINE_TUNING = {
     "base_models": "behavior_gap",
@@ -111,7 +111,8 @@ async def test_the_wizard_asks_what_the_engine_asks_and_agrees(make_app, loaded,
 
 async def test_back_changes_an_earlier_answer_and_says_what_no_longer_applies(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.press("enter")
         await pilot.pause()
         await choose(pilot, app, "")  # initiative
@@ -137,8 +138,7 @@ async def test_back_changes_an_earlier_answer_and_says_what_no_longer_applies(ma
         assert app.screen.question.id == "proprietary_data"
         options = app.screen.query_one(OptionList)
         assert app.screen.question.options[options.highlighted].value == "curated_examples"
-        notes = [n.message for n in app._notifications]
-        assert any("May" not in n and "How often do the facts" in n for n in notes)
+        assert any("May" not in n and "How often do the facts" in n for n in notices)
 
 
 async def test_escape_on_the_first_question_returns_to_welcome(make_app):
@@ -179,6 +179,19 @@ async def test_jump_to_edit_from_review_returns_to_review(make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_editing_the_first_answer_from_the_review_is_question_1(make_app, loaded):
+    """The number counts along the path, as in plain mode (not "Question 11 of about 11")."""
+    app = make_app(complete_answers(loaded))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        path = app.walkthrough.path
+        app.edit(path[0].id)
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question == path[0]
+        assert str(app.screen.query_one("#progress-label", Label).render()) == f"Question 1 of about {len(path)}"
 
 
 async def test_clicking_an_answer_in_the_review_edits_it(make_app):

@@ -1,38 +1,47 @@
-"""The wizard application: navigation between screens, autosave, export, signals.
+"""The wizard application: shows where the walkthrough is, autosaves, exports, handles signals.
 
 `create_app` builds the app (tests and snapshots use it too); `run_wizard` is what the CLI
-calls. The engine decides which question comes next; this module only moves between
-screens and keeps the session saved after every answer.
+calls. The engine decides which question comes next and the walkthrough
+(`domain.walkthrough`) where each step leads; screens post messages (`tui.messages`) and
+this module moves the walkthrough and shows the screen for where it is.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import threading
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from adaptwise.domain.engine import (
-    Decision,
-    decide,
-    next_question,
-    off_path,
-    progress,
-    walk,
-)
+from adaptwise.domain.decision import Decision
+from adaptwise.domain.engine import decide
 from adaptwise.domain.text import clean_text
+from adaptwise.domain.walkthrough import Stage, Then, Walkthrough
 from adaptwise.files.session import Session, clear_session, load_session, save_session
 from adaptwise.tui.commands import WizardCommands
+from adaptwise.tui.messages import (
+    Answered,
+    BackRequested,
+    DecisiveQuestionRequested,
+    EditRequested,
+    LoadAnswersRequested,
+    RecommendationRequested,
+    ResumeRequested,
+    StartRequested,
+)
+from adaptwise.tui.signals import SignalExit
 
-#: How long a signalled exit may take (a closed terminal can block writes) before we force it.
-SIGNAL_EXIT_GRACE_SECONDS = 3.0
+if TYPE_CHECKING:
+    from adaptwise.files.trees import LoadedTree
+
+#: Textual's return code for an unhandled exception (its crash report is printed by then).
+CRASHED = 1
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -48,16 +57,23 @@ class AdaptwiseApp(App[None]):
     TITLE = "adaptwise"
     COMMANDS: ClassVar = App.COMMANDS | {WizardCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save and quit; run adaptwise again to resume.", priority=True),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
+                tooltip="Save and quit; run adaptwise again to resume."),
         # Textual binds ctrl+c to a "press ctrl+q" hint; here it asks, and loses nothing either way.
-        Binding("ctrl+c", "request_quit", "Quit", id="request_quit", show=False, priority=True),
+        Binding("ctrl+c", "request_quit", "Quit", id="request_quit", show=False, priority=True,
+                tooltip="Quit, after asking; your answers are kept."),
         Binding("f1", "help", "Help", id="help", tooltip="Help for this question and the glossary."),
+        # Textual's own palette binding, declared here so that the help lists it; the footer
+        # shows its description, so that stays Textual's.
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "palette", id="command_palette",
+                show=False, priority=True,
+                tooltip="Commands: export, save answers, start over, glossary, theme."),
     ]
 
     def __init__(
         self,
-        loaded,
-        answers: dict[str, str] | None = None,
+        loaded: LoadedTree,
+        answers: Mapping[str, str] | None = None,
         *,
         today: date | None = None,
         handle_signals: bool = False,
@@ -67,23 +83,27 @@ class AdaptwiseApp(App[None]):
         self.decision_tree = loaded.tree
         self.today = today or date.today()
         self.handle_signals = handle_signals
-        self.answers: dict[str, str] = {}
         self.prefilled = answers
-        self.editing_from_review = False
-        """Answering a question returns to the review (after any newly needed questions)."""
-        self.return_to_recommendation = False
-        """... or straight to the recommendation, when it offered the question."""
+        self.walkthrough = Walkthrough.begin(loaded.tree)
         self.finished = False
         """The report was exported or the answers saved: quitting may forget the session."""
-        self.position: str | None = None
-        self.last_dropped: dict[str, str] = {}
-        """Answers removed by the last change because they no longer apply."""
         self._save_failed = False
-        self._exit_timer: threading.Timer | None = None
+        self.signal_exit = SignalExit(self, force=handle_signals)
+        """SIGTERM/SIGHUP/SIGINT: save, restore the terminal, exit 128+signal."""
+
+    @property
+    def answers(self) -> dict[str, str]:
+        """The answers so far (a copy: only the walkthrough changes them)."""
+        return dict(self.walkthrough.answers)
+
+    @property
+    def last_dropped(self) -> dict[str, str]:
+        """Answers removed by the last change because they no longer apply."""
+        return {dropped.question.id: dropped.value for dropped in self.walkthrough.dropped}
 
     # --- start-up -----------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         # The first screen is the base of the stack (not pushed over an empty default
         # screen), which saves a screen's worth of styling and layout at start-up.
         from adaptwise.tui.screens.welcome import WelcomeScreen
@@ -92,184 +112,116 @@ class AdaptwiseApp(App[None]):
 
     def on_mount(self) -> None:
         if self.handle_signals:
-            self._install_signal_handlers()
+            self.signal_exit.install()
         if self.prefilled is not None:
-            self.answers = self._sane(self.prefilled)
-            self.editing_from_review = True
-            self.show_next()
-
-    def _sane(self, answers: dict[str, str]) -> dict[str, str]:
-        sane = {}
-        for question_id, value in answers.items():
-            question = self.decision_tree.question_by_id.get(question_id)
-            if question is not None and question.is_text:
-                value = clean_text(value, question.max_length)
-            sane[question_id] = value
-        return sane
+            self.go(Walkthrough.with_answers(self.decision_tree, self.prefilled))
 
     def saved_session(self) -> Session | None:
         session = load_session(self.decision_tree, self.loaded.sha256)
         return session if session is not None and session.answers else None
 
-    # --- navigation ---------------------------------------------------------------------
+    # --- where the walkthrough is ---------------------------------------------------------
 
-    def _show(self, screen: Screen) -> None:
+    def go(self, walkthrough: Walkthrough) -> None:
+        """Move to `walkthrough`, save, and show its screen: the one place screens change."""
+        self.walkthrough = walkthrough
+        if walkthrough.dropped:
+            lines = [f"- {dropped.question.prompt} ({clean_text(dropped.label)})" for dropped in walkthrough.dropped]
+            self.notify("\n".join(lines), title="These answers no longer apply", markup=False, timeout=8)
+        if walkthrough.stage is Stage.START:
+            from adaptwise.tui.screens.welcome import WelcomeScreen
+
+            self._show(WelcomeScreen(self.decision_tree, self.saved_session()))
+            return
+        self.save_state()
+        if walkthrough.question is not None:
+            from adaptwise.tui.screens.question import QuestionScreen
+
+            where = walkthrough.progress()
+            self._show(QuestionScreen(self.decision_tree, walkthrough.question, walkthrough.current,
+                                      where.position, where.estimated_total))
+        elif walkthrough.stage is Stage.REVIEW:
+            from adaptwise.tui.screens.review import ReviewScreen
+
+            self._show(ReviewScreen(self.decision_tree, walkthrough.answers, walkthrough.path))
+        else:
+            from adaptwise.tui.screens.recommendation import RecommendationScreen
+
+            self._show(RecommendationScreen(self.decision_tree, self.decision(), self.report()))
+
+    def _show(self, screen: Screen[None]) -> None:
         # The welcome screen is the stack's base; every later screen replaces the one above it.
         if len(self.screen_stack) <= 1:
             self.push_screen(screen)
         else:
             self.switch_screen(screen)
 
-    def show_welcome(self) -> None:
-        from adaptwise.tui.screens.welcome import WelcomeScreen
-
-        self.position = None
-        self._show(WelcomeScreen(self.decision_tree, self.saved_session()))
-
-    def show_question(self, question_id: str) -> None:
-        from adaptwise.tui.screens.question import QuestionScreen
-
-        question = self.decision_tree.question_by_id[question_id]
-        asked = self.path_ids()
-        overall = progress(self.decision_tree, self.answers)
-        position = asked.index(question_id) + 1 if question_id in asked else overall.position
-        total = max(overall.estimated_total, position)
-        self.position = question_id
-        self.save_state()
-        self._show(QuestionScreen(self.decision_tree, question, self.answers.get(question_id), position, total))
-
-    def show_review(self) -> None:
-        from adaptwise.tui.screens.review import ReviewScreen
-
-        self.editing_from_review = True
-        self.return_to_recommendation = False
-        self.position = "review"
-        self.save_state()
-        self._show(ReviewScreen(self.decision_tree, self.answers))
-
-    def show_recommendation(self) -> None:
-        from adaptwise.tui.screens.recommendation import RecommendationScreen
-
-        self.position = "recommendation"
-        self.save_state()
-        decision = self.decision()
-        self._show(RecommendationScreen(self.decision_tree, decision, self.report()))
-
-    def show_next(self) -> None:
-        """The next unanswered question, or (when the path is complete) the review, or the
-        recommendation when a question was answered from there."""
-        pending = next_question(self.decision_tree, self.answers)
-        if pending is not None:
-            self.show_question(pending.id)
-        elif self.return_to_recommendation:
-            self.return_to_recommendation = False
-            self.show_recommendation()
-        else:
-            self.show_review()
-
-    def path_ids(self) -> list[str]:
-        """The answered questions on the current path, in order (the engine's walk)."""
-        return [question.id for question in walk(self.decision_tree, self.answers, ask_optional=True).asked]
-
     def start(self) -> None:
         """Start a fresh walk (forgetting any saved session)."""
         clear_session(self.loaded.sha256)
-        self.answers = {}
-        self.editing_from_review = False
-        self.return_to_recommendation = False
         self.finished = False
-        self.show_next()
+        self.go(Walkthrough.fresh(self.decision_tree))
 
     def resume(self) -> None:
         session = self.saved_session()
         if session is None:
             self.start()
             return
-        self.answers = dict(session.answers)
-        self.editing_from_review = False
-        where = session.position
-        complete = next_question(self.decision_tree, self.answers) is None
-        if where in ("review", "recommendation") and complete:
-            self.editing_from_review = True
-            if where == "review":
-                self.show_review()
-            else:
-                self.show_recommendation()
-        elif where is not None and (where in self.path_ids() or self._is_pending(where)):
-            self.show_question(where)
-        else:
-            self.show_next()
+        self.go(Walkthrough.resume(self.decision_tree, session.answers, session.position))
         self.notify("Resumed where you stopped.", markup=False)
 
-    def _is_pending(self, question_id: str) -> bool:
-        pending = next_question(self.decision_tree, self.answers)
-        return pending is not None and pending.id == question_id
-
-    def load_answers(self, answers: dict[str, str]) -> None:
+    def load_answers(self, answers: Mapping[str, str]) -> None:
         """Answers from a file: ask what is missing, then review."""
-        self.answers = self._sane(answers)
-        self.editing_from_review = True
         self.finished = False
-        self.show_next()
+        self.go(Walkthrough.with_answers(self.decision_tree, answers))
 
     def answer(self, question_id: str, value: str) -> None:
-        """Record an answer, drop answers that no longer apply, and move on."""
-        question = self.decision_tree.question_by_id[question_id]
-        if question.is_text:
-            value = clean_text(value, question.max_length)
-        before = dict(self.answers)
-        self.answers[question_id] = value
-        dropped = off_path(self.decision_tree, self.answers)
-        self.last_dropped = {dropped_id: before[dropped_id] for dropped_id in dropped}
-        for dropped_id in dropped:
-            del self.answers[dropped_id]
-        if dropped:
-            lines = [
-                f"- {self.decision_tree.question_by_id[dropped_id].prompt} "
-                f"({clean_text(self.decision_tree.answer_label(dropped_id, old))})"
-                for dropped_id, old in self.last_dropped.items()
-            ]
-            self.notify(
-                "\n".join(lines), title="These answers no longer apply", markup=False, timeout=8
-            )
+        """Answer the question on screen (an answer to any other is stale, and ignored)."""
+        if self.walkthrough.question is None or self.walkthrough.question.id != question_id:
+            return
         self.finished = False
-        self.save_state()
-        self.go_forward_from(question_id)
+        self.go(self.walkthrough.answer(value))
 
-    def go_forward_from(self, question_id: str) -> None:
-        if self.editing_from_review:
-            self.show_next()
-            return
-        asked = self.path_ids()
-        index = asked.index(question_id) if question_id in asked else len(asked) - 1
-        if index + 1 < len(asked):
-            self.show_question(asked[index + 1])  # step through later answers, kept as they are
-        else:
-            self.show_next()
+    def back(self) -> None:
+        self.go(self.walkthrough.back())
 
-    def go_back_from(self, question_id: str) -> None:
-        if self.editing_from_review and next_question(self.decision_tree, self.answers) is None:
-            self.show_review()
-            return
-        asked = self.path_ids()
-        if question_id in asked:
-            asked = asked[: asked.index(question_id)]
-        if asked:
-            self.editing_from_review = False
-            self.show_question(asked[-1])
-        else:
-            self.show_welcome()
-
-    def edit(self, question_id: str, then: str = "review") -> None:
+    def edit(self, question_id: str, *, then: Then = Then.REVIEW) -> None:
         """Jump to one question; answering it returns to the review (or the recommendation)."""
-        self.editing_from_review = True
-        self.return_to_recommendation = then == "recommendation"
-        self.show_question(question_id)
+        self.go(self.walkthrough.edit(question_id, then=then))
+
+    def show_recommendation(self) -> None:
+        self.go(self.walkthrough.confirm())
+
+    # --- what the screens ask for ---------------------------------------------------------
+
+    def on_answered(self, message: Answered) -> None:
+        self.answer(message.question_id, message.value)
+
+    def on_back_requested(self, message: BackRequested) -> None:
+        self.back()
+
+    def on_edit_requested(self, message: EditRequested) -> None:
+        self.edit(message.question_id)
+
+    def on_decisive_question_requested(self, message: DecisiveQuestionRequested) -> None:
+        self.edit(message.question_id, then=Then.RECOMMENDATION)
+
+    def on_recommendation_requested(self, message: RecommendationRequested) -> None:
+        self.show_recommendation()
+
+    def on_start_requested(self, message: StartRequested) -> None:
+        self.start()
+
+    def on_resume_requested(self, message: ResumeRequested) -> None:
+        self.resume()
+
+    def on_load_answers_requested(self, message: LoadAnswersRequested) -> None:
+        self.action_load_answers()
 
     # --- the decision and its report ---------------------------------------------------
 
     def decision(self) -> Decision:
-        return decide(self.decision_tree, self.answers)
+        return decide(self.decision_tree, self.walkthrough.answers)
 
     def report(self) -> str:
         """THE report: the core renderer's string, shown and saved unchanged."""
@@ -278,14 +230,14 @@ class AdaptwiseApp(App[None]):
         return render_markdown(self.decision(), self.decision_tree, sha256=self.loaded.sha256, today=self.today)
 
     def has_decision(self) -> bool:
-        return next_question(self.decision_tree, self.answers) is None and bool(self.answers)
+        return self.walkthrough.complete
 
     def export_name(self) -> str:
-        name = slug(self.decision_tree.initiative_name(self.answers))
+        name = slug(self.decision_tree.initiative_name(self.walkthrough.answers))
         return f"adaptwise-{name + '-' if name else ''}{self.today.isoformat()}.md"
 
     def answers_name(self) -> str:
-        name = slug(self.decision_tree.initiative_name(self.answers))
+        name = slug(self.decision_tree.initiative_name(self.walkthrough.answers))
         return f"adaptwise-{name + '-' if name else ''}answers.yaml"
 
     # --- session ------------------------------------------------------------------------
@@ -293,7 +245,7 @@ class AdaptwiseApp(App[None]):
     def save_state(self) -> None:
         """Autosave: the answers and where the person is, atomically."""
         try:
-            save_session(Session(self.loaded.sha256, dict(self.answers), self.position))
+            save_session(Session(self.loaded.sha256, self.answers, self.walkthrough.where))
         except OSError as error:
             if not self._save_failed:
                 self._save_failed = True
@@ -335,13 +287,11 @@ class AdaptwiseApp(App[None]):
 
     def action_help(self) -> None:
         from adaptwise.tui.dialogs.help import HelpDialog
-        from adaptwise.tui.screens.question import QuestionScreen
 
         if isinstance(self.screen, HelpDialog):
             self.screen.dismiss(None)
             return
-        question = self.screen.question if isinstance(self.screen, QuestionScreen) else None
-        self.push_screen(HelpDialog(self.decision_tree, question))
+        self.push_screen(HelpDialog(self.decision_tree, self.walkthrough.question))
 
     def action_export(self) -> None:
         from adaptwise.tui.dialogs.save import SaveFileDialog
@@ -361,10 +311,10 @@ class AdaptwiseApp(App[None]):
         )
 
     def action_save_answers(self) -> None:
-        from adaptwise.domain.report import answers_yaml
+        from adaptwise.domain.literal_text import answers_yaml
         from adaptwise.tui.dialogs.save import SaveFileDialog
 
-        if not self.answers:
+        if not self.walkthrough.answers:
             self.notify("There are no answers to save yet.", markup=False)
             return
 
@@ -377,11 +327,10 @@ class AdaptwiseApp(App[None]):
                     markup=False,
                 )
 
-        answers = {key: value for key, value in self.answers.items() if value != ""}
-        self.push_screen(
-            SaveFileDialog("Save the answers", "Answers file to write (YAML):", answers_yaml(answers), self.answers_name()),
-            saved,
-        )
+        answers = {key: value for key, value in self.walkthrough.answers.items() if value != ""}
+        dialog = SaveFileDialog("Save the answers", "Answers file to write (YAML):", answers_yaml(answers),
+                                self.answers_name())
+        self.push_screen(dialog, saved)
 
     def action_copy_report(self) -> None:
         if not self.has_decision():
@@ -393,7 +342,7 @@ class AdaptwiseApp(App[None]):
     def action_start_over(self) -> None:
         from adaptwise.tui.dialogs.confirm import ConfirmDialog
 
-        if not self.answers:
+        if not self.walkthrough.answers:
             self.start()
             return
 
@@ -419,53 +368,10 @@ class AdaptwiseApp(App[None]):
 
         self.push_screen(OpenAnswersDialog(self.decision_tree), loaded)
 
-    # --- signals and crashes ------------------------------------------------------------
-
-    def _install_signal_handlers(self) -> None:
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            try:
-                loop.add_signal_handler(signum, self._on_signal, signum)
-            except (ValueError, RuntimeError, NotImplementedError):  # not the main thread
-                pass
-
-    def _on_signal(self, signum: int) -> None:
-        """SIGTERM/SIGHUP/SIGINT: save, restore the terminal, exit 128+signal."""
-        self.save_state()
-        code = 128 + signum
-        if self.handle_signals and self._exit_timer is None:
-            # A closed terminal can block the driver's last writes; never outlive the grace
-            # period. run_wizard cancels this once the app has exited normally.
-            self._exit_timer = threading.Timer(SIGNAL_EXIT_GRACE_SECONDS, os._exit, (code,))
-            self._exit_timer.daemon = True
-            self._exit_timer.start()
-        self.exit(return_code=code)
-
-    def _fatal_error(self) -> None:
-        """Textual's crash report, minus the local variables (they hold the answers)."""
-        import rich
-        from rich.segment import Segments
-        from rich.text import Text
-        from rich.traceback import Traceback
-
-        try:
-            self.save_state()
-        except Exception:  # noqa: BLE001 - the crash report matters more
-            pass
-        self.bell()
-        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
-        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
-        self._exit_renderables.append(
-            Text("adaptwise hit a bug (above). Your answers were saved: run adaptwise again to resume.")
-        )
-        self._close_messages_no_wait()
-
 
 def create_app(
-    loaded,
-    answers: dict[str, str] | None = None,
+    loaded: LoadedTree,
+    answers: Mapping[str, str] | None = None,
     *,
     today: date | None = None,
     handle_signals: bool = False,
@@ -474,7 +380,7 @@ def create_app(
     return AdaptwiseApp(loaded, answers, today=today, handle_signals=handle_signals)
 
 
-def run_wizard(loaded, answers: dict[str, str] | None = None) -> int:
+def run_wizard(loaded: LoadedTree, answers: Mapping[str, str] | None = None) -> int:
     """Run the wizard in this terminal; returns the process exit code."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         sys.stderr.write(
@@ -486,6 +392,8 @@ def run_wizard(loaded, answers: dict[str, str] | None = None) -> int:
     try:
         app.run()
     finally:
-        if app._exit_timer is not None:
-            app._exit_timer.cancel()
+        app.signal_exit.cancel()  # it has exited: a signalled exit needs no forcing
+    if app.return_code == CRASHED:
+        app.save_state()  # the autosave is at most one step behind; make it none
+        sys.stderr.write("adaptwise hit a bug (above). Your answers were saved: run adaptwise again to resume.\n")
     return app.return_code or 0

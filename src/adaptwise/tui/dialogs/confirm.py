@@ -15,10 +15,12 @@ from adaptwise.tui.widgets.literal import literal, literal_lines
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="yes"),
-        Binding("n,escape", "answer(False)", "No", id="no"),
-        Binding("left", "app.focus_previous", "Previous button", show=False),
-        Binding("right", "app.focus_next", "Next button", show=False),
+        Binding("y", "answer(True)", "Yes", id="yes", tooltip="Yes."),
+        Binding("n,escape", "answer(False)", "No", id="no", tooltip="No."),
+        Binding("left", "app.focus_previous", "Previous button", id="previous_button", show=False,
+                tooltip="Move to the previous button."),
+        Binding("right", "app.focus_next", "Next button", id="next_button", show=False,
+                tooltip="Move to the next button."),
     ]
 
     def __init__(self, title: str, message: str, *, yes: str = "Yes", no: str = "No", default_yes: bool = False):

@@ -22,7 +22,9 @@ class PathDialog(ModalScreen[Result | None], Generic[Result]):
     Subclasses say what the action does with the path in `act`; None means cancelled.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close the dialog."),
+    ]
 
     def __init__(self, title: str, message: str, action: str, *, value: str = "", placeholder: str = ""):
         super().__init__()

@@ -34,10 +34,8 @@ class SaveFileDialog(PathDialog[Path]):
                 else:
                     self.query_one("#path").focus()
 
-            self.app.push_screen(
-                ConfirmDialog("Replace the file?", f"{destination} already exists. Replace it?", yes="Replace", no="Cancel"),
-                chosen,
-            )
+            question = f"{destination} already exists. Replace it?"
+            self.app.push_screen(ConfirmDialog("Replace the file?", question, yes="Replace", no="Cancel"), chosen)
             return
         from adaptwise.files.output import write_output
 

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from adaptwise.domain.model import Question, Tree
 from adaptwise.domain.text import clean_text
+from adaptwise.tui.messages import Answered, BackRequested
 from adaptwise.tui.widgets.answer_inputs import AnswerList, TextAnswer
 from adaptwise.tui.widgets.literal import literal
 
@@ -30,7 +31,8 @@ class QuestionScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back", tooltip="Go back one question."),
         # F1 (the app's) is the one the footer shows; ? is its twin for people who guess it.
-        Binding("question_mark", "app.help", "Help", id="question_help", show=False),
+        Binding("question_mark", "app.help", "Help", id="question_help", show=False,
+                tooltip="Help for this question and the glossary."),
     ]
 
     def __init__(self, tree: Tree, question: Question, current: str | None, position: int, total: int):
@@ -98,7 +100,7 @@ class QuestionScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.answer(self.question.id, self.question.options[event.option_index].value)
+        self.post_message(Answered(self.question.id, self.question.options[event.option_index].value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -106,7 +108,7 @@ class QuestionScreen(Screen[None]):
         cleaned = clean_text(typed, self.question.max_length)
         if cleaned != " ".join(typed.split()):
             self.notify("Control characters were removed from your answer.", markup=False)
-        self.app.answer(self.question.id, cleaned)
+        self.post_message(Answered(self.question.id, cleaned))
 
     def action_back(self) -> None:
-        self.app.go_back_from(self.question.id)
+        self.post_message(BackRequested())

@@ -10,9 +10,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static
 
-from adaptwise.domain.engine import Decision
+from adaptwise.domain.decision import Decision
 from adaptwise.domain.insight import explain
 from adaptwise.domain.model import Tree
+from adaptwise.tui.messages import BackRequested, DecisiveQuestionRequested
 from adaptwise.tui.widgets.literal import literal
 from adaptwise.tui.widgets.path_tree import DecisionPathTree
 
@@ -20,12 +21,13 @@ from adaptwise.tui.widgets.path_tree import DecisionPathTree
 class RecommendationScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "app.export", "Export", id="export", tooltip="Save the report as Markdown."),
-        Binding("a", "app.save_answers", "Save answers", id="save_answers", tooltip="Save the answers to replay later."),
+        Binding("a", "app.save_answers", "Save answers", id="save_answers",
+                tooltip="Save the answers to replay later."),
         Binding("c", "app.copy_report", "Copy", id="copy_report", tooltip="Copy the report to the clipboard."),
         Binding("p", "path", "Path", id="path", tooltip="Show the decision path."),
         Binding("d", "answer_decisive", "Answer it now", id="answer_decisive",
                 tooltip="Answer the 'Not sure' question the recommendation depends on."),
-        Binding("n", "app.start_over", "Start over", id="start_over"),
+        Binding("n", "app.start_over", "Start over", id="start_over", tooltip="Clear every answer and begin again."),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the review."),
     ]
 
@@ -66,7 +68,7 @@ class RecommendationScreen(Screen[None]):
 
     def action_answer_decisive(self) -> None:
         if self.decisive is not None:
-            self.app.edit(self.decisive.question, then="recommendation")
+            self.post_message(DecisiveQuestionRequested(self.decisive.question))
 
     def action_back(self) -> None:
-        self.app.show_review()
+        self.post_message(BackRequested())

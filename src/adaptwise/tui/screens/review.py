@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,24 +13,26 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from adaptwise.domain.engine import walk
-from adaptwise.domain.model import Tree
+from adaptwise.domain.model import Question, Tree
+from adaptwise.tui.messages import BackRequested, EditRequested, RecommendationRequested
 from adaptwise.tui.widgets.literal import literal
 
 
 class ReviewScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so Enter confirms even while the answer list has focus.
-        Binding("enter", "confirm", "See recommendation", id="confirm", priority=True),
+        Binding("enter", "confirm", "See recommendation", id="confirm", priority=True,
+                tooltip="See the recommendation for these answers."),
         Binding("e", "edit", "Change answer", id="edit", tooltip="Change the highlighted answer."),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the last question."),
     ]
 
-    def __init__(self, tree: Tree, answers: dict[str, str]):
+    def __init__(self, tree: Tree, answers: Mapping[str, str], path: tuple[Question, ...]):
         super().__init__()
         self.decision_tree = tree
         self.answers = dict(answers)
-        self.asked = walk(tree, answers, ask_optional=True).asked
+        self.asked = path
+        """The answered questions on the path, in order."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -42,7 +45,7 @@ class ReviewScreen(Screen[None]):
             yield OptionList(*(self._row(number, q) for number, q in enumerate(self.asked, 1)), id="answers")
         yield Footer()
 
-    def _row(self, number: int, question) -> Option:
+    def _row(self, number: int, question: Question) -> Option:
         value = self.answers.get(question.id, "")
         shown = self.decision_tree.answer_label(question.id, value) if value else "(skipped)"
         prompt = Content.assemble(
@@ -58,19 +61,17 @@ class ReviewScreen(Screen[None]):
         # Only a click gets here (Enter is the screen's): a click edits that answer.
         event.stop()
         if event.option.id:
-            self.app.edit(event.option.id)
+            self.post_message(EditRequested(event.option.id))
 
     def action_edit(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None:
             option = options.get_option_at_index(options.highlighted)
             if option.id:
-                self.app.edit(option.id)
+                self.post_message(EditRequested(option.id))
 
     def action_confirm(self) -> None:
-        self.app.show_recommendation()
+        self.post_message(RecommendationRequested())
 
     def action_back(self) -> None:
-        if self.asked:
-            self.app.editing_from_review = False
-            self.app.show_question(self.asked[-1].id)
+        self.post_message(BackRequested())

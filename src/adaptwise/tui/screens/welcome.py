@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Header, Static
 from adaptwise.domain.engine import progress
 from adaptwise.domain.model import Tree
 from adaptwise.files.session import Session
+from adaptwise.tui.messages import LoadAnswersRequested, ResumeRequested, StartRequested
 from adaptwise.tui.widgets.literal import literal
 
 
@@ -26,9 +27,11 @@ class WelcomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "resume", "Resume", id="resume", tooltip="Carry on where you stopped."),
         Binding("s", "start", "Start", id="start", tooltip="Start a fresh walk."),
-        Binding("o", "app.load_answers", "Load answers", id="load_answers", tooltip="Open an answers file."),
-        Binding("left", "app.focus_previous", "Previous button", show=False),
-        Binding("right", "app.focus_next", "Next button", show=False),
+        Binding("o", "load_answers", "Load answers", id="load_answers", tooltip="Open an answers file."),
+        Binding("left", "app.focus_previous", "Previous button", id="previous_button", show=False,
+                tooltip="Move to the previous button."),
+        Binding("right", "app.focus_next", "Next button", id="next_button", show=False,
+                tooltip="Move to the next button."),
     ]
 
     def __init__(self, tree: Tree, session: Session | None):
@@ -86,10 +89,13 @@ class WelcomeScreen(Screen[None]):
         elif event.button.id == "start":
             self.action_start()
         elif event.button.id == "load":
-            self.app.action_load_answers()
+            self.action_load_answers()
 
     def action_resume(self) -> None:
-        self.app.resume()
+        self.post_message(ResumeRequested())
 
     def action_start(self) -> None:
-        self.app.start()
+        self.post_message(StartRequested())
+
+    def action_load_answers(self) -> None:
+        self.post_message(LoadAnswersRequested())

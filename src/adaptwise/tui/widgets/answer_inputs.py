@@ -20,5 +20,5 @@ class TextAnswer(Input):
     """A free-text answer; Enter moves on, with or without text."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Next", id="next", tooltip="Keep this answer (or none) and go on."),
+        Binding("enter", "submit", "Next", id="next", tooltip="On free text: keep this answer (or none) and go on."),
     ]

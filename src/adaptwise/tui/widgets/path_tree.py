@@ -5,16 +5,16 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Tree
 
-from adaptwise.domain.engine import Decision
+from adaptwise.domain.decision import Decision
 from adaptwise.domain.text import clean_text
 
 
 class DecisionPathTree(Tree[str]):
     """Root: the outcome; one node per question on the path, expanding to answer and meaning."""
 
-    def __init__(self, decision: Decision, **kwargs):
+    def __init__(self, decision: Decision, *, id: str | None = None):
         # Labels are rich Text, never strings: Tree parses string labels as markup.
-        super().__init__(Text(f"Decision path: {len(decision.path)} answers → {decision.approach_label}"), **kwargs)
+        super().__init__(Text(f"Decision path: {len(decision.path)} answers → {decision.approach_label}"), id=id)
         self.decision = decision
 
     def on_mount(self) -> None:
