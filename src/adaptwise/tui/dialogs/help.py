@@ -1,4 +1,4 @@
-"""Help: the current question's help, the keys, and the glossary, as Markdown."""
+"""Help: the current question's help, the glossary, and the keys, as Markdown."""
 
 from __future__ import annotations
 
@@ -13,8 +13,13 @@ from textual.widgets import Footer, Markdown
 
 from adaptwise.domain.model import Question, Tree
 
+#: Where `help.md` takes the key table.
+KEYS_MARKER = "<!-- keys: the table is made from the bindings, in tui/keys.py -->"
+
 
 def help_markdown(tree: Tree, question: Question | None) -> str:
+    from adaptwise.tui.keys import key_table
+
     parts: list[str] = []
     if question is not None:
         parts += [f"# {question.prompt}", "", question.help or "No extra help for this question.", ""]
@@ -22,14 +27,15 @@ def help_markdown(tree: Tree, question: Question | None) -> str:
         parts += ["## Glossary", ""]
         for entry in tree.glossary:
             parts += [f"**{entry.term}**: {entry.meaning}", ""]
-    parts.append(files("adaptwise.tui").joinpath("help.md").read_text(encoding="utf-8"))
+    page = files("adaptwise.tui").joinpath("help.md").read_text(encoding="utf-8")
+    parts.append(page.replace(KEYS_MARKER, key_table().rstrip("\n")))
     return "\n".join(parts)
 
 
 class HelpDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close", id="close"),
-        Binding("question_mark", "close", "Close", show=False),
+        Binding("escape,q", "close", "Close", id="close", tooltip="Close the help."),
+        Binding("question_mark", "close", "Close", id="close_help", show=False, tooltip="Close the help."),
     ]
 
     def __init__(self, tree: Tree, question: Question | None):
@@ -38,9 +44,8 @@ class HelpDialog(ModalScreen[None]):
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog", id="help-dialog"):
-            with VerticalScroll(id="help-scroll"):
-                yield Markdown(help_markdown(self.decision_tree, self.question), id="help")
+        with Vertical(classes="dialog", id="help-dialog"), VerticalScroll(id="help-scroll"):
+            yield Markdown(help_markdown(self.decision_tree, self.question), id="help")
         yield Footer()
 
     def on_mount(self) -> None:
