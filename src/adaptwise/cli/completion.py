@@ -6,6 +6,7 @@ commands, options and answers a run accepts. argcomplete is imported only here.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     import argparse
 
     from adaptwise.domain.model import Tree
+    from adaptwise.files.trees import LoadedTree
 
 SHELLS = ("bash", "zsh", "fish", "tcsh", "powershell")
 
@@ -34,66 +36,33 @@ def run(options: argparse.Namespace) -> int:
 
 
 def complete() -> NoReturn:
-    """Answer the shell's completion request and exit (argcomplete is imported only here)."""
+    """Answer the shell's request for completions (in argcomplete's environment variables), then exit."""
     import argcomplete
 
-    argcomplete.autocomplete(_completion_parser(), always_complete_options="long")
+    from adaptwise.cli.parser import build_complete_parser
+
+    argcomplete.autocomplete(build_complete_parser(_tree_being_typed()).top, always_complete_options="long")
     sys.exit(exits.OK)  # only reached when argcomplete did not take over
 
 
-_SWITCHES = {"--defaults", "--force", "--help", "-h"}
+def _tree_being_typed() -> LoadedTree | None:
+    """The tree whose questions to offer: the `--tree` already typed, else the shipped one."""
+    from argcomplete.lexers import split_line
 
-
-def _completion_parser() -> argparse.ArgumentParser:
-    """Every command with its options, and each question flag with its answers."""
-    import argparse
-
+    from adaptwise.cli.arguments import tree_on_command_line
     from adaptwise.domain.errors import InputError
     from adaptwise.files.trees import load_tree
 
-    tree: Tree | None
+    line = os.environ.get("COMP_LINE", "")
     try:
-        tree = load_tree(None).tree
+        point = int(os.environ.get("COMP_POINT", len(line)))
+    except ValueError:
+        point = len(line)
+    words = split_line(line, point)[3]
+    try:
+        return load_tree(tree_on_command_line(words))
     except InputError:
-        tree = None
-    parser = argparse.ArgumentParser(prog="adaptwise")
-    parser.add_argument("--version", action="store_true")
-    commands = parser.add_subparsers(dest="command")
-    file_options = ("--answers", "--out", "--tree")
-    shapes: dict[str, tuple[tuple[str, ...], dict[str, tuple[str, ...]], bool]] = {
-        # command: (options taking a value or none, options with fixed choices, answers flags)
-        "recommend": (file_options + ("--defaults", "--force"), {"--format": ("markdown", "json")}, True),
-        "wizard": (("--answers", "--tree"), {}, True),
-        "ask": (("--answers", "--tree", "--out", "--force"), {}, True),
-        "check": (("--emit-tests", "--run-tests", "--force"), {}, False),
-        "replay": (("--tree",), {"--format": ("text", "json")}, False),
-        "batch": (("--defaults", "--out", "--force", "--tree"), {"--format": ("markdown", "csv", "json")}, False),
-        "schema": (("--tree", "--out", "--force"), {}, False),
-        "graph": (("--tree", "--out", "--force", "--readme"), {"--format": ("mermaid", "dot")}, False),
-        "completion": ((), {}, False),
-    }
-    for name, (plain, fixed, answers) in shapes.items():
-        command = commands.add_parser(name)
-        for option in plain:
-            if option in _SWITCHES:
-                command.add_argument(option, action="store_true")
-            else:
-                command.add_argument(option)
-        for option, choices in fixed.items():
-            command.add_argument(option, choices=choices)
-        if answers and tree is not None:
-            for question in tree.questions:
-                if question.is_text:
-                    command.add_argument(f"--{question.id}")
-                else:
-                    command.add_argument(f"--{question.id}", choices=question.values)
-        if name in ("check", "replay", "batch"):
-            command.add_argument("paths", nargs="*")
-        elif name == "schema":
-            command.add_argument("kind", nargs="?", choices=("tree", "answers"))
-        elif name == "completion":
-            command.add_argument("shell", nargs="?", choices=SHELLS)
-    return parser
+        return None  # no question flags rather than another tree's
 
 
 COMMAND = Command(
