@@ -12,6 +12,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
+from adaptwise.cli import exits
 from adaptwise.domain.engine import decide
 from adaptwise.domain.errors import InputError
 from adaptwise.domain.model import Question, Tree
@@ -20,8 +21,6 @@ from adaptwise.domain.walkthrough import Stage, Walkthrough
 
 if TYPE_CHECKING:
     from adaptwise.files.trees import LoadedTree
-
-EXIT_OK, EXIT_INPUT, EXIT_INTERRUPTED = 0, 2, 130
 
 #: What a person types to go back, at a question or the review.
 BACK = "b"
@@ -237,7 +236,7 @@ def run_plain(
     tree = loaded.tree
     if stdin is None or stdin.closed:
         prompts.write("adaptwise ask: standard input is closed; nothing to read answers from\n")
-        return EXIT_INPUT
+        return exits.BAD_INPUT
     session = PlainSession(tree, dict(answers or {}), stdin, prompts)
     if session.interactive:
         session.say(tree.title)
@@ -253,26 +252,26 @@ def run_plain(
             f"{len(session.walkthrough.answers)} answered. Give one line per question, or use "
             "`adaptwise recommend --answers FILE` for scripts.\n"
         )
-        return EXIT_INPUT
+        return exits.BAD_INPUT
     except _Bad as error:
         prompts.write(f"adaptwise ask: {error}\n")
-        return EXIT_INPUT
+        return exits.BAD_INPUT
     except KeyboardInterrupt:
         prompts.write("\nadaptwise ask: stopped; nothing was written.\n")
-        return EXIT_INTERRUPTED
+        return exits.INTERRUPTED
 
     decision = decide(tree, session.walkthrough.answers)
     report = render_markdown(decision, tree, sha256=loaded.sha256, today=today or date.today())
     if out is None or out == "-":
         stdout.write(report if report.endswith("\n") else report + "\n")
         stdout.flush()
-        return EXIT_OK
+        return exits.OK
     try:
         written = write_output(report, out, force=force)
     except InputError as error:
         prompts.write(f"adaptwise ask: {error.render()}\n")
-        return EXIT_INPUT
+        return exits.BAD_INPUT
     session.say()
     session.say(f"Recommendation: {decision.approach_label}")
     session.say(f"Saved the report to {written}")
-    return EXIT_OK
+    return exits.OK
