@@ -49,6 +49,9 @@ class Dropped:
 
 @dataclass(frozen=True, slots=True)
 class Walkthrough:
+    """Where a person is (a stage, and the question at `Stage.QUESTION`), with the answers
+    so far and where answering leads. Answers stay out of the repr: it shows in crash reports."""
+
     tree: Tree = field(repr=False)
     answers: Mapping[str, str] = field(default_factory=dict, repr=False)
     """Never changed in place: each step builds a new mapping."""
@@ -78,7 +81,7 @@ class Walkthrough:
 
     @classmethod
     def resume(cls, tree: Tree, answers: Mapping[str, str], where: str | None) -> Walkthrough:
-        """Carry on at `where` (as `where` gave it) if the answers still lead there."""
+        """Carry on at `where` (a saved `Walkthrough.where`) if the answers still lead there."""
         walkthrough = cls(tree, _sane(tree, answers))
         complete = walkthrough.pending is None
         if where in (Stage.REVIEW.value, Stage.RECOMMENDATION.value) and complete:
@@ -102,6 +105,7 @@ class Walkthrough:
 
     @property
     def complete(self) -> bool:
+        """Some answers, and nothing left to ask: there is a decision."""
         return bool(self.answers) and self.pending is None
 
     @property
@@ -117,7 +121,7 @@ class Walkthrough:
         return self.answers.get(self.question.id) if self.question is not None else None
 
     def progress(self) -> Progress:
-        """"Question N of about M" for the question on screen (N counts along the path)."""
+        """The "Question N of about M" of the question on screen (N counts along the path)."""
         overall = progress(self.tree, self.answers)
         path = self.path
         position = overall.position
