@@ -585,6 +585,212 @@ def test_a_handler_of_the_callers_own_still_runs_and_is_restored(tmp_path):
     assert (tmp_path / "report.md").read_text() == "new"
 
 
+# -- the validated-tree cache -------------------------------------------------------
+
+
+@pytest.fixture
+def cache(monkeypatch, in_tmp) -> Path:
+    folder = in_tmp / "cache"
+    monkeypatch.setenv("ADAPTWISE_CACHE_DIR", str(folder))
+    return folder
+
+
+def minimal_cache_file() -> Path:
+    import hashlib
+
+    from adaptwise.files.treecache import cache_file
+
+    return cache_file(hashlib.sha256(MINIMAL_TREE.read_bytes()).hexdigest())
+
+
+def headline_of_minimal_tree() -> str:
+    from adaptwise.files.trees import load_tree
+
+    return load_tree(MINIMAL_TREE).tree.outcome_by_id["prompting"].headline
+
+
+def tamper(file: Path) -> None:
+    """Change the cached tree the way an attacker would: valid data, another meaning."""
+    text = file.read_text(encoding="utf-8")
+    assert "Prompt a base model." in text
+    file.write_text(text.replace("Prompt a base model.", "TAMPERED"), encoding="utf-8")
+
+
+class Exploit:
+    """Unpickling this creates the folder `pwned`: proof that loading ran code."""
+
+    def __reduce__(self):
+        return (os.mkdir, (os.path.abspath("pwned"),))
+
+
+def test_a_malicious_pickle_where_the_cache_file_would_be_is_never_run(cache):
+    import hashlib
+    import pickle
+
+    file = minimal_cache_file()
+    file.parent.mkdir(mode=0o700)
+    # Also where the pickling cache of old looked: the tree's sha256 and model.py's.
+    sha256 = hashlib.sha256(MINIMAL_TREE.read_bytes()).hexdigest()
+    model = Path(adaptwise.__file__).parent / "domain" / "model.py"
+    code = hashlib.sha256(model.read_bytes() + adaptwise.__version__.encode()).hexdigest()[:16]
+    for planted in (file, file.with_suffix(".pickle"), cache / f"tree-{sha256[:32]}-{code}.pickle"):
+        planted.write_bytes(pickle.dumps(Exploit()))
+        planted.chmod(0o600)
+    assert headline_of_minimal_tree() == "Prompt a base model."
+    assert not Path("pwned").exists()
+    assert "Prompt a base model." in file.read_text(encoding="utf-8")  # replaced by a sound entry
+
+
+@pytest.mark.parametrize("named", ["os:system", "builtins:eval", "adaptwise.domain.model:APPROACH_LABELS",
+                                   "adaptwise.files.output:write_file", "subprocess:run"])
+def test_a_cache_file_can_build_nothing_but_the_domains_dataclasses(cache, named):
+    import json
+
+    file = minimal_cache_file()
+    file.parent.mkdir(mode=0o700)
+    file.write_text(json.dumps({"c": named, "f": ["mkdir pwned"]}), encoding="utf-8")
+    file.chmod(0o600)
+    assert headline_of_minimal_tree() == "Prompt a base model."
+    assert not Path("pwned").exists()
+
+
+def test_a_cached_tree_is_the_validated_tree(cache):
+    import dataclasses
+
+    from adaptwise.files.trees import load_tree
+
+    cold = load_tree().tree
+    assert any(cache.iterdir())
+    warm = load_tree().tree
+    assert warm is not cold
+    for field in dataclasses.fields(cold):
+        assert getattr(warm, field.name) == getattr(cold, field.name), field.name
+
+
+def test_the_cache_is_private(cache):
+    headline_of_minimal_tree()
+    file = minimal_cache_file()
+    assert stat.S_IMODE(file.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600
+
+
+def test_a_cache_file_others_may_write_is_ignored(cache):
+    headline_of_minimal_tree()
+    file = minimal_cache_file()
+    tamper(file)
+    assert headline_of_minimal_tree() == "TAMPERED"  # the control: a file of ours is used
+    for mode in (0o666, 0o620, 0o602):
+        file.chmod(mode)
+        assert headline_of_minimal_tree() == "Prompt a base model.", oct(mode)
+        tamper(file)  # validating again replaced it with a sound, private entry
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600
+
+
+def test_a_cache_folder_others_may_write_is_neither_read_nor_written(cache):
+    headline_of_minimal_tree()
+    file = minimal_cache_file()
+    tamper(file)
+    cache.chmod(0o777)
+    assert headline_of_minimal_tree() == "Prompt a base model."
+    assert "TAMPERED" in file.read_text(encoding="utf-8")  # not written there either
+    cache.chmod(0o700)
+    assert headline_of_minimal_tree() == "TAMPERED"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give a file away")
+def test_a_cache_file_or_folder_someone_else_owns_is_ignored(cache):
+    headline_of_minimal_tree()
+    file = minimal_cache_file()
+    tamper(file)
+    os.chown(file, 4321, -1)
+    assert headline_of_minimal_tree() == "Prompt a base model."
+    os.chown(file, os.getuid(), -1)
+    tamper(file)
+    os.chown(cache, 4321, -1)
+    assert headline_of_minimal_tree() == "Prompt a base model."
+
+
+def test_a_symlinked_cache_file_is_ignored(cache, tmp_path):
+    headline_of_minimal_tree()
+    file = minimal_cache_file()
+    tamper(file)
+    elsewhere = tmp_path / "elsewhere.json"
+    file.rename(elsewhere)
+    file.symlink_to(elsewhere)
+    assert headline_of_minimal_tree() == "Prompt a base model."
+
+
+def test_caching_off_writes_nothing(monkeypatch, tmp_path):
+    monkeypatch.setenv("ADAPTWISE_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert headline_of_minimal_tree() == "Prompt a base model."
+    assert not (tmp_path / "xdg").exists()
+
+
+#: Prints the source file of every adaptwise module that checking a tree loads.
+_VALIDATING_MODULES = """
+import os, sys
+os.environ["ADAPTWISE_CACHE_DIR"] = ""
+from adaptwise.files.trees import check_tree_file, load_tree
+load_tree(sys.argv[1])
+check_tree_file(sys.argv[1])
+for name, module in sorted(sys.modules.items()):
+    if name.startswith("adaptwise") and getattr(module, "__file__", None):
+        print(module.__file__)
+"""
+
+
+def test_the_cache_key_covers_every_module_that_validates_a_tree(tmp_path):
+    """Editing any module that loading and checking a tree runs gives a new key."""
+    import shutil
+
+    from adaptwise.files.treecache import code_fingerprint
+
+    package = Path(adaptwise.__file__).parent
+    result = subprocess.run([sys.executable, "-c", _VALIDATING_MODULES, str(Path(__file__).parent.parent /
+                             "decision_tree.yaml")], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": SRC}, timeout=60)
+    modules = [Path(line).relative_to(package) for line in result.stdout.split()]
+    assert Path("domain", "treecheck.py") in modules and Path("files", "validation.py") in modules
+    copy = tmp_path / "adaptwise"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_fingerprint(copy)
+    assert before is not None and before == code_fingerprint(package)
+    for module in modules:
+        with (copy / module).open("a", encoding="utf-8") as source:
+            source.write("\n# edited\n")
+        after = code_fingerprint(copy)
+        assert after != before, f"editing {module} keeps the old cache entries"
+        before = after
+
+
+@pytest.mark.parametrize(("module", "edit"), [
+    ("domain/treecheck.py", "def check_tree(tree):\n    return [Finding(('start',), 'edited check')]\n"),
+    ("files/validation.py", "def parse_tree(data):\n    return None, [Finding((), 'edited check')]\n"),
+    ("files/yamlsafe.py", "def load_yaml(text, source, **options):\n"
+                          "    raise InputError(Problem('edited check', file=source))\n"),
+])
+def test_an_edit_to_the_validating_code_takes_effect_with_a_warm_cache(tmp_path, module, edit):
+    import shutil
+
+    package = Path(adaptwise.__file__).parent
+    shutil.copytree(package, tmp_path / "src" / "adaptwise", ignore=shutil.ignore_patterns("__pycache__"))
+    code = ("import sys\nfrom adaptwise.domain.errors import InputError\nfrom adaptwise.files.trees import load_tree\n"
+            "try:\n    load_tree(sys.argv[1])\nexcept InputError as error:\n    print(error.render())\n"
+            "else:\n    print('loaded')\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "ADAPTWISE_CACHE_DIR": str(tmp_path / "cache")}
+
+    def load() -> str:
+        return subprocess.run([sys.executable, "-c", code, str(MINIMAL_TREE)], capture_output=True, text=True,
+                              env=env, check=True, timeout=60).stdout
+
+    assert load() == "loaded\n"
+    assert any((tmp_path / "cache").iterdir())
+    with (tmp_path / "src" / "adaptwise" / module).open("a", encoding="utf-8") as source:
+        source.write("\n\n" + edit)
+    assert "edited check" in load()
+
+
 # -- writing to stdout -----------------------------------------------------------
 
 

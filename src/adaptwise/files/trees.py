@@ -1,23 +1,22 @@
 """Finding, loading and checking decision-tree files, with a cache of validated trees.
 
-A tree is validated by pydantic and `treecheck` once per content: the validated `Tree` is
-pickled to the user cache folder under the sha256 of the file's bytes, so the scripted
-path loads it without importing pydantic or PyYAML. Any change to the file, or to the
-model's code, misses the cache and validates afresh.
+A tree is validated by pydantic and `treecheck` once per content and code: the validated
+`Tree` goes to the user cache folder (`treecache`), so the scripted path loads it without
+importing pydantic or PyYAML. Any change to the file, or to the code that validates it,
+misses the cache and validates afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from adaptwise import __version__
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import Tree
 from adaptwise.files.textfiles import read_text_file
+from adaptwise.files.treecache import read_cached_tree, write_cached_tree
 
 #: Trees are small; this cap only stops a wrong path from reading a huge file.
 MAX_TREE_BYTES = 4 << 20
@@ -49,7 +48,7 @@ def load_tree(path: str | os.PathLike[str] | None = None) -> LoadedTree:
     source = os.fspath(path) if path is not None else TREE_FILE_NAME
     raw = _read_bytes(file, source)
     sha256 = hashlib.sha256(raw).hexdigest()
-    cached = _read_cache(sha256)
+    cached = read_cached_tree(sha256)
     if cached is not None:
         return LoadedTree(cached, sha256, source)
     tree, problems = _validate(raw, source)
@@ -59,7 +58,7 @@ def load_tree(path: str | os.PathLike[str] | None = None) -> LoadedTree:
             f"{source} is not a valid decision tree ({_count(problems)}); "
             f"run `adaptwise check {source}` for the full list",
         )
-    _write_cache(sha256, tree)
+    write_cached_tree(sha256, tree)
     return LoadedTree(tree, sha256, source)
 
 
@@ -110,45 +109,3 @@ def _validate(raw: bytes, source: str) -> tuple[Tree | None, list[Problem]]:
 
 def _count(problems: list[Problem]) -> str:
     return f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-
-
-def _cache_file(sha256: str) -> Path | None:
-    folder = os.environ.get("ADAPTWISE_CACHE_DIR")
-    if folder == "":
-        return None  # set but empty: caching is off
-    if folder is None:
-        from platformdirs import user_cache_dir
-
-        folder = user_cache_dir("adaptwise", appauthor=False)
-    # The model's own source is part of the key, so a code change never meets a stale pickle.
-    model_file = Path(__file__).parents[1] / "domain" / "model.py"
-    code = hashlib.sha256(model_file.read_bytes() + __version__.encode()).hexdigest()[:16]
-    return Path(folder) / f"tree-{sha256[:32]}-{code}.pickle"
-
-
-def _read_cache(sha256: str) -> Tree | None:
-    try:
-        file = _cache_file(sha256)
-        if file is None:
-            return None
-        with file.open("rb") as stream:
-            tree = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        return None
-    return tree if isinstance(tree, Tree) else None
-
-
-def _write_cache(sha256: str, tree: Tree) -> None:
-    """Best effort: a read-only or missing cache folder only costs speed."""
-    try:
-        file = _cache_file(sha256)
-        if file is None:
-            return
-        from adaptwise.files.output import write_file
-
-        file.parent.mkdir(parents=True, exist_ok=True)
-        # Pickle the validated tree without the per-process lookups cached on it.
-        state = Tree(**{name: getattr(tree, name) for name in Tree.__dataclass_fields__})
-        write_file(file, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), replace=True, mode=0o600)
-    except OSError:
-        pass
