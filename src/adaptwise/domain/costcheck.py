@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from adaptwise.domain.costs import MODEL_APPROACH, MissingAssumption, Range, model_arithmetic
+from adaptwise.domain.findings import Finding
+from adaptwise.domain.links import Path
 from adaptwise.domain.model import APPROACHES, CostModel, Tree
-from adaptwise.domain.treecheck import Finding, Path
 
 
 def cost_rule_findings(tree: Tree) -> Iterator[Finding]:

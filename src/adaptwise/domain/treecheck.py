@@ -20,7 +20,7 @@ from adaptwise.domain.links import Path, reachable, references
 from adaptwise.domain.model import APPROACHES, Condition, Tree
 from adaptwise.domain.treepaths import reachable_by_answers
 
-_ANSWER_ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_ANSWER_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 
 
 _NODE_SECTIONS = ("questions", "routes", "outcomes")
@@ -33,6 +33,7 @@ def check_tree(tree: Tree) -> list[Finding]:
     is only asked of a tree without other problems: it needs sound references to walk.
     """
     findings = [
+        *_ids(tree),
         *_duplicate_ids(tree),
         *_questions(tree),
         *_routes(tree),
@@ -46,6 +47,12 @@ def check_tree(tree: Tree) -> list[Finding]:
         *_graph(tree),
     ]
     return findings or list(reachable_by_answers(tree))
+
+
+def _ids(tree: Tree) -> Iterator[Finding]:
+    from adaptwise.domain.idcheck import id_findings
+
+    return id_findings(tree)
 
 
 def _duplicate_ids(tree: Tree) -> Iterator[Finding]:
@@ -93,7 +100,7 @@ def _questions(tree: Tree) -> Iterator[Finding]:
             if option.value in values:
                 yield Finding(at + ("value",), f"duplicate option '{option.value}'", question.id)
             values.add(option.value)
-            if not _ANSWER_ID.match(option.value):
+            if not _ANSWER_ID.fullmatch(option.value):
                 yield Finding(
                     at + ("value",),
                     f"option value '{option.value}' is not a snake_case id",
