@@ -600,7 +600,7 @@ def minimal_cache_file() -> Path:
 
     from adaptwise.files.treecache import cache_file
 
-    return cache_file(hashlib.sha256(MINIMAL_TREE.read_bytes()).hexdigest())
+    return Path(cache_file(hashlib.sha256(MINIMAL_TREE.read_bytes()).hexdigest()))
 
 
 def headline_of_minimal_tree() -> str:
@@ -827,6 +827,17 @@ def test_closed_pipe_ends_quietly(unbuffered):
 def test_closed_stdout_is_an_input_error(monkeypatch):
     monkeypatch.setattr(sys, "stdout", None)
     assert problem_of(write_output, "x", "-").message.startswith("standard output is closed")
+
+
+def test_a_warm_load_and_a_write_to_stdout_leave_pathlib_for_later(tmp_path):
+    # pathlib costs 3 ms of a scripted run's start-up; only writing files needs it.
+    code = ("import sys\nfrom adaptwise.files.trees import load_tree\nfrom adaptwise.files.output import write_output\n"
+            "load_tree()\nwrite_output('', '-')\nprint('pathlib' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": SRC, "ADAPTWISE_CACHE_DIR": str(tmp_path)}
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
+    assert cold.stdout.strip() == "True"  # validating and filling the cache may use it
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
+    assert warm.stdout.strip() == "False"
 
 
 def test_importing_files_leaves_tempfile_for_later():

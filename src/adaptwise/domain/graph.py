@@ -7,7 +7,6 @@ always quoted and escaped, so no text in a tree can break out of the diagram's s
 
 from __future__ import annotations
 
-from adaptwise.domain.links import links
 from adaptwise.domain.model import APPROACH_LABELS, Condition, Question, Tree
 
 #: Marker comments around the generated picture in the README.
@@ -50,6 +49,8 @@ def _edges(tree: Tree, ids: dict[str, str]) -> list[tuple[str, str, str | None, 
     Options of one question that lead to the same node share one edge, labelled with all of
     them in option order.
     """
+    from adaptwise.domain.links import links  # only pictures need it, not a report's path
+
     edges: list[tuple[str, str, list[str] | str | None, bool]] = []
     shared: dict[tuple[str, str], list[str]] = {}  # (question, target) -> its options' values
     for link in links(tree):

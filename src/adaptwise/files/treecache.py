@@ -17,7 +17,6 @@ import hashlib
 import os
 import stat
 import sys
-from pathlib import Path
 
 from adaptwise import __version__
 from adaptwise.domain.model import Tree
@@ -41,32 +40,38 @@ _MAX_BYTES = 16 << 20
 _VALIDATING_PACKAGES = ("domain", "files")
 
 
-_PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# Paths as strings: importing pathlib costs 3 ms that a warm `recommend` need not pay.
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 
 
 _fingerprint: str | None = None
 
 
-def code_fingerprint(package_dir: Path = _PACKAGE_DIR) -> str | None:
+def code_fingerprint(package_dir: str | os.PathLike[str] = _PACKAGE_DIR) -> str | None:
     """The sha256 of every source of `adaptwise.domain` and `adaptwise.files` (and of the
     package's `__init__`), or None if one cannot be read: then nothing is cached, since a
     key that misses code is no key. 0.7 ms for some 45 files, once per process."""
     digest = hashlib.sha256(f"{__version__}\0{_FORMAT}\0".encode())
     try:
-        digest.update((package_dir / "__init__.py").read_bytes())
+        digest.update(_read(os.path.join(package_dir, "__init__.py")))
         for package in _VALIDATING_PACKAGES:
-            folder = package_dir / package
+            folder = os.path.join(package_dir, package)
             for name in sorted(os.listdir(folder)):
                 if name.endswith(".py"):
                     digest.update(f"{package}/{name}\0".encode())
-                    digest.update((folder / name).read_bytes())
+                    digest.update(_read(os.path.join(folder, name)))
                     digest.update(b"\0")
     except OSError:
         return None
     return digest.hexdigest()
 
 
-def cache_file(tree_sha256: str) -> Path | None:
+def _read(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def cache_file(tree_sha256: str) -> str | None:
     """Where the validated tree with these bytes is cached, or None when caching is off."""
     folder = os.environ.get(CACHE_DIR_ENV)
     if folder == "":
@@ -81,13 +86,13 @@ def cache_file(tree_sha256: str) -> Path | None:
     if _fingerprint is None:
         return None
     key = hashlib.sha256(f"{tree_sha256}\0{_fingerprint}".encode()).hexdigest()
-    return Path(folder) / f"tree-{key[:40]}.json"
+    return os.path.join(folder, f"tree-{key[:40]}.json")
 
 
 def read_cached_tree(tree_sha256: str) -> Tree | None:
     """The cached tree, or None: no entry, caching off, an untrusted or unreadable file."""
     file = cache_file(tree_sha256)
-    if file is None or not _trusted_folder(file.parent):
+    if file is None or not _trusted_folder(os.path.dirname(file)):
         return None
     try:
         descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
@@ -107,15 +112,17 @@ def read_cached_tree(tree_sha256: str) -> Tree | None:
 
 def write_cached_tree(tree_sha256: str, tree: Tree) -> None:
     """Best effort: a read-only, missing or untrusted cache folder only costs speed."""
+    from pathlib import Path
+
     from adaptwise.files.output import write_file
 
     file = cache_file(tree_sha256)
     if file is None:
         return
     try:
-        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if _trusted_folder(file.parent):
-            write_file(file, _encode(tree), replace=True, mode=0o600)
+        os.makedirs(os.path.dirname(file), mode=0o700, exist_ok=True)
+        if _trusted_folder(os.path.dirname(file)):
+            write_file(Path(file), _encode(tree), replace=True, mode=0o600)
     except (OSError, TypeError, ValueError):
         pass
 
@@ -130,7 +137,7 @@ def _ours(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _trusted_folder(folder: Path) -> bool:
+def _trusted_folder(folder: str) -> bool:
     try:
         info = os.stat(folder)
     except OSError:

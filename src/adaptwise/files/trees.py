@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import Tree
 from adaptwise.files.textfiles import read_text_file
 from adaptwise.files.treecache import read_cached_tree, write_cached_tree
+
+TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: Trees are small; this cap only stops a wrong path from reading a huge file.
 MAX_TREE_BYTES = 4 << 20
@@ -35,16 +38,24 @@ class LoadedTree:
 
 def shipped_tree_path() -> Path:
     """The one `decision_tree.yaml`: inside the installed package, or at the checkout's root."""
-    package_dir = Path(__file__).resolve().parents[1]  # adaptwise/, beside files/
-    for candidate in (package_dir / TREE_FILE_NAME, package_dir.parents[1] / TREE_FILE_NAME):
-        if candidate.is_file():
+    from pathlib import Path
+
+    return Path(_shipped_tree_file())
+
+
+def _shipped_tree_file() -> str:
+    # os.path rather than pathlib: importing pathlib costs 3 ms that `recommend` need not pay.
+    package_dir = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # adaptwise/
+    checkout = os.path.dirname(os.path.dirname(package_dir))
+    for candidate in (os.path.join(package_dir, TREE_FILE_NAME), os.path.join(checkout, TREE_FILE_NAME)):
+        if os.path.isfile(candidate):
             return candidate
     raise InputError(Problem(f"the shipped {TREE_FILE_NAME} is missing; reinstall adaptwise"))
 
 
 def load_tree(path: str | os.PathLike[str] | None = None) -> LoadedTree:
     """Load and validate a tree (the shipped one by default), refusing any tree `check` faults."""
-    file = Path(path) if path is not None else shipped_tree_path()
+    file = path if path is not None else _shipped_tree_file()
     source = os.fspath(path) if path is not None else TREE_FILE_NAME
     raw = _read_bytes(file, source)
     sha256 = hashlib.sha256(raw).hexdigest()
@@ -64,8 +75,8 @@ def load_tree(path: str | os.PathLike[str] | None = None) -> LoadedTree:
 
 def check_tree_file(path: str | os.PathLike[str] | None = None) -> tuple[LoadedTree | None, list[Problem]]:
     """Every problem in a tree file, each at file:line:col (never from the cache)."""
-    file = Path(path) if path is not None else shipped_tree_path()
-    source = os.fspath(path) if path is not None else os.fspath(file)
+    file = path if path is not None else _shipped_tree_file()
+    source = os.fspath(file)
     try:
         raw = _read_bytes(file, source)
         tree, problems = _validate(raw, source)
@@ -75,7 +86,7 @@ def check_tree_file(path: str | os.PathLike[str] | None = None) -> tuple[LoadedT
     return loaded, problems
 
 
-def _read_bytes(file: Path, source: str) -> bytes:
+def _read_bytes(file: str | os.PathLike[str], source: str) -> bytes:
     # read_text_file gives the one-line errors (missing, directory, too big, not text).
     return read_text_file(file, max_bytes=MAX_TREE_BYTES, what="decision tree").encode("utf-8")
 
