@@ -4,7 +4,6 @@ missing and bad answers, hostile files, output files, closed pipes, and the tree
 from __future__ import annotations
 
 import json
-import os
 import re
 import stat
 import subprocess
@@ -12,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from adaptwise.domain.engine import missing_questions
 
@@ -115,6 +116,45 @@ def test_precedence_flag_over_flags_file_over_answers_file_over_defaults(run_cli
     assert reordered["answers"] == answers
 
 
+# Each example is a CLI run in a subprocess: no shrinking, which would take minutes.
+@settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_precedence_holds_however_the_answers_are_spread(run_cli, tmp_path_factory, tree, data):
+    """For any answers in an answers file, two flags files and flags, in any order on the
+    command line and either spelling: the flag wins, then the later flags file, then the
+    earlier one, then the answers file."""
+    sources = ("answers file", "a.flags", "b.flags", "command line")
+    given_by: dict[str, dict[str, str]] = {source: {} for source in sources}
+    for question in (q for q in tree.questions if not q.is_text):
+        for source in sources:
+            if data.draw(st.booleans()):
+                given_by[source][question.id] = data.draw(st.sampled_from(question.values))
+    folder = tmp_path_factory.mktemp("precedence")
+
+    def flag(question_id: str, value: str) -> str:
+        dashed = data.draw(st.booleans())
+        return f"--{question_id.replace('_', '-') if dashed else question_id}={value}"
+
+    for name in ("a.flags", "b.flags"):
+        (folder / name).write_text("".join(flag(*item) + "\n" for item in given_by[name].items()), encoding="utf-8")
+    groups = [["@a.flags"], ["--defaults"], ["--format", "json"]]
+    groups += [[flag(*item)] for item in given_by["command line"].items()]
+    if given_by["answers file"]:
+        (folder / "answers.yaml").write_text(json.dumps(given_by["answers file"]), encoding="utf-8")
+        groups.append(["--answers", "answers.yaml"])
+    order = data.draw(st.permutations(groups))
+    order.insert(data.draw(st.integers(order.index(["@a.flags"]) + 1, len(order))), ["@b.flags"])
+    arguments = [argument for group in order for argument in group]
+
+    result = as_json(run_cli("recommend", *arguments, cwd=folder))
+    seen = {**result["answers"], **result["unused_answers"]}
+    expected: dict[str, str] = {}
+    for source in sources:
+        expected.update(given_by[source])
+    assert {question_id: seen.get(question_id) for question_id in expected} == expected
+
+
 def test_defaults_apply_only_with_defaults(run_cli, tmp_path):
     (tmp_path / "answers.yaml").write_text("task: text_generation\nbase_models: sufficient\n", encoding="utf-8")
     error = clean_failure(run_cli("recommend", "--answers", "answers.yaml", cwd=tmp_path))
@@ -204,6 +244,89 @@ def test_flags_file_problems(run_cli, tmp_path):
     assert "escape.flags:1" in error and "\x1b" not in error
 
 
+def test_a_value_starting_with_at_after_an_option_is_a_value(run_cli, tmp_path):
+    """argparse knows `--initiative` takes a value, so `@home` is not read as a flags file."""
+    data = as_json(run_cli("recommend", "--defaults", "--format=json", "--initiative", "@home", cwd=tmp_path))
+    assert data["answers"]["initiative"] == "@home"
+
+
+def test_argparse_complaints_about_a_flags_file_name_its_line(run_cli, tmp_path):
+    (tmp_path / "team.flags").write_text("--defaults\n# fine so far\n  --format=xml\n", encoding="utf-8")
+    error = clean_failure(run_cli("recommend", "@team.flags", cwd=tmp_path))
+    assert "team.flags:3:3: argument --format: invalid choice: 'xml'" in error
+    (tmp_path / "team.flags").write_text("--defaults\n--budgt=under_10k\n", encoding="utf-8")
+    error = clean_failure(run_cli("recommend", "@team.flags", cwd=tmp_path))
+    assert "team.flags:2:1: unknown option '--budgt'" in error and "did you mean '--budget'?" in error
+
+
+# --- the tree named in a flags file ------------------------------------------------------------
+
+
+MINIMAL_TREE = DATA / "trees" / "minimal.yaml"
+
+
+def minimal_only_flag(tree) -> tuple[str, str]:
+    """A question and answer the minimal tree has and the shipped one refuses."""
+    from adaptwise.files.trees import load_tree
+
+    minimal = load_tree(MINIMAL_TREE).tree
+    for question in minimal.questions:
+        for value in question.values:
+            shipped = tree.question_by_id.get(question.id)
+            if shipped is None or value not in shipped.values:
+                return question.id, value
+    raise AssertionError("the minimal tree asks nothing the shipped one refuses")
+
+
+@pytest.mark.parametrize("spelling", ["--tree={path}", "--tree {path}"])
+def test_a_flags_file_can_name_the_tree(run_cli, tmp_path, tree, spelling):
+    question_id, value = minimal_only_flag(tree)
+    (tmp_path / "team.flags").write_text(spelling.format(path=MINIMAL_TREE) + f"\n--{question_id}={value}\n",
+                                         encoding="utf-8")
+    data = as_json(run_cli("recommend", "@team.flags", "--defaults", "--format=json", cwd=tmp_path))
+    assert data["answers"][question_id] == value
+    direct = as_json(run_cli("recommend", "--tree", MINIMAL_TREE, f"--{question_id}={value}", "--defaults",
+                             "--format=json", cwd=tmp_path))
+    assert data == direct
+    # Its question flags work on the command line too, and the wizard's help lists them.
+    (tmp_path / "tree.flags").write_text(f"--tree={MINIMAL_TREE}\n", encoding="utf-8")
+    again = as_json(run_cli("recommend", "@tree.flags", f"--{question_id}={value}", "--defaults", "--format=json",
+                            cwd=tmp_path))
+    assert again["answers"][question_id] == value
+
+
+def test_the_command_lines_tree_beats_a_flags_files(run_cli, tmp_path, tree, shipped_tree_path):
+    question_id, value = minimal_only_flag(tree)
+    (tmp_path / "team.flags").write_text(f"--tree={MINIMAL_TREE}\n--{question_id}={value}\n", encoding="utf-8")
+    error = clean_failure(run_cli("recommend", "--tree", shipped_tree_path, "@team.flags", "--defaults", cwd=tmp_path))
+    assert "team.flags:2:1:" in error
+    as_json(run_cli("recommend", "@team.flags", "--tree", MINIMAL_TREE, "--defaults", "--format=json", cwd=tmp_path))
+
+
+def test_a_later_flags_file_names_the_tree_that_counts(run_cli, tmp_path, tree, shipped_tree_path):
+    question_id, value = minimal_only_flag(tree)
+    (tmp_path / "minimal.flags").write_text(f"--tree={MINIMAL_TREE}\n", encoding="utf-8")
+    (tmp_path / "shipped.flags").write_text(f"--tree={shipped_tree_path}\n", encoding="utf-8")
+    ok = ("recommend", "@shipped.flags", "@minimal.flags", f"--{question_id}={value}", "--defaults", "--format=json")
+    assert as_json(run_cli(*ok, cwd=tmp_path))["answers"][question_id] == value
+    clean_failure(run_cli("recommend", "@minimal.flags", "@shipped.flags", f"--{question_id}={value}", "--defaults",
+                          cwd=tmp_path))
+
+
+def test_a_missing_tree_in_a_flags_file_is_refused_at_its_line(run_cli, tmp_path):
+    (tmp_path / "team.flags").write_text("--defaults\n--tree=nowhere.yaml\n", encoding="utf-8")
+    error = clean_failure(run_cli("recommend", "@team.flags", cwd=tmp_path))
+    assert "team.flags:2:1: --tree nowhere.yaml" in error
+    assert "nowhere.yaml: no such file" in error
+
+
+def test_an_abbreviated_tree_option_picks_the_tree(run_cli, tmp_path, tree):
+    question_id, value = minimal_only_flag(tree)
+    data = as_json(run_cli("recommend", "--tre", MINIMAL_TREE, f"--{question_id}={value}", "--defaults",
+                           "--format=json", cwd=tmp_path))
+    assert data["answers"][question_id] == value
+
+
 # --- missing answers -------------------------------------------------------------------------
 
 
@@ -261,7 +384,7 @@ BAD_ANSWERS = {
 @pytest.mark.parametrize("case", sorted(BAD_ANSWERS))
 def test_bad_answers_file(run_cli, tmp_path, case):
     content, question, position, words = BAD_ANSWERS[case]
-    path = write(tmp_path, "answers.yaml", content)
+    write(tmp_path, "answers.yaml", content)
     error = clean_failure(run_cli("recommend", "--defaults", "--answers", "answers.yaml", cwd=tmp_path))
     assert "answers.yaml" in error
     if position is not None:

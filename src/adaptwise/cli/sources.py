@@ -6,9 +6,9 @@ then an answers file; the question's default comes last, and only with `--defaul
 `@FILE` arguments are the ones argparse leaves over that start with `@`: argparse knows
 which options take a value, so in `--initiative @home` the `@home` stays a value.
 
-The question flags depend on the tree, so when the full parse finds a `--tree` the
-first look missed (an abbreviation such as `--tre`), the parser is rebuilt for that tree
-and the arguments parsed again.
+A flags file may name the tree (`--tree=PATH`, relative to the current folder like every
+other path value). The question flags depend on the tree, so the parser is then rebuilt
+for it and the arguments parsed again.
 """
 
 from __future__ import annotations
@@ -98,9 +98,12 @@ def _located(parser: CommandParser, name: str, flags: list[Flag], error: UsageEr
 
 
 def _tree_wanted(namespace: argparse.Namespace, layers: list[_Layer]) -> tuple[str | None, Origin | None]:
-    """The tree the command line names (a `--tree` in a flags file is not read yet)."""
+    """The tree the sources name, and where a flags file named it (the command line wins)."""
     if "tree" in vars(namespace):
         return namespace.tree, None
+    for layer in reversed(layers):
+        if "tree" in vars(layer.namespace):
+            return layer.namespace.tree, layer.origins.get("tree")
     return None, None
 
 
