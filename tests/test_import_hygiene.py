@@ -1,5 +1,6 @@
-"""The scripted path stays light: `recommend` never imports Textual, and with a warm tree
-cache not pydantic either; the domain modules import no UI, validation or YAML library."""
+"""The scripted path stays light: `recommend` never imports Textual or argcomplete, and with a
+warm tree cache not pydantic either; help loads no more than it shows; the domain modules
+import no UI, validation or YAML library."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import textwrap
 
 import pytest
 
-HEAVY = ("textual", "pydantic", "yaml")
+HEAVY = ("textual", "pydantic", "yaml", "argcomplete", "adaptwise.files.trees")
 
 
 def run_python(code: str, env: dict[str, str], timeout: float = 30) -> subprocess.CompletedProcess:
@@ -53,6 +54,7 @@ def test_recommend_with_a_warm_cache_imports_neither_textual_nor_pydantic(warm_e
     assert not loaded["textual"]
     assert not loaded["pydantic"]
     assert not loaded["yaml"], "no answers file was read, so PyYAML is not needed"
+    assert not loaded["argcomplete"], "only a shell asking for completions needs argcomplete"
 
 
 def test_recommend_with_an_answers_file_still_skips_textual_and_pydantic(warm_env, tmp_path):
@@ -84,6 +86,15 @@ def test_other_scripted_commands_never_import_textual(warm_env, args):
     code, loaded, _ = imported_after_main(args, warm_env)
     assert code in (0, 2)
     assert not loaded["textual"]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["graph", "--help"], ["batch", "--help"]])
+def test_help_that_shows_no_question_loads_no_tree(warm_env, args):
+    code, loaded, stdout = imported_after_main(args, warm_env)
+    assert code == 0
+    assert stdout.startswith("usage: adaptwise")
+    assert not loaded["adaptwise.files.trees"]
+    assert not loaded["argcomplete"]
 
 
 def test_domain_modules_import_no_ui_validation_or_yaml(cli_env):
