@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from adaptwise.files.answers_file import load_answers_file
 from adaptwise.domain.engine import decide, walk
+from adaptwise.files.answers_file import load_answers_file
 from adaptwise.files.trees import load_tree
 
 TESTS = Path(__file__).parent
@@ -363,7 +363,7 @@ def test_batch_over_a_folder_with_one_broken_file_reports_it_and_decides_the_res
     [invalid] = result["invalid"]
     assert invalid["name"] == "broken.yaml"
     assert invalid["error"].startswith(f"{folder / 'broken.yaml'}:2:9: question 'budget': 'lots' is not an allowed answer")
-    for item, path in zip(result["initiatives"], good):
+    for item, path in zip(result["initiatives"], good, strict=True):
         from adaptwise.domain.engine import with_defaults
 
         decision = decide(tree, with_defaults(tree, load_answers_file(path, tree)))

@@ -15,7 +15,7 @@ from adaptwise.domain.errors import InputError
 from adaptwise.domain.model import Tree
 
 if TYPE_CHECKING:
-    from adaptwise.domain.engine import Decision
+    from adaptwise.domain.decision import Decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +159,9 @@ def render_text(drift: Drift, report: str, tree_source: str) -> str:
         ):
             out.append(f"  {name}: {old} → {new}" if old != new else f"  {name}: {old} (unchanged)")
     else:
+        defaults = " (with the defaults of the unanswered questions)" if drift.with_defaults else ""
         out.append(
-            f"The recommendation is the same{' (with the defaults of the unanswered questions)' if drift.with_defaults else ''}: "
+            f"The recommendation is the same{defaults}: "
             f"approach {after.approach}, techniques {listed_techniques(after.techniques)}, outcome {after.outcome}."
         )
     out.append("Result: " + ("changed" if drift.changed else "same"))
@@ -174,11 +175,11 @@ def as_dict(drift: Drift) -> dict[str, Any]:
         "report_tree": {"version": drift.recorded.version, "sha256": drift.recorded.sha256},
         "tree": {"version": drift.tree_version, "sha256": drift.tree_sha256},
         "tree_changed": drift.tree_changed,
-        "removed_answers": {key: value for key, value in drift.removed},
+        "removed_answers": dict(drift.removed),
         "disallowed_answers": [{"question": key, "answer": value, "why": why} for key, value, why in drift.disallowed],
         "new_questions": [{"question": key, "default": default} for key, default in drift.new_questions],
         "unanswered_questions": [{"question": key, "default": default} for key, default in drift.unanswered],
-        "no_longer_asked": {key: value for key, value in drift.no_longer_asked},
+        "no_longer_asked": dict(drift.no_longer_asked),
         "recommendation": {
             "changed": drift.recommendation_changed,
             "before": drift.before.as_dict(),

@@ -19,9 +19,13 @@ README_END = "<!-- adaptwise graph: end -->"
 def _node_ids(tree: Tree) -> dict[str, str]:
     """Diagram ids by position, so no tree id (`end`, `o`, quotes) can mean syntax."""
     ids: dict[str, str] = {}
-    for prefix, nodes in (("q", tree.questions), ("r", tree.routes), ("o", tree.outcomes)):
-        for index, node in enumerate(nodes, start=1):
-            ids.setdefault(node.id, f"{prefix}{index}")
+    for prefix, node_ids in (
+        ("q", [question.id for question in tree.questions]),
+        ("r", [route.id for route in tree.routes]),
+        ("o", [outcome.id for outcome in tree.outcomes]),
+    ):
+        for index, node_id in enumerate(node_ids, start=1):
+            ids.setdefault(node_id, f"{prefix}{index}")
     return ids
 
 
@@ -98,7 +102,8 @@ def mermaid(tree: Tree) -> str:
         out.append(f"    {ids[outcome.id]}([{_mermaid_label(outcome.id, _outcome_summary(tree, outcome.id))}])")
     for source, target, label, dashed in _edges(tree, ids):
         arrow = "-.->" if dashed else "-->"
-        out.append(f"    {source} {arrow}|{_mermaid_label(label)}| {target}" if label else f"    {source} {arrow} {target}")
+        shown = f"|{_mermaid_label(label)}| " if label else " "
+        out.append(f"    {source} {arrow}{shown}{target}")
     return "\n".join(out) + "\n"
 
 
@@ -125,8 +130,8 @@ def dot(tree: Tree) -> str:
     for outcome in tree.outcomes:
         label = outcome.id + "\n" + _outcome_summary(tree, outcome.id)
         out.append(f"    {ids[outcome.id]} [shape=box, style=rounded, label={_dot_string(label)}];")
-    for source, target, label, dashed in _edges(tree, ids):
-        attributes = ([f"label={_dot_string(label)}"] if label else []) + (["style=dashed"] if dashed else [])
+    for source, target, edge_label, dashed in _edges(tree, ids):
+        attributes = ([f"label={_dot_string(edge_label)}"] if edge_label else []) + (["style=dashed"] if dashed else [])
         out.append(f"    {source} -> {target}" + (f" [{', '.join(attributes)}]" if attributes else "") + ";")
     out.append("}")
     return "\n".join(out) + "\n"

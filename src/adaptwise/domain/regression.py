@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from adaptwise.domain.drift import Verdict
 from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.links import Edge
 from adaptwise.domain.model import Tree
-from adaptwise.domain.pathspace import Edge, Leaf, all_edges, describe_edge, explore
+from adaptwise.domain.pathspace import Leaf, all_edges, describe_edge, explore
 
 CASE_GLOB = "case-*.yaml"
 
@@ -53,7 +54,8 @@ def cover(tree: Tree) -> Coverage:
     for leaf in space.leaves:
         coverable.update(edge for edge in leaf.edges if edge[0] != "option")
         for question in leaf.asked:
-            coverable.update(("option", question, value) for value in leaf.box[question])
+            # an asked question's answers are never None ("not asked")
+            coverable.update(("option", question, value) for value in leaf.box[question] if value is not None)
     uncovered = set(coverable)
     picked: list[tuple[dict[str, str], set[Edge], Leaf]] = []
     while uncovered:
@@ -71,9 +73,8 @@ def cover(tree: Tree) -> Coverage:
         decision = decide(tree, answers)
         if decision.outcome != leaf.outcome.id:  # the path space and the engine disagree: a bug
             raise AssertionError(f"{answers} decides {decision.outcome}, expected {leaf.outcome.id}")
-        cases.append(
-            Case(answers, tuple(sorted(covers, key=order.__getitem__)), decision.approach, decision.techniques, decision.outcome)
-        )
+        covered = tuple(sorted(covers, key=order.__getitem__))
+        cases.append(Case(answers, covered, decision.approach, decision.techniques, decision.outcome))
     return Coverage(tuple(cases), tuple(everything), tuple(edge for edge in everything if edge not in coverable))
 
 
@@ -101,7 +102,7 @@ def _answers_for(tree: Tree, leaf: Leaf, uncovered: set[Edge]) -> tuple[dict[str
 
 
 def case_text(tree: Tree, case: Case, number: int, total: int, sha256: str) -> str:
-    from adaptwise.domain.report import answers_yaml
+    from adaptwise.domain.literal_text import answers_yaml
 
     covered = ", ".join(describe_edge(tree, edge) for edge in case.covers if edge[0] != "text")
     lines = [

@@ -10,7 +10,7 @@ which the loader turns into file:line:col.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from adaptwise.domain.conditions import CONDITION_KEYWORDS
 from adaptwise.domain.costs import out_of_limits
@@ -19,6 +19,10 @@ from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path, reachable, references
 from adaptwise.domain.model import APPROACHES, Condition, Tree
 from adaptwise.domain.treepaths import reachable_by_answers
+
+# Finding and Path are defined beside the links and analyses that share them; they are
+# still imported from here.
+__all__ = ["Finding", "Path", "check_tree", "condition_findings", "dangling"]
 
 _ANSWER_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 
@@ -223,7 +227,7 @@ def _assumptions(tree: Tree) -> Iterator[Finding]:
                 yield from _answer_values(
                     tree, assumption.question, values, here + ("question",), here + ("per_answer",), listed=False
                 )
-        ranges = [((), assumption.range)] if assumption.range else []
+        ranges: list[tuple[tuple[str, ...], tuple[float, float]]] = [((), assumption.range)] if assumption.range else []
         ranges += [((key,), value) for key, value in (assumption.per_answer or {}).items()]
         for key, (low, high) in ranges:
             at = here + (("per_answer", *key) if key else ("range",))
@@ -294,12 +298,13 @@ def _references(
             yield dangling(here + (position,) if listed else here, target, kind, tree)
 
 
-def _known(tree: Tree, kind: str) -> dict[str, object]:
-    return {
+def _known(tree: Tree, kind: str) -> Mapping[str, object]:
+    known: dict[str, Mapping[str, object]] = {
         "technique": tree.technique_by_id,
         "source": tree.source_by_id,
         "requirement": tree.requirement_by_id,
-    }[kind]
+    }
+    return known[kind]
 
 
 def dangling(path: Path, target: str, kind: str, tree: Tree) -> Finding:

@@ -11,7 +11,7 @@ from adaptwise.domain import pathspace
 from adaptwise.domain.conditions import CONDITION_KEYWORDS
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path, reachable, references
-from adaptwise.domain.model import Condition, Tree
+from adaptwise.domain.model import Condition, Route, Tree
 
 
 def reachable_by_answers(tree: Tree) -> Iterator[Finding]:
@@ -53,7 +53,7 @@ def _dead_rules(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]:
             yield from _dead_values(rule.when, taken, here, f"rule {index + 1} of route '{route.id}'")
 
 
-def _why_never(tree: Tree, route, index: int, arrived: list[pathspace.Box]) -> str:
+def _why_never(tree: Tree, route: Route, index: int, arrived: list[pathspace.Box]) -> str:
     cube, _ = pathspace.condition_cube(tree, route.rules[index].when)
     possible = [hit for box in arrived if (hit := pathspace.intersect(box, cube)) is not None]
     if possible:
@@ -117,10 +117,10 @@ def _idle_modifiers(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]
         hits = [(leaf, box) for leaf in space.leaves if (box := pathspace.applies(tree, modifier.when, leaf))]
         if hits:
             yield from _dead_values(modifier.when, [box for _, box in hits], here, f"modifier '{modifier.id}'")
-            approaches = modifier.when.get("approach")
-            if isinstance(approaches, list):
+            listed = modifier.when.get("approach")
+            if isinstance(listed, list):
                 decided = {leaf.outcome.approach for leaf, _ in hits}
-                for position, value in enumerate(approaches):
+                for position, value in enumerate(listed):
                     if value not in decided:
                         yield Finding(
                             here + ("approach", position),

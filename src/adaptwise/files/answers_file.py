@@ -54,6 +54,8 @@ def load_answers_file(path: str | os.PathLike[str], tree: Tree) -> dict[str, str
         ))
 
     def locate(key: str, of_key: bool) -> Origin:
+        line: int | None
+        column: int | None
         if of_key and (key,) in located.key_positions:
             line, column = located.key_positions[(key,)]
         else:

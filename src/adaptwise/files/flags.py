@@ -31,6 +31,11 @@ from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.text import find_unsafe_character
 from adaptwise.files.textfiles import read_text_file
 
+TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
+if TYPE_CHECKING:
+    from typing import Any
+
+
 #: Deeper than this is a mistake, not an organisation of flags.
 MAX_NESTING = 16
 
@@ -87,7 +92,7 @@ class _Expansion:
         self.flags: list[Flag] = []
         self.problems: list[Problem] = []
         # Files being read, outermost first: [real path, shown name, line of the @ being expanded]
-        self.chain: list[list] = []
+        self.chain: list[list[Any]] = []
         self.files_read = 0
 
     def include(

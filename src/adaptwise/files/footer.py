@@ -8,6 +8,7 @@ import os
 import re
 from dataclasses import replace
 
+from adaptwise.domain.drift import Recorded
 from adaptwise.domain.errors import InputError, Problem
 
 #: Reports are a few KiB; this cap only stops a wrong path from reading a huge file.
@@ -21,7 +22,6 @@ _FOOTER = re.compile(
     r"Decided with decision tree version (?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\): "
     r"approach `(?P<approach>[^`]+)`, techniques (?P<techniques>.+?), outcome `(?P<outcome>[^`]+)`\."
 )
-from adaptwise.domain.drift import Recorded
 
 
 def read_footer(text: str, source: str) -> Recorded:
@@ -54,10 +54,9 @@ def read_footer(text: str, source: str) -> Recorded:
     try:
         located = load_yaml(block, source, questions_at_top=True)
     except InputError as error:  # place the YAML's problems at their lines in the report
-        raise InputError(
-            [replace(problem, line=problem.line + fence + 1) if problem.line else problem for problem in error.problems],
-            error.summary,
-        ) from None
+        moved = [replace(problem, line=problem.line + fence + 1) if problem.line else problem
+                 for problem in error.problems]
+        raise InputError(moved, error.summary) from None
     if not isinstance(located.data, dict):
         raise InputError(Problem(
             "the answers in its footer are not a mapping of question id to answer",

@@ -51,7 +51,6 @@ def _csv_rows(path: str) -> list[Initiative]:
     import csv
     import io
 
-    from adaptwise.domain.answers import Origin, check_answers
     from adaptwise.files.textfiles import read_text_file
 
     try:
@@ -80,14 +79,16 @@ def _csv_rows(path: str) -> list[Initiative]:
         if not any(cell.strip() for cell in cells):
             continue
         number += 1
-        rows.append(_csv_row(path, header, cells, number, reader.line_num, check_answers, Origin))
+        rows.append(_csv_row(path, header, cells, number, reader.line_num))
     return rows
 
 
-def _csv_row(path, header, cells, number, line, check_answers, Origin) -> Initiative:
+def _csv_row(path: str, header: list[str], cells: list[str], number: int, line: int) -> Initiative:
     source = f"{path} row {number}"
 
     def read(tree: Tree) -> dict[str, str]:
+        from adaptwise.domain.answers import Origin, check_answers
+
         problems = []
         for column, name in enumerate(header, start=1):
             if name and name not in tree.question_by_id:
@@ -102,7 +103,8 @@ def _csv_row(path, header, cells, number, line, check_answers, Origin) -> Initia
             ))
         if problems:
             raise InputError(problems)
-        raw = {name: cell.strip() for name, cell in zip(header, cells) if name and cell.strip()}
+        # a short row leaves the last columns unanswered
+        raw = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name and cell.strip()}
         columns = {name: index for index, name in enumerate(header, start=1)}
         return check_answers(tree, raw, lambda key, _of_key: Origin(path, line, columns.get(key)))
 

@@ -42,11 +42,12 @@ def emit(tree: Tree, sha256: str, folder: str, *, force: bool) -> tuple[Coverage
     for stale in old:
         stale.unlink()
     width = len(str(len(coverage.cases)))
-    written = []
+    written: list[Path] = []
     for number, case in enumerate(coverage.cases, start=1):
         path = target / f"case-{number:0{width}d}-{case.outcome}.yaml"
         text = case_text(tree, case, number, len(coverage.cases), sha256)
-        written.append(write_output(text, os.fspath(path), force=True))
+        if (done := write_output(text, os.fspath(path), force=True)) is not None:  # None only for stdout
+            written.append(done)
     return coverage, written
 
 

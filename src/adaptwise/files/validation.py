@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from adaptwise.domain.findings import Finding
+from adaptwise.domain.links import Path
 from adaptwise.domain.model import Tree
-from adaptwise.domain.treecheck import Finding, Path
 
 
 @cache
@@ -35,7 +36,7 @@ def _finding(item: Any) -> Finding:
     kind = item["type"]
     if kind == "unexpected_keyword_argument":
         return Finding(path, f"unknown field '{path[-1]}'", hint=_field_hint(path))
-    if kind == "missing_argument" or kind == "missing":
+    if kind in {"missing_argument", "missing"}:
         return Finding(path[:-1], f"missing field '{path[-1]}'")
     return Finding(path, item["msg"][0].lower() + item["msg"][1:])
 

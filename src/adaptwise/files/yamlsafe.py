@@ -147,9 +147,9 @@ _NO_KEY = object()
 class _Frame:
     """A mapping or sequence being filled, and where its children go."""
 
-    __slots__ = ("container", "path", "key", "key_mark", "seen")
+    __slots__ = ("container", "key", "key_mark", "path", "seen")
 
-    def __init__(self, container: dict | list, path: DataPath):
+    def __init__(self, container: dict[Any, Any] | list[Any], path: DataPath):
         self.container = container
         self.path = path
         self.key: Any = _NO_KEY  # a mapping's pending key, while its value is read
@@ -253,7 +253,7 @@ class _Builder:
             self._check_tag(event)
             if len(self.stack) >= self.max_depth:
                 self.stop(f"nested more than {self.max_depth} levels deep", event.start_mark)
-            container: dict | list = {} if isinstance(event, yaml.MappingStartEvent) else []
+            container: dict[Any, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
             path = self._place(container, event.start_mark, is_scalar=False)
             self.stack.append(_Frame(container, path))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
