@@ -64,6 +64,9 @@ class QuestionsFrom(NamedTuple):
 
 
 class CommandParser(argparse.ArgumentParser):
+    """An ArgumentParser that raises `UsageError` and `ParserExit` instead of exiting, and
+    records every argument it defines (`actions`), its groups' too."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.actions: list[argparse.Action] = []  # before super().__init__, which adds -h
         self.pending: Callable[[CommandParser, list[str]], None] | None = None
