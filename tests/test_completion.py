@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from adaptwise.cli.parser import COMMAND_NAMES, build_complete_parser
+from adaptwise.domain.idcheck import RESERVED_QUESTION_IDS
 
 MINIMAL_TREE = Path(__file__).parent / "data" / "trees" / "minimal.yaml"
 
@@ -69,9 +70,8 @@ def test_tab_offers_every_option_of_every_command(cli_env, tmp_path, parsers, co
 @pytest.mark.parametrize("command", [name for name in COMMAND_NAMES if name in ("recommend", "wizard", "ask")])
 def test_question_flags_cannot_shadow_an_option(command):
     """A tree may not use these ids for questions (`check` refuses them): the parser keeps to that list."""
-    reserved = pytest.importorskip("adaptwise.domain.idcheck").RESERVED_QUESTION_IDS
     own = build_complete_parser(None).commands[command].option_strings
-    assert {option.lstrip("-").replace("-", "_") for option in own} <= reserved
+    assert {option.lstrip("-").replace("-", "_") for option in own} <= RESERVED_QUESTION_IDS
 
 
 # --- questions and their answers -----------------------------------------------------------------
