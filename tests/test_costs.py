@@ -6,6 +6,7 @@ from the formulas the issue names: C ≈ 6·N·D FLOPs and GPU-hours = C / (peak
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -668,7 +669,7 @@ def check_mermaid(decision, report, free_texts=()):
     assert all(edges)
     chain = [(edge.group(1), edge.group(3)) for edge in edges]
     names = list(nodes) + ["outcome"]
-    assert chain == list(zip(names, names[1:])), "one edge from each question to the next, then the outcome"
+    assert chain == list(itertools.pairwise(names)), "one edge from each question to the next, then the outcome"
     assert [edge.group(2) for edge in edges] == [step.label for step in steps]
     assert re.search(r"^\s*class outcome decided$", joined, re.M)
     assert re.search(r"^\s*classDef decided ", joined, re.M)

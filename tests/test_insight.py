@@ -108,7 +108,7 @@ def outcomes_under_uncertainty(tree, decision) -> dict[tuple[tuple[str, str], ..
     }
     results = {}
     for values in product(*known.values()):
-        assignment = tuple(zip(unsure, values))
+        assignment = tuple(zip(unsure, values, strict=True))
         results[assignment] = decide(tree, with_defaults(tree, {**decision.answers, **dict(assignment)})).approach
     return results
 
