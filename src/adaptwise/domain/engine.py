@@ -7,7 +7,7 @@ front end (scripted, wizard, plain prompts) asks these functions and never branc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from adaptwise.domain.conditions import condition_holds, condition_questions, unmet_needs
 from adaptwise.domain.decision import (
@@ -58,15 +58,20 @@ class Walk:
     """The route rule that chose the outcome (None if the route fell through to `otherwise`)."""
     answers: dict[str, str]
     """The answers on the path; answers off the path are left out."""
+    defaulted: dict[str, str] = field(default_factory=dict)
+    """With `fill_defaults`, the unanswered questions on the path and the defaults they took."""
 
 
-def walk(tree: Tree, answers: Answers, *, ask_optional: bool = False) -> Walk:
+def walk(tree: Tree, answers: Answers, *, ask_optional: bool = False, fill_defaults: bool = False) -> Walk:
     """Follow the answers from the start until a question lacks an answer or an outcome is reached.
 
     Free-text questions are optional: with `ask_optional` (the wizard) an unanswered one is
     pending; without it (scripted runs) it is passed over. An empty string means "skipped".
+    With `fill_defaults` an unanswered question takes its default and the walk goes on, in one
+    pass: what the path did before it cannot depend on its answer.
     """
     on_path: dict[str, str] = {}
+    defaulted: dict[str, str] = {}
     asked: list[Question] = []
     rule: Rule | None = None
     node = tree.start
@@ -82,7 +87,12 @@ def walk(tree: Tree, answers: Answers, *, ask_optional: bool = False) -> Walk:
                 if question.is_text and not ask_optional:
                     node = _require(question.next, node)
                     continue
-                return Walk(tuple(asked), question, None, rule, on_path)
+                if not fill_defaults:
+                    return Walk(tuple(asked), question, None, rule, on_path)
+                if question.default is None and not question.is_text:
+                    # Only a broken tree gets here: `check` requires a default on choice questions.
+                    raise TreeDefect(f"question '{question.id}' has no default")
+                answer = defaulted[question.id] = question.default or ""
             asked.append(question)
             on_path[question.id] = answer
             node = _require(question.leads_to(answer), node)
@@ -95,7 +105,7 @@ def walk(tree: Tree, answers: Answers, *, ask_optional: bool = False) -> Walk:
         outcome = tree.outcome_by_id.get(node)
         if outcome is None:
             raise TreeDefect(f"'{node}' is not a question, route or outcome")
-        return Walk(tuple(asked), None, outcome, rule, on_path)
+        return Walk(tuple(asked), None, outcome, rule, on_path, defaulted)
 
 
 def _require(target: str | None, node: str) -> str:
@@ -128,13 +138,7 @@ def with_defaults(tree: Tree, answers: Answers) -> dict[str, str]:
 
 
 def _complete(tree: Tree, answers: Answers, *, ask_optional: bool) -> dict[str, str]:
-    filled = dict(answers)
-    while (pending := walk(tree, filled, ask_optional=ask_optional).pending) is not None:
-        if pending.default is None and not pending.is_text:
-            # Only a broken tree gets here: `check` requires a default on choice questions.
-            raise TreeDefect(f"question '{pending.id}' has no default")
-        filled[pending.id] = pending.default or ""
-    return filled
+    return {**answers, **walk(tree, answers, ask_optional=ask_optional, fill_defaults=True).defaulted}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +152,7 @@ class Progress:
 def progress(tree: Tree, answers: Answers) -> Progress:
     """'Question 3 of about 9': how far along the path a person is."""
     current = walk(tree, answers, ask_optional=True)
-    total = len(walk(tree, _complete(tree, answers, ask_optional=True)).asked)
+    total = len(walk(tree, answers, ask_optional=True, fill_defaults=True).asked)
     position = len(current.asked) + (1 if current.pending else 0)
     return Progress(position=position, estimated_total=max(total, position))
 
