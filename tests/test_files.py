@@ -126,7 +126,7 @@ def test_oversized_file_is_refused_before_reading(monkeypatch):
     assert reads == [101]  # at most one byte past the cap
 
 
-def test_a_pipe_is_read_only_up_to_the_cap():
+def test_a_pipe_is_refused_before_a_byte_is_read():
     readable, writable = os.pipe()
     os.write(writable, b"x" * 64)
     os.close(writable)
@@ -134,8 +134,27 @@ def test_a_pipe_is_read_only_up_to_the_cap():
         problem = problem_of(
             read_text_file, f"/dev/fd/{readable}", max_bytes=10, what="flags file"
         )
+        assert os.read(readable, 100) == b"x" * 64  # nothing was taken from it
     finally:
         os.close(readable)
+    assert problem.message == "is a named pipe (FIFO), not a file"
+
+
+def test_a_fifo_nobody_writes_to_is_refused_at_once():
+    os.mkfifo("answers.yaml")  # opening it for reading would wait for a writer forever
+    problem = problem_of(read_text_file, "answers.yaml", max_bytes=100, what="answers file")
+    assert str(problem) == "answers.yaml: is a named pipe (FIFO), not a file"
+
+
+@pytest.mark.parametrize(("path", "kind"), [("/dev/null", "a character device"), ("/dev/full", "a character device")])
+def test_devices_are_refused(path, kind):
+    assert problem_of(read_text_file, path, max_bytes=100, what="answers file").message == f"is {kind}, not a file"
+
+
+def test_a_file_growing_past_the_cap_is_read_only_up_to_it(monkeypatch):
+    Path("answers.yaml").write_text("x" * 64)
+    monkeypatch.setattr(os, "fstat", lambda _descriptor: os.stat_result((0o100644, 0, 0, 1, 0, 0, 5, 0, 0, 0)))
+    problem = problem_of(read_text_file, "answers.yaml", max_bytes=10, what="flags file")
     assert problem.message == "is over 10 bytes, the cap for flags files"
 
 
@@ -144,7 +163,7 @@ def test_unreadable_file():
     Path("answers.yaml").write_text("a: 1\n")
     os.chmod("answers.yaml", 0)
     problem = problem_of(read_text_file, "answers.yaml", max_bytes=100, what="answers file")
-    assert str(problem) == "answers.yaml: permission denied; cannot read this answers file"
+    assert str(problem) == "answers.yaml: cannot read this answers file (permission denied)"
 
 
 def test_permission_error_is_one_line(monkeypatch):
@@ -155,7 +174,7 @@ def test_permission_error_is_one_line(monkeypatch):
 
     monkeypatch.setattr("builtins.open", refusing_open)
     problem = problem_of(read_text_file, "answers.yaml", max_bytes=100, what="answers file")
-    assert str(problem) == "answers.yaml: permission denied; cannot read this answers file"
+    assert str(problem) == "answers.yaml: cannot read this answers file (permission denied)"
 
 
 def test_binary_file():
@@ -264,7 +283,7 @@ def test_folder_without_write_permission():
         problem = problem_of(write_output, "x", os.path.join("locked", "report.md"))
     finally:
         os.chmod("locked", 0o755)
-    assert problem.message == f"cannot write in folder locked{os.sep}: permission denied"
+    assert problem.message == f"cannot write in folder locked{os.sep} (permission denied)"
 
 
 def test_folder_without_write_permission_simulated(monkeypatch):
@@ -274,7 +293,7 @@ def test_folder_without_write_permission_simulated(monkeypatch):
     monkeypatch.setattr(tempfile, "mkstemp", refusing_mkstemp)
     Path("locked").mkdir()
     problem = problem_of(write_output, "x", os.path.join("locked", "report.md"))
-    assert problem.message == f"cannot write in folder locked{os.sep}: permission denied"
+    assert problem.message == f"cannot write in folder locked{os.sep} (permission denied)"
 
 
 # -- writing: symlinks ------------------------------------------------------------

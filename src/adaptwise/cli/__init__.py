@@ -3,8 +3,10 @@
 One module per command (`recommend`, `check`, `replay`, `batch`, `schema`, `graph`,
 `wizard`, `ask_command`, `completion`); `parser` builds the one argparse tree from them,
 `sources` applies the precedence of answers and `exits` names the exit codes. Errors are
-printed on one screen without a traceback. `recommend` and `check` never import Textual;
-the wizard is imported only when it opens.
+printed on one screen without a traceback, an OSError that no reader or writer turned into
+one too (the last resort). Everything written to stdout and stderr passes the output
+boundary (`streams`). `recommend` and `check` never import Textual; the wizard is imported
+only when it opens.
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         complete()
     args = list(sys.argv[1:] if argv is None else argv)
+    from adaptwise.cli.streams import OutputBoundary
+
+    with OutputBoundary() as boundary:
+        return boundary.close(_guarded(args))
+
+
+def _guarded(args: list[str]) -> int:
     try:
         return _run(args)
     except InputError as error:
@@ -36,6 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return done.status
     except KeyboardInterrupt:
         return exits.INTERRUPTED
+    except OSError as error:  # the last resort: still one line, never a traceback
+        from adaptwise.domain.errors import os_problem
+
+        print_error(InputError(os_problem(error)))
+        return exits.BAD_INPUT
 
 
 def print_error(error: InputError) -> None:

@@ -58,7 +58,9 @@ def _update_readme(path: str, tree: Tree) -> int:
         ))
     updated = graph.replace_readme_block(text, tree)
     if updated != text:
-        write_output(updated, path, force=True)
+        # The README is the person's own text (an emoji's zero-width joiner stays); only the
+        # picture is ours, drawn from a tree whose text was checked for unsafe characters.
+        write_output(updated, path, force=True, verbatim=True)
     print(f"{path}: picture {'updated' if updated != text else 'already current'}", file=sys.stderr)
     return exits.OK
 

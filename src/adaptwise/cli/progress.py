@@ -11,7 +11,11 @@ class TerminalProgress:
     """A one-line progress bar on stderr, redrawn at most ten times a second."""
 
     def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
-        self.stream = stream or sys.stderr
+        # The bar's own carriage returns must reach the terminal, so it writes past the
+        # output boundary's filter (cli/streams.py); everything it writes is its own.
+        chosen = stream or getattr(sys.stderr, "unfiltered", sys.stderr)
+        assert chosen is not None, "the bar is only shown on a terminal"
+        self.stream: TextIO = chosen
         self.width = width
         self.last = 0.0
 

@@ -6,11 +6,17 @@ screen and exits 2. Tracebacks are reserved for bugs.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 #: How many lines of problems an error prints before summarising the rest: one screen.
 MAX_LINES = 20
+
+
+#: No line of a problem is longer than this. A backstop behind `text.echo`, the one way a
+#: value from the input is repeated, for any message that still repeats one whole.
+MAX_LINE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +61,41 @@ class Problem:
             lines.append(f"    expected: {self.expected}")
         if self.hint:
             lines.append(f"    {self.hint}")
-        return "\n".join(lines)
+        return "\n".join(_capped(line) for text in lines for line in text.split("\n"))
+
+
+def _capped(line: str) -> str:
+    if len(line) <= MAX_LINE:
+        return line
+    return f"{line[:MAX_LINE]}… ({len(line):,} characters)"
+
+
+def os_problem(error: OSError, file: str | None = None, doing: str = "use it") -> Problem:
+    """An operating-system error as one Problem: the path and the cause, in the system's
+    words ('No space left on device'). Every reader and writer says OSErrors this way, and
+    the CLI's last resort too; `file` defaults to the path the error names.
+    """
+    if file is None and error.filename is not None:
+        name = error.filename
+        file = name.decode("utf-8", "surrogateescape") if isinstance(name, bytes) else str(name)
+    cause = "permission denied" if error.errno == errno.EACCES else error.strerror or str(error)
+    return Problem(f"cannot {doing} ({cause or type(error).__name__})", file=file)
+
+
+class as_input_error:  # lower case: a context manager, named for the `with` line it makes
+    """`with as_input_error(path, "list this folder"):` makes any OSError inside one InputError
+    (`os_problem`), for the readers and writers whose calls are too many to wrap one by one."""
+
+    def __init__(self, file: str | None, doing: str) -> None:
+        self.file = file
+        self.doing = doing
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _traceback: object) -> None:
+        if isinstance(error, OSError):
+            raise InputError(os_problem(error, self.file, self.doing)) from None
 
 
 class InputError(Exception):

@@ -70,6 +70,28 @@ def escape_unsafe(text: str) -> str:
     return re.sub(_UNSAFE, lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
+def escape_for_output(text: str) -> str:
+    """`escape_unsafe` for whole outputs (stdout, stderr, files written): the same, except
+    that a CR LF line ending stays, since a carriage return before a newline overwrites
+    nothing."""
+    return re.sub(r"(?!\r\n)" + _UNSAFE, lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+#: How much of one value from the input a message repeats: enough to recognise it.
+MAX_ECHO = 40
+
+
+def echo(value: object, limit: int = MAX_ECHO) -> str:
+    """A value from the input as every message repeats it: unsafe characters escaped, and
+    cut to `limit` characters (with its length said), so a hostile or 3 MB value shows as
+    a short, harmless line. The one way values are echoed (`printable` in yamlscalars too).
+    """
+    shown = escape_unsafe(value if isinstance(value, str) else str(value))
+    if len(shown) <= limit:
+        return shown
+    return f"{shown[:limit]}… ({len(shown):,} characters)"
+
+
 def clean_text(text: str, max_length: int | None = None) -> str:
     """Typed free text made safe to store and show: one line, no unsafe characters.
 

@@ -11,7 +11,8 @@ import os
 import stat
 import sys
 
-from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.errors import InputError, Problem, os_problem
+from adaptwise.domain.text import escape_for_output
 
 TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
 if TYPE_CHECKING:
@@ -19,18 +20,25 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def write_output(text: str, destination: str, *, force: bool = False) -> Path | None:
+def write_output(text: str, destination: str, *, force: bool = False, verbatim: bool = False) -> Path | None:
     """Write an export to `destination`, or to stdout when it is "-"; return the path written.
+
+    Every character that could fool a terminal or a reader is escaped first (`escape_for_output`),
+    whatever it came from; only `verbatim` text (a person's own file, rewritten in place) is
+    written as it is.
 
     Atomic: the text goes to a temporary file in the target's folder, is fsynced, and only
     then takes the target's name, so readers see the old file or the new one, never half.
     Without `force` an existing file is never replaced; a read-only one never is. A
     symlink is followed on purpose: its final target is rewritten and the link stays.
+    Every OSError becomes an InputError naming the destination and the cause.
 
     Writing to a closed pipe (`... | head -1`) is not an error: the output was simply not
     wanted any more. It returns None as for any stdout write, so the CLI exits 0 (not 141
     as a shell would report for SIGPIPE), which keeps `set -o pipefail` scripts working.
     """
+    if not verbatim:
+        text = escape_for_output(text)
     if destination == "-":
         _write_stdout(text)
         return None
@@ -60,13 +68,50 @@ def _write_stdout(text: str) -> None:
             stream.write(text)
             stream.flush()
     except BrokenPipeError:
-        # The reader went away. Point stdout at devnull so the interpreter's final flush
-        # does not raise again and print a traceback (the Python docs' SIGPIPE recipe).
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, stream.fileno())
-        finally:
-            os.close(devnull)
+        # The reader went away: nothing more to say, and nothing to complain about.
+        silence(stream)
+    except OSError as error:  # a full disk, an I/O error: one line, and a non-zero exit
+        silence(stream)
+        raise InputError(os_problem(error, STANDARD_OUTPUT, "write")) from None
+
+
+#: How standard output is named in messages.
+STANDARD_OUTPUT = "standard output"
+
+
+def silence(stream: Any) -> None:
+    """Point a failed stream's descriptor at devnull, so the interpreter's final flush of
+    what is still buffered does not fail again and print a traceback (the Python docs'
+    SIGPIPE recipe). A stream without a descriptor (a test's capture) is left alone."""
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
+
+
+def _lstat(path: str, destination: str) -> os.stat_result | None:
+    """`os.lstat`, None when nothing is there (or a folder on the way is a file)."""
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:  # a name too long, a loop of symlinks on the way
+        raise InputError(os_problem(error, destination, "write it")) from None
+
+
+def _stat(path: Path | str, destination: str, doing: str) -> os.stat_result | None:
+    """`os.stat`, None when nothing is there (or a folder on the way is a file)."""
+    try:
+        return os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        raise InputError(os_problem(error, destination, doing)) from None
 
 
 def _resolve_destination(destination: str) -> Path:
@@ -74,10 +119,11 @@ def _resolve_destination(destination: str) -> Path:
     from pathlib import Path  # 3 ms to import, paid only by writing a file (not stdout)
 
     given = Path(destination)
-    if not given.is_symlink():
+    found = _lstat(destination, destination)
+    if found is None or not stat.S_ISLNK(found.st_mode):
         return given
     final = Path(os.path.realpath(given))
-    if not final.exists():
+    if _stat(destination, destination, "follow this symbolic link") is None:
         raise InputError(
             Problem(
                 f"is a symbolic link to {final}, which does not exist; "
@@ -97,21 +143,24 @@ def _check_target(target: Path, destination: str, force: bool) -> int:
 
     folder = target.parent
     shown_folder = f"{folder}{os.sep}"
-    if destination.endswith(("/", os.sep)) or target.is_dir():
+    info = _stat(target, destination, "write it")
+    if destination.endswith(("/", os.sep)) or (info is not None and stat.S_ISDIR(info.st_mode)):
         raise refuse(
             "is a directory, not a file",
             f"name the file to write, e.g. {os.path.join(destination, 'report.md')}",
         )
-    if not folder.exists():
-        raise refuse(f"no such folder: {shown_folder} — create it first")
-    if not folder.is_dir():
-        raise refuse(f"{shown_folder.rstrip(os.sep)} is not a folder")
     try:
-        info = os.stat(target)
+        folder_info = os.stat(folder)
     except FileNotFoundError:
-        return 0o666 & ~_current_umask()
+        raise refuse(f"no such folder: {shown_folder} — create it first") from None
+    except NotADirectoryError:
+        raise refuse(f"{shown_folder.rstrip(os.sep)} is not a folder") from None
     except OSError as error:
-        raise refuse(f"cannot check the existing file ({error.strerror})") from None
+        raise InputError(os_problem(error, destination, f"use the folder {shown_folder}")) from None
+    if not stat.S_ISDIR(folder_info.st_mode):
+        raise refuse(f"{shown_folder.rstrip(os.sep)} is not a folder")
+    if info is None:
+        return 0o666 & ~_current_umask()
     if not stat.S_ISREG(info.st_mode):
         raise refuse("exists and is not a regular file; not replacing it")
     # Root may write anything, so look at the mode bits too: a file somebody made
@@ -136,14 +185,11 @@ def _write_atomically(data: bytes, target: Path, destination: str, mode: int, fo
     try:
         write_file(target, data, replace=force, mode=mode)
     except NoTemporaryFile as error:
-        reason = "permission denied" if error.errno == errno.EACCES else error.strerror
-        raise InputError(
-            Problem(f"cannot write in folder {target.parent}{os.sep}: {reason}", file=destination)
-        ) from None
+        raise InputError(os_problem(error, destination, f"write in folder {target.parent}{os.sep}")) from None
     except FileExistsError:
         raise InputError(Problem("already exists; use --force to replace it", file=destination)) from None
     except OSError as error:
-        raise InputError(Problem(f"cannot write it ({error.strerror or error})", file=destination)) from None
+        raise InputError(os_problem(error, destination, "write it")) from None
 
 
 class NoTemporaryFile(OSError):

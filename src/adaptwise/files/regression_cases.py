@@ -5,10 +5,11 @@ each again with a (perhaps edited) tree and says which decisions moved.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from adaptwise.domain.drift import Verdict, listed_techniques
-from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.errors import InputError, Problem, as_input_error, os_problem
 from adaptwise.domain.model import Tree
 from adaptwise.domain.regression import (
     CASE_GLOB,
@@ -27,20 +28,24 @@ def emit(tree: Tree, sha256: str, folder: str, *, force: bool) -> tuple[Coverage
 
     coverage = cover(tree)
     target = Path(folder)
-    if target.exists() and not target.is_dir():
-        raise InputError(Problem("is not a folder", file=folder))
-    if not target.parent.is_dir():
-        raise InputError(Problem(f"no such folder: {target.parent}{os.sep} — create it first", file=folder))
-    target.mkdir(exist_ok=True)
-    old = sorted(target.glob(CASE_GLOB))
-    if old and not force:
-        raise InputError(Problem(
-            f"already holds {len(old)} regression case{'s' if len(old) > 1 else ''}",
-            file=folder,
-            hint="use --force to replace them, or choose another folder",
-        ))
-    for stale in old:
-        stale.unlink()
+    if not _is_folder(folder):
+        try:
+            target.mkdir()
+        except FileNotFoundError:
+            missing = f"no such folder: {target.parent}{os.sep} — create it first"
+            raise InputError(Problem(missing, file=folder)) from None
+        except OSError as error:
+            raise InputError(os_problem(error, folder, "create this folder")) from None
+    with as_input_error(folder, "replace the cases in this folder"):
+        old = sorted(target.glob(CASE_GLOB))
+        if old and not force:
+            raise InputError(Problem(
+                f"already holds {len(old)} regression case{'s' if len(old) > 1 else ''}",
+                file=folder,
+                hint="use --force to replace them, or choose another folder",
+            ))
+        for stale in old:
+            stale.unlink()
     width = len(str(len(coverage.cases)))
     written: list[Path] = []
     for number, case in enumerate(coverage.cases, start=1):
@@ -51,6 +56,21 @@ def emit(tree: Tree, sha256: str, folder: str, *, force: bool) -> tuple[Coverage
     return coverage, written
 
 
+def _is_folder(folder: str) -> bool:
+    """Whether `folder` is a folder (False when nothing is there); anything else is refused."""
+    try:
+        info = os.stat(folder)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:  # `file.txt/cases`: a file on the way
+        raise InputError(Problem(f"{os.path.dirname(folder.rstrip(os.sep))} is not a folder", file=folder)) from None
+    except OSError as error:
+        raise InputError(os_problem(error, folder, "use this folder")) from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise InputError(Problem("is not a folder", file=folder))
+    return True
+
+
 def rerun(tree: Tree, folder: str) -> list[Rerun]:
     """Decide every case in `folder` again; each result lists what changed (nothing if same)."""
     from adaptwise.domain.engine import decide_with_defaults
@@ -58,9 +78,10 @@ def rerun(tree: Tree, folder: str) -> list[Rerun]:
     from adaptwise.files.textfiles import read_text_file
 
     target = Path(folder)
-    if not target.is_dir():
-        raise InputError(Problem("no such folder" if not target.exists() else "is not a folder", file=folder))
-    files = sorted(target.glob(CASE_GLOB))
+    if not _is_folder(folder):
+        raise InputError(Problem("no such folder", file=folder))
+    with as_input_error(folder, "list this folder"):
+        files = sorted(target.glob(CASE_GLOB))
     if not files:
         raise InputError(Problem(
             f"holds no regression cases ({CASE_GLOB})",

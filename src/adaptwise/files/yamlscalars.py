@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from adaptwise.domain.text import escape_unsafe
+from adaptwise.domain.text import echo
 
 TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
 if TYPE_CHECKING:
@@ -143,5 +143,4 @@ def _yaml11_number(value: str, kind: str) -> str | None:
 
 def printable(text: str, limit: int = 40) -> str:
     """`text` safe to put in a message: unsafe characters escaped, long text cut short."""
-    shown = escape_unsafe(text)
-    return shown if len(shown) <= limit else f"{shown[:limit]}…"
+    return echo(text, limit)

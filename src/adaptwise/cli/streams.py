@@ -1,0 +1,109 @@
+"""The CLI's output boundary: whatever a command writes to stdout and stderr passes here.
+
+`OutputBoundary` wraps `sys.stdout` and `sys.stderr` for the length of a run. Every text
+written has each unsafe character escaped (`domain.text.escape_for_output`), so no command,
+present or future, can pass an escape sequence or a bidi override from its input (an
+answer, a CSV cell, a file name, a report's footer) to a terminal or a log. Files the CLI
+writes get the same treatment in `files.output.write_output`.
+
+A stream that fails stops taking text, and the run goes on to its end: a closed pipe
+(EPIPE, `| head`) quietly, anything else (ENOSPC on `> /dev/full`, EIO) is said in one
+line on stderr, if stderr still works, and the exit is non-zero.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, TextIO, cast
+
+from adaptwise.cli import exits
+from adaptwise.domain.text import escape_for_output
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+
+class SafeStream:
+    """A text stream that escapes unsafe characters and records, rather than raises, a failure."""
+
+    def __init__(self, stream: TextIO, name: str) -> None:
+        self.stream = stream
+        self.name = name
+        self.failure: OSError | None = None
+        """The first error other than a closed pipe; the boundary reports it."""
+        self.gone = False
+        """Nothing more is written: the stream failed, or its reader went away."""
+
+    @property
+    def unfiltered(self) -> TextIO:
+        """The stream itself, for adaptwise's own control characters (the progress bar's CR)."""
+        return self.stream
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                self.stream.write(escape_for_output(text))
+            except OSError as error:
+                self._failed(error)
+        return len(text)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except OSError as error:
+                self._failed(error)
+
+    def _failed(self, error: OSError) -> None:
+        from adaptwise.files.output import silence
+
+        self.gone = True
+        if not isinstance(error, BrokenPipeError) and self.failure is None:
+            self.failure = error
+        silence(self.stream)  # so the interpreter's last flush finds devnull, not the error
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, buffer, encoding ...
+        return getattr(self.stream, name)
+
+
+class OutputBoundary:
+    """`with OutputBoundary() as boundary: ... return boundary.close(code)`."""
+
+    def __init__(self) -> None:
+        self.saved = (sys.stdout, sys.stderr)
+        self.stdout = SafeStream(sys.stdout, "standard output") if sys.stdout is not None else None
+        self.stderr = SafeStream(sys.stderr, "standard error") if sys.stderr is not None else None
+
+    def __enter__(self) -> OutputBoundary:
+        if self.stdout is not None:
+            sys.stdout = cast(TextIO, self.stdout)
+        if self.stderr is not None:
+            sys.stderr = cast(TextIO, self.stderr)
+        return self
+
+    def close(self, code: int) -> int:
+        """Flush both streams; the exit code, made non-zero if either failed."""
+        from adaptwise.domain.errors import os_problem
+
+        failed = False
+        for stream in (self.stdout, self.stderr):
+            if stream is None:
+                continue
+            stream.flush()
+            if stream.failure is not None:
+                failed = True
+                if self.stderr is not None and stream is not self.stderr:
+                    self.stderr.write(f"adaptwise: error: {os_problem(stream.failure, stream.name, 'write')}\n")
+                    self.stderr.flush()
+        if failed and code in (exits.OK, exits.CHANGED):
+            return exits.BAD_INPUT
+        return code
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        sys.stdout, sys.stderr = self.saved
