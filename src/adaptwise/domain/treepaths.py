@@ -34,41 +34,57 @@ def reachable_by_answers(tree: Tree) -> Iterator[Finding]:
                 )
 
 
+#: A dead rule's reason names at most this many of the earlier rules that take its answers.
+_RULES_NAMED = 5
+
+
 def _dead_rules(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]:
+    """Rules that never hold, and answers they list that never take them.
+
+    Linear in the rules for the usual case: each rule's cube is built once, a dead rule is
+    explained by the live rules alone (a dead one takes nothing), and copies of one rule
+    share one explanation (whatever the first copy never gets, no later copy gets either).
+    """
     for route_index, route in enumerate(tree.routes):
         arrivals = [arrival for arrival in space.arrivals if arrival.route == route.id]
         if not arrivals:
             continue  # the route itself is reported as never reached
+        cubes = [pathspace.condition_cube(tree, rule.when)[0] for rule in route.rules]
+        took = [[box for arrival in arrivals for box in arrival.fired[index]] for index in range(len(route.rules))]
+        arrived = [arrival.box for arrival in arrivals]
+        reasons: dict[frozenset[tuple[str, frozenset[str]]], str] = {}
         for index, rule in enumerate(route.rules):
             here: Path = ("routes", route_index, "rules", index, "when")
-            taken = [box for arrival in arrivals for box in arrival.fired[index]]
-            if not taken:
-                reason = _why_never(tree, route, index, [arrival.box for arrival in arrivals])
+            if not took[index]:
+                key = frozenset(cubes[index].items())
+                if key not in reasons:
+                    reasons[key] = _why_never(route, index, cubes[index], took, arrived)
                 yield Finding(
                     here,
-                    f"rule {index + 1} of route '{route.id}' can never hold: {reason}",
+                    f"rule {index + 1} of route '{route.id}' can never hold: {reasons[key]}",
                     hint=f"remove it, or change what leads to '{route.id}'",
                 )
                 continue
-            yield from _dead_values(rule.when, taken, here, f"rule {index + 1} of route '{route.id}'")
+            yield from _dead_values(rule.when, took[index], here, f"rule {index + 1} of route '{route.id}'")
 
 
-def _why_never(tree: Tree, route: Route, index: int, arrived: list[pathspace.Box]) -> str:
-    cube, _ = pathspace.condition_cube(tree, route.rules[index].when)
-    possible = [hit for box in arrived if (hit := pathspace.intersect(box, cube)) is not None]
-    if possible:
-        earlier = [
-            str(number + 1)
-            for number in range(index)
-            if any(
-                pathspace.intersect(box, pathspace.condition_cube(tree, route.rules[number].when)[0])
-                for box in possible
-            )
-        ]
-        rules = "rule " + earlier[0] if len(earlier) == 1 else "rules " + ", ".join(earlier)
-        verb = "takes" if len(earlier) == 1 else "take"
-        return f"earlier {rules} always {verb} these answers first"
-    return _impossible_entry(cube, arrived, f"on the way to '{route.id}'")
+def _why_never(
+    route: Route, index: int, cube: pathspace.Cube, took: list[list[pathspace.Box]], arrived: list[pathspace.Box]
+) -> str:
+    """Why rule `index` never holds: earlier rules take its answers first, or none arrive."""
+    if not any(pathspace.intersect(box, cube) is not None for box in arrived):
+        return _impossible_entry(cube, arrived, f"on the way to '{route.id}'")
+    earlier = [
+        number + 1
+        for number in range(index)
+        if any(pathspace.intersect(box, cube) is not None for box in took[number])
+    ]
+    named = ", ".join(str(number) for number in earlier[:_RULES_NAMED])
+    if len(earlier) > _RULES_NAMED:
+        named += f" and {len(earlier) - _RULES_NAMED} more"
+    rules = f"rule {named}" if len(earlier) == 1 else f"rules {named}"
+    verb = "takes" if len(earlier) == 1 else "take"
+    return f"earlier {rules} always {verb} these answers first"
 
 
 def _impossible_entry(cube: pathspace.Cube, boxes: list[pathspace.Box], where: str) -> str:
