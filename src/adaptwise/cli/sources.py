@@ -58,10 +58,18 @@ def gather(command: Command, parser: CommandParser, namespace: argparse.Namespac
     for _ in range(_MAX_REBUILDS + 1):
         bound = parser.questions_from
         assert bound is not None, "answer-taking commands are parsed with a tree"
-        layers = [_parse_layer(parser, token, read) for token in extras if token.startswith("@")]
-        path, origin = _tree_wanted(namespace, layers)
-        if path == bound.path:
-            return _combine(parser, bound.loaded, namespace, extras, layers)
+        tokens = [token for token in extras if token.startswith("@")]
+        try:
+            layers = [_parse_layer(parser, token, read) for token in tokens]
+        except InputError:
+            # A flag this tree does not know may be one of the tree a flags file names.
+            path, origin = _tree_named_in_full(namespace, [read[token] for token in tokens if token in read])
+            if path == bound.path:
+                raise
+        else:
+            path, origin = _tree_wanted(namespace, layers)
+            if path == bound.path:
+                return _combine(parser, bound.loaded, namespace, extras, layers)
         arguments = parser.arguments
         parser = command_parser(command, _load_tree(path, origin), path)
         parser.arguments = arguments
@@ -107,6 +115,21 @@ def _tree_wanted(namespace: argparse.Namespace, layers: list[_Layer]) -> tuple[s
     return None, None
 
 
+def _tree_named_in_full(
+    namespace: argparse.Namespace, layers: list[list[Flag]]
+) -> tuple[str | None, Origin | None]:
+    """`_tree_wanted` for flags files that do not parse: their `--tree PATH` spelt in full."""
+    from adaptwise.cli.arguments import tree_on_command_line
+
+    if "tree" in vars(namespace):
+        return namespace.tree, None
+    for flags in reversed(layers):
+        for flag in reversed(flags):
+            if flag.text.startswith("--tree") and (path := tree_on_command_line([flag.text])) is not None:
+                return path, Origin(flag.file, flag.line, flag.column)
+    return None, None
+
+
 def _load_tree(path: str | None, origin: Origin | None) -> LoadedTree:
     from adaptwise.files.trees import load_tree
 
@@ -134,10 +157,10 @@ def _combine(
     layered: list[dict[str, str]] = []
     for layer in layers:
         _refuse_unknown(parser, layer.extras, layer)
-        options.update(_options(layer.namespace))
+        _merge(options, _options(layer.namespace))
         layered.append(check_answers(tree, _raw_answers(layer.namespace), _locator(layer)))
     _refuse_unknown(parser, [token for token in extras if not token.startswith("@")])
-    options.update(_options(namespace))
+    _merge(options, _options(namespace))
     command_line = check_answers(tree, _raw_answers(namespace), lambda _key, _of_key: Origin("command line"))
 
     answers: dict[str, str] = {}
@@ -147,6 +170,15 @@ def _combine(
         answers.update(layer_answers)
     answers.update(command_line)
     return Gathered(loaded, options, answers)
+
+
+def _merge(options: dict[str, Any], higher: dict[str, Any]) -> None:
+    """A higher source's options over a lower's; a repeatable option (`--assume`) adds to the
+    lower's list rather than replacing it, so no flags file's entry is silently dropped
+    (for the same assumption the later entry still wins, as `recommend` reads them in order)."""
+    for key, value in higher.items():
+        lower = options.get(key)
+        options[key] = lower + value if isinstance(value, list) and isinstance(lower, list) else value
 
 
 def _locator(layer: _Layer) -> Locate:
