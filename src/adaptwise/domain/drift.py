@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from adaptwise.domain.errors import InputError
 from adaptwise.domain.model import Tree
+from adaptwise.domain.text import echo
+
+#: File names are echoed longer than values: their end is what tells them apart.
+MAX_PATH = 200
 
 if TYPE_CHECKING:
     from adaptwise.domain.decision import Decision
@@ -92,14 +96,14 @@ def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
     for key, value in recorded.answers.items():
         question = tree.question_by_id.get(key)
         if question is None:
-            drift.removed.append((key, value))
+            drift.removed.append((echo(key), _echoed(value)))
             continue
         try:
             answers.update(check_answers(tree, {key: value}))
         except InputError as error:
             problem = error.problems[0]
             why = problem.message + (f"; now {problem.expected}" if problem.expected else "")
-            drift.disallowed.append((key, value, why))
+            drift.disallowed.append((key, _echoed(value), why))
     completed = decide_with_defaults(tree, answers, defaults=True)
     decision, missing = completed.decision, completed.defaulted
     refused = {key for key, _, _ in drift.disallowed}
@@ -107,10 +111,24 @@ def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
     drift.unanswered = [(question.id, question.default) for question in missing if question.id in refused]
     drift.with_defaults = bool(missing)
     drift.no_longer_asked = [
-        (key, value) for key, value in decision.unused_answers.items() if key in recorded.answers
+        (key, _echoed(value)) for key, value in decision.unused_answers.items() if key in recorded.answers
     ]
     drift.after = Verdict.of(decision)
     return drift
+
+
+def _echoed(value: Any) -> Any:
+    """A recorded value as the drift repeats it (text and JSON): as the YAML gave it, unless
+    it is long or unsafe, then as `echo` shows it; a 3 MB answer is never repeated whole."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    shown = echo(value)
+    return value if shown == value else shown
+
+
+def _echoed_verdict(value: Any) -> Any:
+    """The report's own approach, techniques or outcome, echoed (they come from a file)."""
+    return [echo(item, MAX_PATH) for item in value] if isinstance(value, list) else echo(value, MAX_PATH)
 
 
 def listed_techniques(techniques: tuple[str, ...]) -> str:
@@ -123,10 +141,10 @@ def _short(sha256: str) -> str:
 
 def render_text(drift: Drift, report: str, tree_source: str) -> str:
     recorded = drift.recorded
-    out = [f"Replaying {report} with {tree_source}"]
+    out = [f"Replaying {echo(report, MAX_PATH)} with {echo(tree_source, MAX_PATH)}"]
     if drift.tree_changed:
         out.append(
-            f"The tree has changed: the report used version {recorded.version} "
+            f"The tree has changed: the report used version {echo(recorded.version)} "
             f"(sha256 {_short(recorded.sha256)}), this is version {drift.tree_version} "
             f"(sha256 {_short(drift.tree_sha256)})."
         )
@@ -157,7 +175,8 @@ def render_text(drift: Drift, report: str, tree_source: str) -> str:
             ("techniques", listed_techniques(before.techniques), listed_techniques(after.techniques)),
             ("outcome", before.outcome, after.outcome),
         ):
-            out.append(f"  {name}: {old} → {new}" if old != new else f"  {name}: {old} (unchanged)")
+            shown = echo(old, MAX_PATH)  # what the report says: from a file, so echoed
+            out.append(f"  {name}: {shown} → {new}" if old != new else f"  {name}: {shown} (unchanged)")
     else:
         defaults = " (with the defaults of the unanswered questions)" if drift.with_defaults else ""
         out.append(
@@ -172,7 +191,7 @@ def as_dict(drift: Drift) -> dict[str, Any]:
     assert drift.before is not None and drift.after is not None
     return {
         "result": "changed" if drift.changed else "same",
-        "report_tree": {"version": drift.recorded.version, "sha256": drift.recorded.sha256},
+        "report_tree": {"version": echo(drift.recorded.version, MAX_PATH), "sha256": drift.recorded.sha256},
         "tree": {"version": drift.tree_version, "sha256": drift.tree_sha256},
         "tree_changed": drift.tree_changed,
         "removed_answers": dict(drift.removed),
@@ -182,7 +201,7 @@ def as_dict(drift: Drift) -> dict[str, Any]:
         "no_longer_asked": dict(drift.no_longer_asked),
         "recommendation": {
             "changed": drift.recommendation_changed,
-            "before": drift.before.as_dict(),
+            "before": {key: _echoed_verdict(value) for key, value in drift.before.as_dict().items()},
             "after": drift.after.as_dict(),
             "with_defaults": drift.with_defaults,
         },

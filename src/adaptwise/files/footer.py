@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 
 from adaptwise.domain.drift import Recorded
 from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.text import echo
 
 #: Reports are a few KiB; this cap only stops a wrong path from reading a huge file.
 MAX_REPORT_BYTES = 4 << 20
@@ -18,10 +18,36 @@ MAX_REPORT_BYTES = 4 << 20
 _HEADING = "## Reproducibility"
 
 
+_LEAD = "Decided with decision tree version "
+
+
 _FOOTER = re.compile(
-    r"Decided with decision tree version (?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\): "
+    re.escape(_LEAD) + r"(?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\): "
     r"approach `(?P<approach>[^`]+)`, techniques (?P<techniques>.+?), outcome `(?P<outcome>[^`]+)`\."
 )
+
+
+_SHA256 = re.compile(r"\(sha256 `(?P<sha256>[^`]*)`\)")
+
+
+def _malformed(line: str, source: str, number: int) -> InputError:
+    """Why a line that starts like the decision line is not one: which part is wrong."""
+    column = line.find(_LEAD) + 1
+    sha = _SHA256.search(line)
+    if sha is None:
+        why = "has no (sha256 `...`) of the tree"
+    elif re.fullmatch(r"[0-9a-f]{64}", sha.group("sha256")) is None:
+        why = f"has sha256 `{echo(sha.group('sha256'))}`, which is not 64 lower-case hexadecimal digits"
+        column = sha.start("sha256") + 1
+    else:
+        why = "is not in the form adaptwise writes"
+    return InputError(Problem(
+        f"its decision line {why}",
+        file=source, line=number, column=column,
+        expected="Decided with decision tree version V (sha256 `64 hex digits`): approach `A`, "
+        "techniques `T`, ..., outcome `O`.",
+        hint="replay the report as adaptwise exported it",
+    ))
 
 
 def read_footer(text: str, source: str) -> Recorded:
@@ -40,6 +66,8 @@ def read_footer(text: str, source: str) -> Recorded:
     for index in range(start + 1, len(lines)):
         if found is None:
             found = _FOOTER.search(lines[index])
+            if found is None and _LEAD in lines[index]:
+                raise _malformed(lines[index], source, index + 1)
         if found is not None and lines[index].strip() == "```yaml":
             fence = index
             break
@@ -50,13 +78,10 @@ def read_footer(text: str, source: str) -> Recorded:
         end = next(index for index in range(fence + 1, len(lines)) if lines[index].strip() == "```")
     except StopIteration:
         raise InputError(Problem("the answers' ```yaml block is never closed", file=source, line=fence + 1)) from None
-    block = "\n".join(lines[fence + 1 : end]) + "\n"
-    try:
-        located = load_yaml(block, source, questions_at_top=True)
-    except InputError as error:  # place the YAML's problems at their lines in the report
-        moved = [replace(problem, line=problem.line + fence + 1) if problem.line else problem
-                 for problem in error.problems]
-        raise InputError(moved, error.summary) from None
+    # Blank lines for the report above the block: the YAML's own lines are the report's,
+    # in every position and in every message ("lines 214 and 220").
+    block = "\n" * (fence + 1) + "\n".join(lines[fence + 1 : end]) + "\n"
+    located = load_yaml(block, source, questions_at_top=True)
     if not isinstance(located.data, dict):
         raise InputError(Problem(
             "the answers in its footer are not a mapping of question id to answer",
