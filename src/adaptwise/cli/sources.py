@@ -88,9 +88,14 @@ def _parse_layer(parser: CommandParser, token: str, read: dict[str, list[Flag]])
     except UsageError as error:
         raise _located(parser, token[1:], flags, error) from None
     layer = _Layer(token[1:], flags, namespace, extras)
+    # Which option each line sets depends on its name alone: one parse per name, not per line.
+    dests: dict[str, list[str]] = {}
     for flag in flags:
-        one, _ = parser.parse_known_args([flag.text])
-        for dest in vars(one):
+        name = flag.text.split("=", 1)[0]
+        if name not in dests:
+            one, _ = parser.parse_known_args([flag.text])
+            dests[name] = list(vars(one))
+        for dest in dests[name]:
             layer.origins[dest] = Origin(flag.file, flag.line, flag.column)
     return layer
 
@@ -203,13 +208,14 @@ def _refuse_unknown(parser: CommandParser, extras: list[str], layer: _Layer | No
     """Arguments argparse did not take: unknown options and stray words, each placed."""
     if not extras:
         return
-    unplaced = list(layer.flags) if layer is not None else []
+    unplaced: dict[str, list[Flag]] = {}  # the lines of each text, in order, still to be placed
+    for flag in reversed(layer.flags if layer is not None else []):
+        unplaced.setdefault(flag.text, []).append(flag)
     problems = []
     for item in extras:
         name = item.split("=", 1)[0]
-        where = next((flag for flag in unplaced if flag.text == item), None)
-        if where is not None:
-            unplaced.remove(where)
+        lines = unplaced.get(item)
+        where = lines.pop() if lines else None
         problems.append(Problem(
             f"unknown option '{name}'" if item.startswith("-") else f"unexpected argument '{item}'",
             file=where.file if where else (layer.name if layer else None),

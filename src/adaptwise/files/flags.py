@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from adaptwise.domain.errors import InputError, Problem
-from adaptwise.domain.text import find_unsafe_character
+from adaptwise.domain.text import echo, find_unsafe_character
 from adaptwise.files.textfiles import read_text_file
 
 TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
@@ -44,6 +44,15 @@ MAX_BYTES = 1 << 20
 
 
 MAX_FILES = 256
+
+
+#: A command has a few dozen options; more flags than this is a wrong file, and each costs
+#: argparse a parse of its own (to say which line set what), so the cap keeps that bounded.
+MAX_FLAGS = 1000
+
+
+#: Stop collecting after this many bad lines: enough to fix a file, cheap for a megabyte of them.
+_MAX_PROBLEMS = 100
 
 
 _TRAILING_COMMENT = r"\s#(?:\s|$)"
@@ -162,6 +171,8 @@ class _Expansion:
 
     def _read_lines(self, text: str, shown: str, folder: Path) -> None:
         for number, raw in enumerate(text.split("\n"), start=1):
+            if len(self.problems) >= _MAX_PROBLEMS:
+                return
             line = raw.removesuffix("\r")
             unsafe = find_unsafe_character(line)
             if unsafe is not None:
@@ -190,6 +201,11 @@ class _Expansion:
                 nested_shown = os.path.normpath(os.path.join(os.path.dirname(shown), name))
                 self.include(name, nested_shown, folder, including=(shown, number, indent + 1))
             elif line.startswith("--") and len(line) > 2 and not line[2].isspace():
+                if len(self.flags) >= MAX_FLAGS:
+                    raise InputError(Problem(
+                        f"more than {MAX_FLAGS:,} flags; stopping here", file=shown, line=number, column=indent + 1,
+                        hint="a flags file holds a command's options, a few dozen at most",
+                    ))
                 self.flags.append(Flag(_as_one_argument(line), shown, number, indent + 1))
             else:
                 self.problems.append(
@@ -198,7 +214,7 @@ class _Expansion:
                         file=shown,
                         line=number,
                         column=indent + 1,
-                        hint=f"found {line[:40]!r}; each line holds one --flag, "
+                        hint=f"found '{echo(line)}'; each line holds one --flag, "
                         "an @file, or a # comment",
                     )
                 )
