@@ -22,8 +22,14 @@ UNSAFE_RANGES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Lone surrogates are no characters at all: Python's stand-ins for bytes that were not
+#: UTF-8 in a file name or an argument. No file can hold them (UTF-8 cannot encode them),
+#: so only text from the system meets them, and every output must escape them.
+_SURROGATES = "\ud800-\udfff"
+
+
 # A string until first use (`re` caches compiled patterns) to keep import time down.
-_UNSAFE = "[" + "".join(characters for characters, _why in UNSAFE_RANGES) + "]"
+_UNSAFE = "[" + "".join(characters for characters, _why in UNSAFE_RANGES) + _SURROGATES + "]"
 
 
 # Unicode gives control characters no names, only aliases; these are the ones worth
@@ -58,6 +64,8 @@ def find_unsafe_character(text: str) -> tuple[int, str] | None:
     character = found.group()
     code = ord(character)
     name = _CONTROL_NAMES.get(code)
+    if 0xD800 <= code <= 0xDFFF:
+        name = "SURROGATE (a byte that is not UTF-8)"
     if name is None:
         import unicodedata
 

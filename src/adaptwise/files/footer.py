@@ -21,6 +21,10 @@ _HEADING = "## Reproducibility"
 _LEAD = "Decided with decision tree version "
 
 
+#: The decision line adaptwise writes is a few hundred characters; a longer one is not it.
+MAX_DECISION_LINE = 4096
+
+
 _FOOTER = re.compile(
     re.escape(_LEAD) + r"(?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\): "
     r"approach `(?P<approach>[^`]+)`, techniques (?P<techniques>.+?), outcome `(?P<outcome>[^`]+)`\."
@@ -33,8 +37,10 @@ _SHA256 = re.compile(r"\(sha256 `(?P<sha256>[^`]*)`\)")
 def _malformed(line: str, source: str, number: int) -> InputError:
     """Why a line that starts like the decision line is not one: which part is wrong."""
     column = line.find(_LEAD) + 1
-    sha = _SHA256.search(line)
-    if sha is None:
+    sha = _SHA256.search(line[:MAX_DECISION_LINE])
+    if len(line) > MAX_DECISION_LINE:
+        why = f"is {len(line):,} characters long, more than the {MAX_DECISION_LINE:,} it can be"
+    elif sha is None:
         why = "has no (sha256 `...`) of the tree"
     elif re.fullmatch(r"[0-9a-f]{64}", sha.group("sha256")) is None:
         why = f"has sha256 `{echo(sha.group('sha256'))}`, which is not 64 lower-case hexadecimal digits"
@@ -64,10 +70,13 @@ def read_footer(text: str, source: str) -> Recorded:
         )) from None
     found = None
     for index in range(start + 1, len(lines)):
-        if found is None:
-            found = _FOOTER.search(lines[index])
-            if found is None and _LEAD in lines[index]:
-                raise _malformed(lines[index], source, index + 1)
+        if found is None and lines[index].lstrip().startswith(_LEAD):
+            line = lines[index].strip()
+            # Matched once, at the start, and only when short: a long line of near-misses
+            # would make the regex's backtracking quadratic.
+            found = _FOOTER.match(line) if len(line) <= MAX_DECISION_LINE else None
+            if found is None:
+                raise _malformed(line, source, index + 1)
         if found is not None and lines[index].strip() == "```yaml":
             fence = index
             break
