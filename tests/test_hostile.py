@@ -70,18 +70,15 @@ def report(made, tmp_path) -> Path:
 
 COMMANDS_WRITING_STDOUT = [
     ("recommend", "--answers", ANSWERS, "--defaults"),
-    ("recommend", "--answers", ANSWERS, "--defaults", "--format", "json"),
     ("check",),
     ("check", "--run-tests", "{cases}"),
     ("replay", "{report}"),
     ("batch", ANSWERS, "--defaults"),
     ("schema",),
-    ("schema", "answers"),
     ("graph",),
     ("completion", "bash"),
     ("--version",),
     ("--help",),
-    ("recommend", "--help"),
     ("ask", "--answers", ANSWERS),
 ]
 
@@ -116,6 +113,30 @@ def test_a_closed_pipe_ends_every_printing_command_quietly(cli_env, tmp_path):
         assert process.returncode in (0, 1)
 
 
+def test_an_oserror_no_reader_caught_is_still_one_line(monkeypatch, capsys):
+    """The last resort in `main`: whatever path a future command forgets to guard."""
+    import errno
+
+    from adaptwise import cli
+
+    def unguarded(_args):
+        raise OSError(errno.EIO, "Input/output error", "/mnt/flaky/answers.yaml")
+
+    monkeypatch.setattr(cli, "_run", unguarded)
+    assert cli.main(["anything"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "adaptwise: error: /mnt/flaky/answers.yaml: cannot go on (Input/output error)\n"
+
+
+def test_a_removed_current_folder_is_one_line(cli_env, tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = f"cd {gone} && rmdir {gone} && {sys.executable} -m adaptwise recommend @team.flags"
+    result = subprocess.run(["bash", "-c", script], env=cli_env | {"PYTHONSAFEPATH": "1"},
+                            capture_output=True, text=True, timeout=20)
+    assert result.stderr == "adaptwise: error: team.flags: cannot read this flags file (No such file or directory)\n"
+
+
 def hostile_paths(tmp_path: Path) -> dict[str, Path]:
     (tmp_path / "file.txt").write_text("a file, not a folder\n")
     os.symlink("loop-b", tmp_path / "loop-a")
@@ -137,7 +158,8 @@ KINDS = ["through a file", "name over 255 bytes", "symlink loop", "through a sym
 @pytest.mark.parametrize("kind", KINDS)
 def test_out_to_a_path_that_cannot_be_written_is_one_line(run_cli, tmp_path, kind):
     path = hostile_paths(tmp_path)[kind]
-    for args in (["recommend", "--answers", ANSWERS, "--defaults"], ["batch", ANSWERS], ["schema"]):
+    # one writer for every command (files/output.write_output): two commands are enough
+    for args in (["recommend", "--answers", ANSWERS, "--defaults"], ["schema"])[: 2 if kind == "fifo" else 1]:
         error = one_line_error(run_cli(*args, "--out", path, "--force", timeout=10))
         assert error.startswith(f"adaptwise: error: {path}: "), error
         assert error.count("\n") <= 2
@@ -154,8 +176,8 @@ def test_check_emit_and_run_tests_into_a_folder_that_cannot_be_used(run_cli, tmp
 @pytest.mark.parametrize("kind", KINDS)
 def test_batch_over_a_path_that_cannot_be_read_names_it(run_cli, tmp_path, kind):
     path = hostile_paths(tmp_path)[kind]
-    for shown in (path, Path(f"{path}.csv")):
-        if kind == "fifo" and shown != path:
+    for shown in (path, Path(f"{path}.csv")) if kind == "fifo" else (path,):
+        if shown != path:
             os.mkfifo(shown)
         result = run_cli("batch", shown, "--format", "json", timeout=10)
         assert "Traceback" not in result.stderr
@@ -166,7 +188,10 @@ def test_batch_over_a_path_that_cannot_be_read_names_it(run_cli, tmp_path, kind)
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_input_file_that_cannot_be_read_is_one_line(run_cli, tmp_path, kind):
     path = hostile_paths(tmp_path)[kind]
-    for args in (["recommend", "--answers", path], ["recommend", f"@{path}"], ["check", path], ["replay", path]):
+    # one reader for every input (files/textfiles.read_text_file): each kind through two,
+    # and a FIFO, the one that could hang, through all four
+    readers = (["recommend", "--answers", path], ["recommend", f"@{path}"], ["check", path], ["replay", path])
+    for args in readers if kind == "fifo" else readers[:2]:
         error = one_line_error(run_cli(*args, timeout=10))
         assert str(path) in error.splitlines()[0] or str(path) in error, error
 
@@ -217,12 +242,12 @@ def test_batch_never_passes_escapes_from_cells_headers_or_file_names(run_cli, tm
     answers = tmp_path / f"a{HOSTILE}.yaml"
     answers.write_text(f"task: text\ndata: some\ninitiative: x{HOSTILE}\n")
     for fmt in ("markdown", "csv", "json"):
-        out = tmp_path / f"out{fmt}"
         result = run_cli("batch", table, answers, tmp_path / f"missing{HOSTILE}.yaml", "--tree", BASE, "--format", fmt)
         nothing_unsafe(result.stdout, result.stderr)
         assert result.returncode == 1 and "pwned" in result.stdout
-        written = run_cli("batch", table, "--tree", BASE, "--format", fmt, "--out", out)
-        nothing_unsafe(out.read_text(encoding="utf-8"), written.stderr)
+    out = tmp_path / "out.md"
+    written = run_cli("batch", table, "--tree", BASE, "--out", out)
+    nothing_unsafe(out.read_text(encoding="utf-8"), written.stderr)
 
 
 @pytest.mark.parametrize("args", [

@@ -48,7 +48,7 @@ def _guarded(args: list[str]) -> int:
     except OSError as error:  # the last resort: still one line, never a traceback
         from adaptwise.domain.errors import os_problem
 
-        print_error(InputError(os_problem(error)))
+        print_error(InputError(os_problem(error, doing="go on")))
         return exits.BAD_INPUT
 
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.errors import InputError, Problem, os_problem
 from adaptwise.domain.text import echo, find_unsafe_character
 from adaptwise.files.textfiles import read_text_file
 
@@ -129,7 +129,11 @@ class _Expansion:
             )
             return
         path = folder / name
-        real = os.path.realpath(path)
+        try:
+            real = os.path.realpath(path)
+        except OSError as error:  # the current folder was removed, say
+            self.problems.append(located(os_problem(error, None, "read this flags file")))
+            return
         for index, (open_real, _shown, _line) in enumerate(self.chain):
             if open_real == real:
                 raise InputError(self._cycle(index, shown))
