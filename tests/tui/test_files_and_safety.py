@@ -17,7 +17,9 @@ from adaptwise.tui.screens.welcome import WelcomeScreen
 
 from .conftest import SIZE, choose, complete_answers, open_recommendation
 
-HOSTILE = ["[/foo]", "[@click=app.quit]x[/]", "\x1b]2;pwned\x07", "[b]bold[/b] \x1b[31mred"]
+#: Markup alone (a closing tag with no opening one breaks a markup parser), then every
+#: kind at once: an action link, a terminal title escape, markup and a colour escape.
+HOSTILE = ["[/foo]", "[@click=app.quit]x[/] \x1b]2;pwned\x07 [b]bold[/b] \x1b[31mred"]
 
 
 @pytest.fixture
@@ -60,24 +62,6 @@ async def test_export_saves_the_report_and_asks_before_replacing(make_complete_a
         await pilot.pause()
         assert isinstance(app.screen, RecommendationScreen)
         assert target.read_text(encoding="utf-8") == app.report()
-
-
-async def test_a_bad_folder_is_shown_in_the_dialog(make_complete_app, tmp_path):
-    app = make_complete_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_recommendation(pilot, app)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(tmp_path / "missing" / "report.md")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, SaveFileDialog)
-        error = app.screen.query_one("#error", Static)
-        assert error.display and str(error.render()).strip()
-        assert not (tmp_path / "missing").exists()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, RecommendationScreen)
 
 
 async def test_save_answers_writes_a_replayable_file(make_complete_app, tmp_path, loaded):
@@ -189,19 +173,23 @@ async def test_hostile_free_text_is_shown_literally(make_app, loaded, text):
         assert re.fullmatch(r"adaptwise-[a-z0-9-]*-?2026-03-14\.md", name), name
 
 
-async def test_hostile_text_in_notifications_and_errors_is_literal(make_complete_app, tmp_path):
+async def test_a_bad_folder_is_shown_in_the_dialog_literally(make_complete_app, tmp_path):
+    """A folder that does not exist, then one named with markup and escape codes: the dialog
+    shows each error (markup and escapes literal, never run), writes nothing, and stays up."""
     app = make_complete_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_recommendation(pilot, app)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        app.screen.query_one(Input).value = str(tmp_path / "[@click=app.quit]x[/]" / "\x1b]2;pwned\x07.md")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.is_running
-        assert isinstance(app.screen, SaveFileDialog)
-        error = app.screen.query_one("#error", Static)
-        assert "\x1b" not in str(error.render())
+        for folder in ("missing", "[@click=app.quit]x[/]"):
+            app.screen.query_one(Input).value = str(tmp_path / folder / "\x1b]2;pwned\x07report.md")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.is_running
+            assert isinstance(app.screen, SaveFileDialog)
+            error = str(app.screen.query_one("#error", Static).render())
+            assert error.strip() and "\x1b" not in error
+            assert not (tmp_path / folder).exists()
         await pilot.press("escape")
         await pilot.pause()
-        assert app.is_running
+        assert isinstance(app.screen, RecommendationScreen)

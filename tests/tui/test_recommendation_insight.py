@@ -53,9 +53,15 @@ async def test_answering_the_decisive_question_returns_to_the_new_recommendation
         assert text is not None
         assert text.startswith("Your answer depends on the budget: if it is under $10k, then Prompt engineering;")
         assert "then Fine-tuning" in text and "Press d to answer it now." in text
-        # The same sentence opens the report shown below it.
-        report = app.screen.query_one("#report", Markdown)
-        assert "Your answer depends on the budget" in report.source
+        # The same sentence opens the report shown below it, with the what-ifs and cost bars.
+        source = app.screen.query_one("#report", Markdown).source
+        assert "Your answer depends on the budget" in source
+        assert "## What would change this recommendation" in source
+        assert "- If the budget were $10k to $100k, $100k to $1M or over $1M → Fine-tuning" in source
+        assert "## Cost and effort" in source
+        bars = source.split("```text\n", 1)[1].split("\n```", 1)[0].splitlines()
+        assert sum("█" in line for line in bars) == 3
+        assert next(line for line in bars if line.startswith("Prompt engineering ")).endswith(" ◀")
 
         await pilot.press("d")
         await pilot.pause()
@@ -116,19 +122,6 @@ async def test_no_offer_without_an_unsure_answer_that_matters(make_app):
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, RecommendationScreen)
-
-
-async def test_the_screen_shows_what_ifs_and_cost_bars(make_app):
-    app = make_app(UNKNOWN_BUDGET)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_recommendation(pilot, app)
-        source = app.screen.query_one("#report", Markdown).source
-        assert "## What would change this recommendation" in source
-        assert "- If the budget were $10k to $100k, $100k to $1M or over $1M → Fine-tuning" in source
-        assert "## Cost and effort" in source
-        bars = source.split("```text\n", 1)[1].split("\n```", 1)[0].splitlines()
-        assert sum("█" in line for line in bars) == 3
-        assert next(line for line in bars if line.startswith("Prompt engineering ")).endswith(" ◀")
 
 
 async def _show_what_if_and_bars(pilot) -> None:
