@@ -215,6 +215,23 @@ def test_the_output_boundary_escapes_what_any_command_prints(monkeypatch, capsys
     assert "\\u001b[31m" in captured.out and "\\u202eevil" in captured.err
 
 
+@pytest.mark.parametrize("args", [[], ["wizard"]])
+def test_only_the_full_screen_wizard_runs_past_the_filter(monkeypatch, capsys, args):
+    """Textual owns the terminal and writes its own escape sequences (a crash report's colours)."""
+    from adaptwise.cli import wizard
+
+    def full_screen(_loaded, _answers):
+        print("\x1b[1mbold\x1b[0m", file=sys.stderr)
+        return 0
+
+    monkeypatch.setenv("ADAPTWISE_CACHE_DIR", "")
+    monkeypatch.setattr(wizard, "open_wizard", full_screen)
+    from adaptwise import cli
+
+    assert cli.main(args) == 0
+    assert capsys.readouterr().err == "\x1b[1mbold\x1b[0m\n"
+
+
 def hostile_report(report: Path) -> Path:
     text = report.read_text(encoding="utf-8")
     found = re.search(r"Decided with decision tree version (\S+) \(sha256 `[0-9a-f]{64}`\): approach `(\w+)`", text)

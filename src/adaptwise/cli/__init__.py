@@ -19,6 +19,9 @@ from adaptwise.cli import exits
 from adaptwise.cli.arguments import ParserExit, UsageError
 from adaptwise.domain.errors import InputError
 
+#: The command that takes over the terminal, and so runs past the output filter.
+FULL_SCREEN = "wizard"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     if argv is None and "_ARGCOMPLETE" in os.environ:  # the shell asks for completions
@@ -61,10 +64,13 @@ def _run(args: list[str]) -> int:
     from adaptwise.cli.parser import build_parser, load_command, refuse_unknown_command, version_text
 
     if not args:
+        from adaptwise.cli.streams import unfiltered
         from adaptwise.cli.wizard import open_wizard
         from adaptwise.files.trees import load_tree
 
-        return open_wizard(load_tree(), {})
+        loaded = load_tree()
+        with unfiltered():  # Textual owns the terminal (cli/streams.py)
+            return open_wizard(loaded, {})
     parsers = build_parser(args[0])
     refuse_unknown_command(args[0], parsers)
     namespace, extras = parsers.top.parse_known_args(args)
@@ -76,7 +82,13 @@ def _run(args: list[str]) -> int:
     if command.run_with_answers is not None:
         from adaptwise.cli.sources import gather
 
-        return command.run_with_answers(gather(command, parser, namespace, extras))
+        given = gather(command, parser, namespace, extras)
+        if command.name == FULL_SCREEN:
+            from adaptwise.cli.streams import unfiltered
+
+            with unfiltered():  # Textual owns the terminal (cli/streams.py)
+                return command.run_with_answers(given)
+        return command.run_with_answers(given)
     if extras:
         parser.error(f"unrecognized arguments: {' '.join(extras)}")
     assert command.run is not None

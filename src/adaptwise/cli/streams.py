@@ -9,6 +9,9 @@ writes get the same treatment in `files.output.write_output`.
 A stream that fails stops taking text, and the run goes on to its end: a closed pipe
 (EPIPE, `| head`) quietly, anything else (ENOSPC on `> /dev/full`, EIO) is said in one
 line on stderr, if stderr still works, and the exit is non-zero.
+
+The full-screen wizard alone runs `unfiltered()`: Textual owns the terminal and writes its
+own escape sequences (its crash report too), and shows the tree's text as literal text.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from adaptwise.cli import exits
 from adaptwise.domain.text import escape_for_output
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from contextlib import AbstractContextManager
     from types import TracebackType
 
 
@@ -107,3 +112,21 @@ class OutputBoundary:
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
         sys.stdout, sys.stderr = self.saved
+
+
+def unfiltered() -> AbstractContextManager[None]:
+    """The streams as they were, for the length of a `with`: only for the full-screen wizard."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def suspended() -> Iterator[None]:
+        filtered = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = (
+            stream.stream if isinstance(stream, SafeStream) else stream for stream in filtered
+        )
+        try:
+            yield
+        finally:
+            sys.stdout, sys.stderr = filtered
+
+    return suspended()
