@@ -101,6 +101,12 @@ def test_a_full_stderr_still_exits_non_zero_without_a_traceback(cli_env, tmp_pat
     assert result.returncode == 2 and result.stdout == ""
 
 
+def test_a_closed_stderr_never_sends_errors_to_stdout(cli_env, tmp_path):
+    script = f"{sys.executable} -m adaptwise recommend --answers {tmp_path / 'missing.yaml'} 2>&-"
+    result = subprocess.run(["bash", "-c", script], env=cli_env, capture_output=True, text=True, timeout=20)
+    assert (result.returncode, result.stdout) == (2, "")
+
+
 def test_a_closed_pipe_ends_every_printing_command_quietly(cli_env, tmp_path):
     for args in (["check"], ["batch", ANSWERS, "--defaults"], ["--version"]):
         process = subprocess.Popen(

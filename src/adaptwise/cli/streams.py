@@ -75,13 +75,27 @@ class SafeStream:
         return getattr(self.stream, name)
 
 
+class _Nowhere:
+    """Where stderr's text goes when the process was started without one: nowhere."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+    def isatty(self) -> bool:
+        return False
+
+
 class OutputBoundary:
     """`with OutputBoundary() as boundary: ... return boundary.close(code)`."""
 
     def __init__(self) -> None:
         self.saved = (sys.stdout, sys.stderr)
         self.stdout = SafeStream(sys.stdout, "standard output") if sys.stdout is not None else None
-        self.stderr = SafeStream(sys.stderr, "standard error") if sys.stderr is not None else None
+        # Started with stderr closed (`2>&-`), print(file=sys.stderr) would write to stdout.
+        self.stderr = SafeStream(sys.stderr if sys.stderr is not None else cast(TextIO, _Nowhere()), "standard error")
 
     def __enter__(self) -> OutputBoundary:
         if self.stdout is not None:
@@ -101,7 +115,7 @@ class OutputBoundary:
             stream.flush()
             if stream.failure is not None:
                 failed = True
-                if self.stderr is not None and stream is not self.stderr:
+                if stream is not self.stderr:
                     self.stderr.write(f"adaptwise: error: {os_problem(stream.failure, stream.name, 'write')}\n")
                     self.stderr.flush()
         if failed and code in (exits.OK, exits.CHANGED):
