@@ -869,3 +869,61 @@ def test_importing_files_leaves_tempfile_for_later():
         timeout=10,
     )
     assert finished.stdout.strip() == "False"
+
+
+# -- the one conversion of OSError, the one output filter ------------------------
+
+
+def test_an_oserror_is_one_problem_naming_the_path_and_the_cause():
+    from adaptwise.domain.errors import os_problem
+
+    error = OSError(errno.ENOSPC, "No space left on device", "out/report.md")
+    assert str(os_problem(error, doing="write it")) == "out/report.md: cannot write it (No space left on device)"
+    assert str(os_problem(PermissionError(errno.EACCES, "Permission denied"), "x", "read it")) == (
+        "x: cannot read it (permission denied)"
+    )
+    assert str(os_problem(OSError(errno.EIO, "Input/output error"))) == "cannot use it (Input/output error)"
+
+
+@pytest.mark.parametrize(("destination", "cause"), [
+    ("n" * 300, "cannot write it (File name too long)"),
+    ("loop", "cannot follow this symbolic link (Too many levels of symbolic links)"),
+    ("loop/report.md", "cannot write it (Too many levels of symbolic links)"),
+    ("file.txt/report.md", "file.txt is not a folder"),
+])
+def test_destinations_that_cannot_be_written_are_one_line(destination, cause):
+    os.symlink("loop", "loop")
+    Path("file.txt").write_text("")
+    assert problem_of(write_output, "x", destination, force=True).message == cause
+
+
+def test_every_export_is_escaped_except_crlf_and_verbatim_text():
+    write_output("a\x1b[31mb\u202ec\r\nd\re\n", "report.md")
+    assert Path("report.md").read_bytes() == b"a\\u001b[31mb\\u202ec\r\nd\\u000de\n"
+    write_output("zero\u200dwidth joiner\n", "README.md", verbatim=True)
+    assert Path("README.md").read_text() == "zero\u200dwidth joiner\n"
+
+
+def test_a_full_stdout_is_an_input_error(monkeypatch):
+    full = open("/dev/full", "w")  # noqa: SIM115  # stdout for the rest of the test
+    monkeypatch.setattr(sys, "stdout", full)
+    try:
+        assert problem_of(write_output, "x" * 100_000, "-").message == "cannot write (No space left on device)"
+    finally:
+        with contextlib.suppress(OSError):
+            full.close()
+
+
+def test_a_dangling_symlink_is_named_and_never_offered_as_its_own_correction():
+    os.symlink("nowhere.yaml", "answers.yaml")
+    problem = problem_of(read_text_file, "answers.yaml", max_bytes=100, what="answers file")
+    assert problem.message.startswith("is a symbolic link to ") and problem.message.endswith("which does not exist")
+    assert problem.hint is None
+
+
+def test_utf32_is_called_utf32():
+    for encoding in ("utf-32", "utf-32-be"):
+        data = "a: 1\n".encode(encoding)
+        if encoding == "utf-32-be":
+            data = b"\x00\x00\xfe\xff" + data
+        assert problem_of(decode_text, data, "x").message == "is not a text file we can read (it is UTF-32)"

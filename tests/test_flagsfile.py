@@ -254,3 +254,32 @@ def test_home_folder_is_expanded(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     write("home.flags", "--a=1\n")
     assert expand_flag_files(["@~/home.flags"]) == ["--a=1"]
+
+
+def test_the_number_of_flags_is_capped_at_the_line_past_it():
+    from adaptwise.files.flags import MAX_FLAGS
+
+    write("many.flags", "# a comment does not count\n" + "--defaults\n" * (MAX_FLAGS + 5))
+    [problem] = problems_of(["@many.flags"])
+    assert (problem.file, problem.line, problem.column) == ("many.flags", MAX_FLAGS + 2, 1)
+    assert problem.message == f"more than {MAX_FLAGS:,} flags; stopping here"
+    write("enough.flags", "--defaults\n" * MAX_FLAGS)
+    assert len(expand_flag_files(["@enough.flags"])) == MAX_FLAGS
+
+
+def test_a_flood_of_bad_lines_is_cut_short():
+    write("bad.flags", "budget=low\n" * 50_000)
+    problems = problems_of(["@bad.flags"])
+    assert len(problems) == 100 and problems[-1].line == 100
+
+
+def test_a_file_just_over_the_cap_says_by_how_much():
+    write("big.flags", "#" * ((1 << 20) + 1000))
+    [problem] = problems_of(["@big.flags"])
+    assert problem.message == "is 1,049,576 bytes; flags files are capped at 1 MiB"
+
+
+def test_a_fifo_as_a_flags_file_is_refused_without_waiting():
+    os.mkfifo("team.flags")
+    [problem] = problems_of(["@team.flags"])
+    assert str(problem) == "team.flags: is a named pipe (FIFO), not a file"

@@ -97,7 +97,10 @@ def read_text_file(path: str | os.PathLike[str], *, max_bytes: int, what: str) -
                 raise refuse(kind)
             cap = human_size(max_bytes)
             if info.st_size > max_bytes:
-                raise refuse(f"is {human_size(info.st_size)}; {what}s are capped at {cap}")
+                size = human_size(info.st_size)
+                if size == cap:  # "is 1 MiB; capped at 1 MiB" would read as no reason at all
+                    size = f"{info.st_size:,} bytes"
+                raise refuse(f"is {size}; {what}s are capped at {cap}")
             # Read one byte past the cap: a file may grow while it is read.
             data = handle.read(max_bytes + 1)
             if len(data) > max_bytes:
