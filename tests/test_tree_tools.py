@@ -554,3 +554,26 @@ def test_tab_completes_commands_options_and_answers(run_cli):
     assert "--run-tests" in complete(run_cli, "adaptwise check --r")
     code = ok(run_cli("completion", "bash"))
     assert "adaptwise" in code and "complete" in code
+
+
+def test_a_dead_rule_names_at_most_five_of_the_live_rules_that_take_its_answers(tmp_path, run_cli):
+    extra = [f"v{number}" for number in range(1, 6)]
+    options = "".join(f"      - value: {value}\n        label: {value}\n        explanation: More.\n" for value in extra)
+    rules = "".join(
+        f"      - when: {{data: {value}}}\n        then: prompting\n        why: {value}.\n" for value in ["none", *extra]
+    )
+    everything = ", ".join(["none", "some", "many", *extra])
+    tree = edited(BASE, tmp_path / "tree.yaml", (
+        "        explanation: Tens of thousands.\n", "        explanation: Tens of thousands.\n" + options,
+    ), (
+        "        why: Enough examples to tune on.\n",
+        "        why: Enough examples to tune on.\n" + rules
+        + f"      - when: {{data: [{everything}]}}  # broken: every answer is taken before\n"
+        "        then: tune\n        why: Never.\n",
+    ))
+    [line] = marked_lines(tree)
+    err = bad(run_cli("check", tree))
+    assert (
+        f"{tree}:{line}:15: rule 9 of route 'decide' can never hold: "
+        "earlier rules 2, 3, 4, 5, 6 and 2 more always take these answers first"
+    ) in err
