@@ -11,9 +11,14 @@ from hypothesis import strategies as st
 
 from adaptwise.domain.text import clean_text, escape_unsafe, find_unsafe_character
 from adaptwise.files.session import (
+    MAX_NESTING,
     Session,
+    SessionInUse,
+    SessionLock,
     clear_session,
     load_session,
+    lock_file,
+    read_session,
     save_session,
     session_file,
     state_dir,
@@ -57,12 +62,130 @@ def test_a_session_for_another_tree_is_not_offered(loaded):
     assert load_session(loaded.tree, loaded.sha256) is None
 
 
-@pytest.mark.parametrize("content", [b"", b"not json", b"[1, 2]", b'{"answers": 3}', b"\xff\xfe"])
-def test_a_damaged_session_is_ignored(loaded, content):
+def saved_text(loaded, **fields) -> str:
+    """A session file as `save_session` writes it, with `fields` replaced (as raw JSON)."""
+    import json
+
+    data = {"format": "1", "tree_sha256": json.dumps(loaded.sha256), "answers": '{"task": "other"}',
+            "position": '"base_models"', "saved_at": "1773489600.5", **fields}
+    return "{" + ", ".join(f'"{key}": {value}' for key, value in data.items()) + "}"
+
+
+UNTRUSTED = {
+    "empty": b"",
+    "not json": b"not json",
+    "a list": b"[1, 2]",
+    "answers not a mapping": b'{"answers": 3}',
+    "not utf-8": b"\xff\xfe",
+    "truncated": None,  # a real session cut short
+    "saved_at 1e308": {"saved_at": "1e308"},
+    "saved_at 1e400": {"saved_at": "1e400"},
+    "saved_at NaN": {"saved_at": "NaN"},
+    "saved_at Infinity": {"saved_at": "Infinity"},
+    "saved_at -Infinity": {"saved_at": "-Infinity"},
+    "saved_at 400 digits": {"saved_at": "9" * 400},
+    "saved_at negative": {"saved_at": "-5"},
+    "saved_at a string": {"saved_at": '"yesterday"'},
+    "format NaN": {"format": "NaN"},
+    "an answer nested deep": {"answers": '{"task": ' + "[" * 5000 + "]" * 5000 + "}"},
+    "nested deep, unclosed": {"answers": "{" * 100_000},
+    "another tree": {"tree_sha256": '"' + "0" * 64 + '"'},
+}
+
+
+@pytest.mark.parametrize("name", UNTRUSTED)
+def test_an_untrusted_session_is_set_aside_under_a_dated_name_and_said(loaded, name):
+    """Never parsed into a crash (RecursionError, OverflowError in the welcome's time), never
+    dropped silently and later overwritten: moved beside, whole, with the reason."""
+    content = UNTRUSTED[name]
+    if content is None:
+        content = saved_text(loaded)[:-20].encode()
+    elif isinstance(content, dict):
+        content = saved_text(loaded, **content).encode()
     path = session_file(loaded.sha256)
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
-    assert load_session(loaded.tree, loaded.sha256) is None
+    found = read_session(loaded.tree, loaded.sha256)
+    assert found.session is None and found.problem
+    assert not path.exists()
+    assert found.set_aside.parent == path.parent
+    assert found.set_aside.name.startswith(f"{path.name}.corrupt-20")
+    assert found.set_aside.read_bytes() == content
+    assert len(found.problem) < 200  # a sentence, not the file
+    # The next autosave writes a new session; the one set aside stays as it was.
+    save_session(Session(loaded.sha256, {"task": "text_generation"}, None))
+    assert found.set_aside.read_bytes() == content
+
+
+def test_a_sound_session_with_every_number_in_range_is_read(loaded):
+    path = session_file(loaded.sha256)
+    path.parent.mkdir(parents=True)
+    path.write_text(saved_text(loaded, answers='{"task": "other", "initiative": "[x]", "nested": ' + "[" * (MAX_NESTING - 2) + "]" * (MAX_NESTING - 2) + "}"))
+    found = read_session(loaded.tree, loaded.sha256)
+    assert found.problem is None and found.set_aside is None
+    assert found.session.answers == {"task": "other", "initiative": "[x]"}
+    assert found.session.saved_at == 1773489600.5 and found.session.position == "base_models"
+
+
+def test_a_second_set_aside_the_same_second_keeps_both(loaded, monkeypatch):
+    import time
+
+    monkeypatch.setattr(time, "strftime", lambda pattern, *args: "2026-12-01T10-40-00")
+    path = session_file(loaded.sha256)
+    path.parent.mkdir(parents=True)
+    kept = []
+    for content in (b"first", b"second"):
+        path.write_bytes(content)
+        kept.append(read_session(loaded.tree, loaded.sha256).set_aside)
+    assert kept[0].name == f"{path.name}.corrupt-2026-12-01T10-40-00"
+    assert [p.read_bytes() for p in kept] == [b"first", b"second"]
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink loop"])
+def test_an_unreadable_session_is_set_aside(loaded, kind):
+    path = session_file(loaded.sha256)
+    path.parent.mkdir(parents=True)
+    if kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to(path)
+    found = read_session(loaded.tree, loaded.sha256)
+    assert found.session is None and "could not be read" in found.problem
+    assert found.set_aside is not None and os.path.lexists(found.set_aside) and not os.path.lexists(path)
+
+
+def test_the_lock_is_one_wizard_per_session_and_names_the_holder(loaded):
+    with SessionLock(loaded.sha256):
+        assert lock_file(loaded.sha256).read_text().strip() == str(os.getpid())
+        with pytest.raises(SessionInUse) as refused:
+            SessionLock(loaded.sha256).acquire()
+        assert refused.value.pid == os.getpid()
+        assert f"another adaptwise wizard is using this session (pid {os.getpid()})" in str(refused.value)
+        assert "adaptwise ask" in str(refused.value)
+    with SessionLock(loaded.sha256):  # released on exit
+        pass
+
+
+def test_a_lock_left_by_a_dead_process_does_not_block(loaded):
+    import subprocess
+    import sys
+
+    # A process that takes the lock and is killed: the system lets go, its pid stays in the file.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from adaptwise.files.session import SessionLock; "
+         "SessionLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)", loaded.sha256],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(SessionInUse) as refused:
+            SessionLock(loaded.sha256).acquire()
+        assert refused.value.pid == holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
+    assert lock_file(loaded.sha256).read_text().strip() == str(holder.pid)
+    SessionLock(loaded.sha256).acquire().release()
 
 
 def test_stale_or_hostile_answers_are_dropped_or_cleaned(loaded):
