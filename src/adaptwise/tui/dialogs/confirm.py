@@ -7,13 +7,17 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from adaptwise.tui.dialogs.dialog import Dialog
 from adaptwise.tui.widgets.literal import literal, literal_lines
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
+    # The default button has the focus from the first frame. Focusing it once mounted left
+    # the first button, "yes", focused meanwhile, and an Enter typed ahead took it (start over).
+    AUTO_FOCUS = ".default-choice"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="yes", tooltip="Yes."),
         Binding("n,escape", "answer(False)", "No", id="no", tooltip="No."),
@@ -36,16 +40,14 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(literal(self.title_text), classes="dialog-title")
             yield Static(literal_lines(self.message), classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, id="yes", variant="warning" if not self.default_yes else "primary")
-                yield Button(self.no, id="no")
+                yield Button(self.yes, id="yes", variant="warning" if not self.default_yes else "primary",
+                             classes="default-choice" if self.default_yes else "")
+                yield Button(self.no, id="no", classes="" if self.default_yes else "default-choice")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "yes")
+        self.close(event.button.id == "yes")
 
     def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        self.close(yes)

@@ -8,10 +8,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
 from adaptwise.domain.model import Question, Tree
+from adaptwise.tui.dialogs.dialog import Dialog
 
 #: Where `help.md` takes the key table.
 KEYS_MARKER = "<!-- keys: the table is made from the bindings, in tui/keys.py -->"
@@ -32,7 +32,7 @@ def help_markdown(tree: Tree, question: Question | None) -> str:
     return "\n".join(parts)
 
 
-class HelpDialog(ModalScreen[None]):
+class HelpDialog(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", id="close", tooltip="Close the help."),
         Binding("question_mark", "close", "Close", id="close_help", show=False, tooltip="Close the help."),
@@ -52,4 +52,4 @@ class HelpDialog(ModalScreen[None]):
         self.query_one("#help-scroll").focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.close(None)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from adaptwise.domain.errors import InputError
 from adaptwise.tui.dialogs.confirm import ConfirmDialog
 from adaptwise.tui.dialogs.path_dialog import PathDialog
 
@@ -21,27 +20,23 @@ class SaveFileDialog(PathDialog[Path]):
         super().__init__(title, label, "Save", value=suggestion)
         self.text = text
 
-    def attempt(self, force: bool = False) -> None:
-        destination = self.typed_path()
-        if not destination:
-            self.show_error("Type a file name.")
+    def act(self, path: str) -> None:
+        if not os.path.isfile(path):
+            self.write(path, force=False)
             return
-        if not force and os.path.isfile(destination):
 
-            def chosen(replace: bool | None) -> None:
-                if replace:
-                    self.attempt(force=True)
-                else:
-                    self.query_one("#path").focus()
+        def chosen(replace: bool | None) -> None:
+            if replace:
+                self.guarded(lambda destination: self.write(destination, force=True), path)
+            else:
+                self.query_one("#path").focus()
 
-            question = f"{destination} already exists. Replace it?"
-            self.app.push_screen(ConfirmDialog("Replace the file?", question, yes="Replace", no="Cancel"), chosen)
-            return
+        question = f"{path} already exists. Replace it?"
+        self.app.push_screen(ConfirmDialog("Replace the file?", question, yes="Replace", no="Cancel"), chosen)
+
+    def write(self, path: str, *, force: bool) -> None:
         from adaptwise.files.output import write_output
 
-        try:
-            written = write_output(self.text, destination, force=force)
-        except InputError as error:
-            self.show_error(error.render())
-            return
-        self.dismiss(written)
+        # "-" is a file here: standard output belongs to the wizard's own screen.
+        written = write_output(self.text, os.path.join(os.curdir, path) if path == "-" else path, force=force)
+        self.close(written)
