@@ -1,29 +1,29 @@
 """The wizard application: shows where the walkthrough is, autosaves, exports, handles signals.
 
-`create_app` builds the app (tests and snapshots use it too); `run_wizard` is what the CLI
-calls. The engine decides which question comes next and the walkthrough
-(`domain.walkthrough`) where each step leads; screens post messages (`tui.messages`) and
-this module moves the walkthrough and shows the screen for where it is.
+`create_app` builds the app (tests, snapshots and `tui.run`, which the CLI calls, use it).
+The engine decides which question comes next and the walkthrough (`domain.walkthrough`)
+where each step leads; screens post messages (`tui.messages`) and this module moves the
+walkthrough, if the message is not stale, and shows the screen for where it is.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 
 from adaptwise.domain.decision import Decision
 from adaptwise.domain.engine import decide
 from adaptwise.domain.text import clean_text
 from adaptwise.domain.walkthrough import Stage, Then, Walkthrough
-from adaptwise.files.session import Session, clear_session, load_session, save_session
+from adaptwise.files.session import Session
+from adaptwise.tui.autosave import Autosave
 from adaptwise.tui.commands import WizardCommands
 from adaptwise.tui.messages import (
     Answered,
@@ -34,14 +34,13 @@ from adaptwise.tui.messages import (
     RecommendationRequested,
     ResumeRequested,
     StartRequested,
+    StepMessage,
 )
+from adaptwise.tui.screens.step import StepScreen
 from adaptwise.tui.signals import SignalExit
 
 if TYPE_CHECKING:
     from adaptwise.files.trees import LoadedTree
-
-#: Textual's return code for an unhandled exception (its crash report is printed by then).
-CRASHED = 1
 
 
 def slug(text: str, limit: int = 40) -> str:
@@ -85,6 +84,7 @@ class AdaptwiseApp(App[None]):
         self.handle_signals = handle_signals
         self.prefilled = answers
         self.walkthrough = Walkthrough.begin(loaded.tree)
+        self.autosave = Autosave(loaded.tree, loaded.sha256)
         self.finished = False
         """The report was exported or the answers saved: quitting may forget the session."""
         self._save_failed = False
@@ -103,22 +103,28 @@ class AdaptwiseApp(App[None]):
 
     # --- start-up -----------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen[None]:
+    def get_default_screen(self) -> StepScreen:
         # The first screen is the base of the stack (not pushed over an empty default
         # screen), which saves a screen's worth of styling and layout at start-up.
-        from adaptwise.tui.screens.welcome import WelcomeScreen
-
-        return WelcomeScreen(self.decision_tree, self.saved_session())
+        return self._welcome()
 
     def on_mount(self) -> None:
         if self.handle_signals:
             self.signal_exit.install()
         if self.prefilled is not None:
+            if self.autosave.notice is not None:  # the welcome screen that says it is not shown
+                self.notify(self.autosave.notice, title="Saved session", severity="warning", markup=False, timeout=12)
+            self.autosave.take()
             self.go(Walkthrough.with_answers(self.decision_tree, self.prefilled))
 
     def saved_session(self) -> Session | None:
-        session = load_session(self.decision_tree, self.loaded.sha256)
-        return session if session is not None and session.answers else None
+        return self.autosave.offer()
+
+    def _welcome(self) -> StepScreen:
+        from adaptwise.tui.screens.welcome import WelcomeScreen
+
+        session = self.saved_session()
+        return WelcomeScreen(self.walkthrough, session, self.autosave.notice)
 
     # --- where the walkthrough is ---------------------------------------------------------
 
@@ -129,27 +135,23 @@ class AdaptwiseApp(App[None]):
             lines = [f"- {dropped.question.prompt} ({clean_text(dropped.label)})" for dropped in walkthrough.dropped]
             self.notify("\n".join(lines), title="These answers no longer apply", markup=False, timeout=8)
         if walkthrough.stage is Stage.START:
-            from adaptwise.tui.screens.welcome import WelcomeScreen
-
-            self._show(WelcomeScreen(self.decision_tree, self.saved_session()))
+            self._show(self._welcome())
             return
         self.save_state()
         if walkthrough.question is not None:
             from adaptwise.tui.screens.question import QuestionScreen
 
-            where = walkthrough.progress()
-            self._show(QuestionScreen(self.decision_tree, walkthrough.question, walkthrough.current,
-                                      where.position, where.estimated_total))
+            self._show(QuestionScreen(walkthrough))
         elif walkthrough.stage is Stage.REVIEW:
             from adaptwise.tui.screens.review import ReviewScreen
 
-            self._show(ReviewScreen(self.decision_tree, walkthrough.answers, walkthrough.path))
+            self._show(ReviewScreen(walkthrough))
         else:
             from adaptwise.tui.screens.recommendation import RecommendationScreen
 
-            self._show(RecommendationScreen(self.decision_tree, self.decision(), self.report()))
+            self._show(RecommendationScreen(walkthrough, self.decision(), self.report()))
 
-    def _show(self, screen: Screen[None]) -> None:
+    def _show(self, screen: StepScreen) -> None:
         # The welcome screen is the stack's base; every later screen replaces the one above it.
         if len(self.screen_stack) <= 1:
             self.push_screen(screen)
@@ -158,7 +160,7 @@ class AdaptwiseApp(App[None]):
 
     def start(self) -> None:
         """Start a fresh walk (forgetting any saved session)."""
-        clear_session(self.loaded.sha256)
+        self.autosave.forget()
         self.finished = False
         self.go(Walkthrough.fresh(self.decision_tree))
 
@@ -167,11 +169,13 @@ class AdaptwiseApp(App[None]):
         if session is None:
             self.start()
             return
+        self.autosave.take()
         self.go(Walkthrough.resume(self.decision_tree, session.answers, session.position))
         self.notify("Resumed where you stopped.", markup=False)
 
     def load_answers(self, answers: Mapping[str, str]) -> None:
         """Answers from a file: ask what is missing, then review."""
+        self.autosave.take()
         self.finished = False
         self.go(Walkthrough.with_answers(self.decision_tree, answers))
 
@@ -194,29 +198,30 @@ class AdaptwiseApp(App[None]):
 
     # --- what the screens ask for ---------------------------------------------------------
 
-    def on_answered(self, message: Answered) -> None:
-        self.answer(message.question_id, message.value)
-
-    def on_back_requested(self, message: BackRequested) -> None:
-        self.back()
-
-    def on_edit_requested(self, message: EditRequested) -> None:
-        self.edit(message.question_id)
-
-    def on_decisive_question_requested(self, message: DecisiveQuestionRequested) -> None:
-        self.edit(message.question_id, then=Then.RECOMMENDATION)
-
-    def on_recommendation_requested(self, message: RecommendationRequested) -> None:
-        self.show_recommendation()
-
-    def on_start_requested(self, message: StartRequested) -> None:
-        self.start()
-
-    def on_resume_requested(self, message: ResumeRequested) -> None:
-        self.resume()
-
-    def on_load_answers_requested(self, message: LoadAnswersRequested) -> None:
-        self.action_load_answers()
+    @on(StepMessage)
+    def handle_step(self, message: StepMessage) -> None:
+        """Do what a screen asks, if what it showed is still on screen; otherwise the
+        message is stale (keys outran the screens, or a dialog opened meanwhile) and goes."""
+        shown = self.screen
+        if not (isinstance(shown, StepScreen) and shown.is_mounted and message.step is shown.step is self.walkthrough):
+            return
+        match message:
+            case Answered():
+                self.answer(message.question_id, message.value)
+            case BackRequested():
+                self.back()
+            case EditRequested():
+                self.edit(message.question_id)
+            case DecisiveQuestionRequested():
+                self.edit(message.question_id, then=Then.RECOMMENDATION)
+            case RecommendationRequested():
+                self.show_recommendation()
+            case StartRequested():
+                self.start()
+            case ResumeRequested():
+                self.resume()
+            case LoadAnswersRequested():
+                self.action_load_answers()
 
     # --- the decision and its report ---------------------------------------------------
 
@@ -242,10 +247,11 @@ class AdaptwiseApp(App[None]):
 
     # --- session ------------------------------------------------------------------------
 
-    def save_state(self) -> None:
-        """Autosave: the answers and where the person is, atomically."""
+    def save_state(self) -> bool:
+        """Autosave: the answers and where the person is, atomically (never over a saved
+        session the person has not yet resumed or set aside). True if it was written."""
         try:
-            save_session(Session(self.loaded.sha256, self.answers, self.walkthrough.where))
+            return self.autosave.save(self.answers, self.walkthrough.where)
         except OSError as error:
             if not self._save_failed:
                 self._save_failed = True
@@ -254,10 +260,11 @@ class AdaptwiseApp(App[None]):
                     severity="warning",
                     markup=False,
                 )
+            return False
 
     def _finish(self) -> None:
         if self.finished:
-            clear_session(self.loaded.sha256)
+            self.autosave.forget()
         else:
             self.save_state()
 
@@ -289,7 +296,7 @@ class AdaptwiseApp(App[None]):
         from adaptwise.tui.dialogs.help import HelpDialog
 
         if isinstance(self.screen, HelpDialog):
-            self.screen.dismiss(None)
+            self.screen.close(None)
             return
         self.push_screen(HelpDialog(self.decision_tree, self.walkthrough.question))
 
@@ -356,7 +363,7 @@ class AdaptwiseApp(App[None]):
         )
 
     def action_forget_session(self) -> None:
-        clear_session(self.loaded.sha256)
+        self.autosave.forget()
         self.notify("The saved session was forgotten.", markup=False)
 
     def action_load_answers(self) -> None:
@@ -378,22 +385,3 @@ def create_app(
 ) -> AdaptwiseApp:
     """The wizard app, as `run_wizard` builds it (tests and snapshots use this too)."""
     return AdaptwiseApp(loaded, answers, today=today, handle_signals=handle_signals)
-
-
-def run_wizard(loaded: LoadedTree, answers: Mapping[str, str] | None = None) -> int:
-    """Run the wizard in this terminal; returns the process exit code."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        sys.stderr.write(
-            "adaptwise: the wizard needs a terminal. Use `adaptwise ask` for line-by-line "
-            "prompts, or `adaptwise recommend --answers FILE` for scripts.\n"
-        )
-        return 2
-    app = create_app(loaded, answers, handle_signals=True)
-    try:
-        app.run()
-    finally:
-        app.signal_exit.cancel()  # it has exited: a signalled exit needs no forcing
-    if app.return_code == CRASHED:
-        app.save_state()  # the autosave is at most one step behind; make it none
-        sys.stderr.write("adaptwise hit a bug (above). Your answers were saved: run adaptwise again to resume.\n")
-    return app.return_code or 0

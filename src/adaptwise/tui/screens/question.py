@@ -8,10 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import (
     Footer,
-    Header,
     Input,
     Label,
     OptionList,
@@ -20,14 +18,15 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from adaptwise.domain.model import Question, Tree
 from adaptwise.domain.text import clean_text
+from adaptwise.domain.walkthrough import Walkthrough
 from adaptwise.tui.messages import Answered, BackRequested
+from adaptwise.tui.screens.step import StepScreen
 from adaptwise.tui.widgets.answer_inputs import AnswerList, TextAnswer
 from adaptwise.tui.widgets.literal import literal
 
 
-class QuestionScreen(Screen[None]):
+class QuestionScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back", tooltip="Go back one question."),
         # F1 (the app's) is the one the footer shows; ? is its twin for people who guess it.
@@ -35,17 +34,21 @@ class QuestionScreen(Screen[None]):
                 tooltip="Help for this question and the glossary."),
     ]
 
-    def __init__(self, tree: Tree, question: Question, current: str | None, position: int, total: int):
-        super().__init__()
-        self.decision_tree = tree
+    def __init__(self, step: Walkthrough):
+        question = step.question
+        if question is None:
+            raise ValueError("a question screen needs a question")
+        where = step.progress()
+        super().__init__(step, f"Question {where.position} of about {where.estimated_total}")
+        self.decision_tree = step.tree
         self.question = question
-        self.current = current
-        self.position = position
-        self.total = total
+        self.current = step.current
+        self.position = where.position
+        self.total = where.estimated_total
 
     def compose(self) -> ComposeResult:
         question = self.question
-        yield Header()
+        yield self.title_bar()
         with Horizontal(id="progress-row"):
             yield Label(f"Question {self.position} of about {self.total}", id="progress-label")
             yield ProgressBar(
@@ -75,7 +78,6 @@ class QuestionScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Question {self.position} of about {self.total}"
         self.query_one(ProgressBar).update(progress=self.position - 1)
         if self.question.is_text:
             self.query_one(Input).focus()
@@ -100,7 +102,7 @@ class QuestionScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(Answered(self.question.id, self.question.options[event.option_index].value))
+        self.post_message(Answered(self.step, self.question.id, self.question.options[event.option_index].value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -108,7 +110,7 @@ class QuestionScreen(Screen[None]):
         cleaned = clean_text(typed, self.question.max_length)
         if cleaned != " ".join(typed.split()):
             self.notify("Control characters were removed from your answer.", markup=False)
-        self.post_message(Answered(self.question.id, cleaned))
+        self.post_message(Answered(self.step, self.question.id, cleaned))
 
     def action_back(self) -> None:
-        self.post_message(BackRequested())
+        self.post_message(BackRequested(self.step))

@@ -7,18 +7,18 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 
 from adaptwise.domain.decision import Decision
 from adaptwise.domain.insight import explain
-from adaptwise.domain.model import Tree
+from adaptwise.domain.walkthrough import Walkthrough
 from adaptwise.tui.messages import BackRequested, DecisiveQuestionRequested
+from adaptwise.tui.screens.step import StepScreen
 from adaptwise.tui.widgets.literal import literal
 from adaptwise.tui.widgets.path_tree import DecisionPathTree
 
 
-class RecommendationScreen(Screen[None]):
+class RecommendationScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "app.export", "Export", id="export", tooltip="Save the report as Markdown."),
         Binding("a", "app.save_answers", "Save answers", id="save_answers",
@@ -31,15 +31,15 @@ class RecommendationScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back", tooltip="Back to the review."),
     ]
 
-    def __init__(self, tree: Tree, decision: Decision, report: str):
-        super().__init__()
-        self.decision_tree = tree
+    def __init__(self, step: Walkthrough, decision: Decision, report: str):
+        super().__init__(step, "Recommendation")
+        self.decision_tree = step.tree
         self.decision = decision
         self.report = report
-        self.decisive = explain(tree, decision).decisive
+        self.decisive = explain(step.tree, decision).decisive
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield self.title_bar()
         yield Static(literal(f"Recommendation: {self.decision.approach_label}"), id="recommendation-line")
         if self.decisive is not None:
             yield Static(
@@ -51,7 +51,6 @@ class RecommendationScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Recommendation"
         self.query_one("#report-scroll").focus()
 
     def action_path(self) -> None:
@@ -68,7 +67,7 @@ class RecommendationScreen(Screen[None]):
 
     def action_answer_decisive(self) -> None:
         if self.decisive is not None:
-            self.post_message(DecisiveQuestionRequested(self.decisive.question))
+            self.post_message(DecisiveQuestionRequested(self.step, self.decisive.question))
 
     def action_back(self) -> None:
-        self.post_message(BackRequested())
+        self.post_message(BackRequested(self.step))

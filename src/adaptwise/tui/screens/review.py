@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from adaptwise.domain.model import Question, Tree
+from adaptwise.domain.model import Question
+from adaptwise.domain.walkthrough import Walkthrough
 from adaptwise.tui.messages import BackRequested, EditRequested, RecommendationRequested
+from adaptwise.tui.screens.step import StepScreen
 from adaptwise.tui.widgets.literal import literal
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so Enter confirms even while the answer list has focus.
         Binding("enter", "confirm", "See recommendation", id="confirm", priority=True,
@@ -27,15 +27,15 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "back", "Back", id="back", tooltip="Back to the last question."),
     ]
 
-    def __init__(self, tree: Tree, answers: Mapping[str, str], path: tuple[Question, ...]):
-        super().__init__()
-        self.decision_tree = tree
-        self.answers = dict(answers)
-        self.asked = path
+    def __init__(self, step: Walkthrough):
+        super().__init__(step, "Review")
+        self.decision_tree = step.tree
+        self.answers = dict(step.answers)
+        self.asked = step.path
         """The answered questions on the path, in order."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield self.title_bar()
         with Vertical(id="review-body"):
             yield Static(literal("Review your answers"), id="review-title")
             yield Static(
@@ -54,24 +54,23 @@ class ReviewScreen(Screen[None]):
         return Option(prompt, id=question.id)
 
     def on_mount(self) -> None:
-        self.sub_title = "Review"
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # Only a click gets here (Enter is the screen's): a click edits that answer.
         event.stop()
         if event.option.id:
-            self.post_message(EditRequested(event.option.id))
+            self.post_message(EditRequested(self.step, event.option.id))
 
     def action_edit(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None:
             option = options.get_option_at_index(options.highlighted)
             if option.id:
-                self.post_message(EditRequested(option.id))
+                self.post_message(EditRequested(self.step, option.id))
 
     def action_confirm(self) -> None:
-        self.post_message(RecommendationRequested())
+        self.post_message(RecommendationRequested(self.step))
 
     def action_back(self) -> None:
-        self.post_message(BackRequested())
+        self.post_message(BackRequested(self.step))

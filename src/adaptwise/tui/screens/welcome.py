@@ -9,17 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from adaptwise.domain.engine import progress
-from adaptwise.domain.model import Tree
+from adaptwise.domain.walkthrough import Walkthrough
 from adaptwise.files.session import Session
 from adaptwise.tui.messages import LoadAnswersRequested, ResumeRequested, StartRequested
+from adaptwise.tui.screens.step import StepScreen
 from adaptwise.tui.widgets.literal import literal
 
 
-class WelcomeScreen(Screen[None]):
+class WelcomeScreen(StepScreen):
     # The first button is Resume when there is a session, else Start. Focusing it here
     # rather than in on_mount saves a second focus change (and footer rebuild) at start-up.
     AUTO_FOCUS = "Button"
@@ -34,13 +34,15 @@ class WelcomeScreen(Screen[None]):
                 tooltip="Move to the next button."),
     ]
 
-    def __init__(self, tree: Tree, session: Session | None):
-        super().__init__()
-        self.decision_tree = tree
+    def __init__(self, step: Walkthrough, session: Session | None, notice: str | None = None):
+        super().__init__(step, "Welcome")
+        self.decision_tree = step.tree
         self.session = session
+        self.notice = notice
+        """What became of a saved session that could not be used, if one could not."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield self.title_bar()
         with VerticalScroll(id="welcome-body"):
             yield Static(literal("Prompt engineering, fine-tuning or training?"), id="welcome-title")
             # One widget for the intro paragraphs: fewer widgets, faster first screen.
@@ -50,6 +52,8 @@ class WelcomeScreen(Screen[None]):
             )
             paragraphs = [literal(sentence) for sentence in self.decision_tree.intro]
             yield Static(Content("\n\n").join([*paragraphs, literal(how).stylize("dim")]), id="welcome-intro")
+            if self.notice is not None:
+                yield Static(literal(self.notice), id="session-problem")
             if self.session is not None:
                 yield Static(literal(self._session_note(self.session)), id="session-note")
             with Horizontal(id="welcome-actions"):
@@ -74,9 +78,6 @@ class WelcomeScreen(Screen[None]):
             where = ", reached the recommendation"
         return f"You have an unfinished session from {when}: {count} answer{'s' if count != 1 else ''}{where}."
 
-    def on_mount(self) -> None:
-        self.sub_title = "Welcome"
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.session is not None
@@ -92,10 +93,10 @@ class WelcomeScreen(Screen[None]):
             self.action_load_answers()
 
     def action_resume(self) -> None:
-        self.post_message(ResumeRequested())
+        self.post_message(ResumeRequested(self.step))
 
     def action_start(self) -> None:
-        self.post_message(StartRequested())
+        self.post_message(StartRequested(self.step))
 
     def action_load_answers(self) -> None:
-        self.post_message(LoadAnswersRequested())
+        self.post_message(LoadAnswersRequested(self.step))

@@ -1,0 +1,153 @@
+"""Keys faster than screens: bursts that arrive in one read (key repeat, a paste without
+bracketed paste, a laggy link) on every screen and dialog. The wizard stays up, and what it
+shows is always the walkthrough's step, as the engine sees it.
+
+Each burst is posted whole before the app runs again, as a terminal driver delivers one read.
+Every test starts on the screen it is about, and exits right after its last burst, while
+screens may still be changing (the moment a header used to crash the app on the way out).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+from textual.screen import ModalScreen
+from textual.widgets import Input
+
+from adaptwise.domain.engine import decide, next_question
+from adaptwise.domain.walkthrough import Stage
+from adaptwise.files.session import Session, load_session, save_session
+from adaptwise.tui.dialogs.confirm import ConfirmDialog
+from adaptwise.tui.dialogs.help import HelpDialog
+from adaptwise.tui.dialogs.open_answers import OpenAnswersDialog
+from adaptwise.tui.dialogs.save import SaveFileDialog
+from adaptwise.tui.screens.question import QuestionScreen
+from adaptwise.tui.screens.recommendation import RecommendationScreen
+from adaptwise.tui.screens.review import ReviewScreen
+from adaptwise.tui.screens.step import StepScreen
+from adaptwise.tui.screens.welcome import WelcomeScreen
+
+from .conftest import SIZE, complete_answers
+
+SCREEN_OF = {
+    Stage.START: WelcomeScreen,
+    Stage.QUESTION: QuestionScreen,
+    Stage.REVIEW: ReviewScreen,
+    Stage.RECOMMENDATION: RecommendationScreen,
+}
+CHARACTERS = {"enter": "\r", "escape": "\x1b", "tab": "\t", "space": " "}
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Post `keys` all at once, as one read from the terminal, then let the app catch up."""
+    app = pilot.app
+    for key in keys:
+        app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
+    handled = asyncio.Event()
+    app.call_later(handled.set)  # queued behind the keys: set once every key is handled
+    await handled.wait()
+    await pilot.pause()
+    assert_consistent(app)
+
+
+async def close_dialogs(pilot) -> None:
+    """Escape, one key at a time, out of whatever dialogs a burst left open."""
+    while isinstance(pilot.app.screen, ModalScreen):
+        await pilot.press("escape")
+        await pilot.pause()
+    assert_consistent(pilot.app)
+
+
+def assert_consistent(app) -> None:
+    """Up, with the welcome at the base, at most one step screen over it, dialogs only on top,
+    and the step on screen the walkthrough's, on the engine's path."""
+    assert app.is_running and app.return_code is None
+    stack = app.screen_stack
+    steps = [screen for screen in stack if isinstance(screen, StepScreen)]
+    assert stack[: len(steps)] == steps and 1 <= len(steps) <= 2, stack
+    assert all(isinstance(screen, ModalScreen) for screen in stack[len(steps):]), stack
+    walkthrough = app.walkthrough
+    shown = steps[-1]
+    assert shown.step is walkthrough
+    assert type(shown) is SCREEN_OF[walkthrough.stage], (shown, walkthrough)
+    if walkthrough.stage is Stage.QUESTION:
+        assert shown.question == walkthrough.question
+        assert walkthrough.question in walkthrough.path or walkthrough.question == walkthrough.pending
+    elif walkthrough.stage is not Stage.START:
+        assert next_question(app.decision_tree, walkthrough.answers) is None
+    if walkthrough.stage is Stage.RECOMMENDATION:
+        assert shown.decision.outcome == decide(app.decision_tree, walkthrough.answers).outcome
+
+
+async def test_bursts_on_the_welcome_screen_and_each_kind_of_question(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "enter", "enter", "enter", "enter")  # one Start; the rest were for the welcome
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question.is_text
+        await burst(pilot, "enter", "enter", "enter")  # free text: skipped once
+        assert isinstance(app.screen, QuestionScreen) and not app.screen.question.is_text
+        first_choice = app.screen.question
+        await burst(pilot, "down", "enter", "enter", "down", "enter")
+        assert app.answers[first_choice.id] == first_choice.values[1]  # the first Enter only
+        await burst(pilot, "escape", "escape", "escape")
+        await burst(pilot, "enter", "f1", "enter", "escape", "question_mark")
+        await burst(pilot, "f1", "escape", "escape", "f1", "f1", "escape", "enter")
+        await burst(pilot, "escape", "enter", "escape", "escape", "enter", "s")
+        await burst(pilot, "x", "space", "tab", "enter", "enter", "escape", "up", "enter")
+
+
+async def test_bursts_on_the_welcome_screen_with_a_session(make_app, loaded):
+    save_session(Session(loaded.sha256, {next(iter(loaded.tree.question_by_id)): "Claims"}, None))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "r", "s", "enter", "o")
+        await burst(pilot, "escape", "escape", "escape")
+        await burst(pilot, "escape")
+        assert isinstance(app.screen, WelcomeScreen)
+        await burst(pilot, "s", "r", "r", "enter", "escape")
+
+
+async def test_bursts_on_the_review(make_app, loaded):
+    app = make_app(complete_answers(loaded))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await burst(pilot, "e", "e", "escape", "e")  # one edit; the rest were for the review
+        assert isinstance(app.screen, QuestionScreen)
+        await burst(pilot, "escape", "escape")  # back to the review as it was, once
+        assert isinstance(app.screen, ReviewScreen)
+        await burst(pilot, "down", "e", "f1", "escape")
+        await burst(pilot, "escape", "escape", "escape", "e", "escape")
+        await burst(pilot, "f1", "f1", "e", "e", "escape")  # (Enter here is the recommendation's test)
+
+
+async def test_bursts_on_the_recommendation_and_its_dialogs(make_app, loaded, tmp_path):
+    app = make_app(complete_answers(loaded))
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "enter", "enter", "enter")
+        assert isinstance(app.screen, RecommendationScreen)
+        await burst(pilot, "ctrl+s", "enter", "enter", "enter")  # saved once; the rest were for the dialog
+        assert isinstance(app.screen, RecommendationScreen)
+        assert (tmp_path / app.export_name()).read_text(encoding="utf-8")
+        await burst(pilot, "ctrl+s", "enter", "enter", "n")  # it exists now: asks, once
+        await close_dialogs(pilot)
+        assert isinstance(app.screen, RecommendationScreen)
+        await burst(pilot, "n", "enter", "enter", "enter")  # Start over? Cancel (at most once)
+        await close_dialogs(pilot)
+        assert isinstance(app.screen, RecommendationScreen)
+        await burst(pilot, "p", "a", "a", "escape", "escape", "escape", "f1")
+
+
+async def test_a_burst_of_enters_in_the_open_dialog_loads_once(make_app, tmp_path):
+    (tmp_path / "answers.yaml").write_text("initiative: Claims\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "o")
+        assert isinstance(app.screen, OpenAnswersDialog)
+        app.screen.query_one(Input).value = "answers.yaml"
+        await burst(pilot, "enter", "enter", "enter")  # used to pop the welcome too: an empty stack
+        assert app.answers["initiative"] == "Claims"
+        await burst(pilot, "ctrl+c", "n", "n", "enter", "escape")
+        assert not isinstance(app.screen, ConfirmDialog | HelpDialog | SaveFileDialog)
+    assert load_session(app.decision_tree, app.loaded.sha256).answers == app.answers
