@@ -92,7 +92,7 @@ async def test_bursts_on_the_welcome_screen_and_each_kind_of_question(make_app):
         assert app.answers[first_choice.id] == first_choice.values[1]  # the first Enter only
         await burst(pilot, "escape", "escape", "escape")
         await burst(pilot, "enter", "f1", "enter", "escape", "question_mark")
-        await burst(pilot, "f1", "escape", "escape", "f1", "f1", "escape", "enter")
+        await burst(pilot, "escape", "escape", "escape", "enter")
         await burst(pilot, "escape", "enter", "escape", "escape", "enter", "s")
         await burst(pilot, "x", "space", "tab", "enter", "enter", "escape", "up", "enter")
 
@@ -117,15 +117,24 @@ async def test_bursts_on_the_review(make_app, loaded):
         assert isinstance(app.screen, QuestionScreen)
         await burst(pilot, "escape", "escape")  # back to the review as it was, once
         assert isinstance(app.screen, ReviewScreen)
-        await burst(pilot, "down", "e", "f1", "escape")
+        await burst(pilot, "down", "e", "escape", "escape")
         await burst(pilot, "escape", "escape", "escape", "e", "escape")
-        await burst(pilot, "f1", "f1", "e", "e", "escape")  # (Enter here is the recommendation's test)
+        await burst(pilot, "e", "e", "down", "escape")  # (Enter, and help, are other tests')
 
 
 async def test_bursts_on_the_recommendation_and_its_dialogs(make_app, loaded, tmp_path):
-    app = make_app(complete_answers(loaded))
+    from adaptwise.files.answers_file import load_answers_file
+
+    app = make_app(complete_answers(loaded, {"initiative": "Claims"}))
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "enter", "enter", "enter")
+        assert isinstance(app.screen, RecommendationScreen)
+        await burst(pilot, "a")
+        assert isinstance(app.screen, SaveFileDialog)
+        assert app.screen.query_one(Input).value == "adaptwise-claims-answers.yaml"
+        await burst(pilot, "enter", "enter", "enter")  # written once, and a file to replay
+        replay = load_answers_file(tmp_path / "adaptwise-claims-answers.yaml", loaded.tree)
+        assert replay == {key: value for key, value in app.answers.items() if value != ""}
         assert isinstance(app.screen, RecommendationScreen)
         await burst(pilot, "ctrl+s", "enter", "enter", "enter")  # saved once; the rest were for the dialog
         assert isinstance(app.screen, RecommendationScreen)
@@ -136,7 +145,7 @@ async def test_bursts_on_the_recommendation_and_its_dialogs(make_app, loaded, tm
         await burst(pilot, "n", "enter", "enter", "enter")  # Start over? Cancel (at most once)
         await close_dialogs(pilot)
         assert isinstance(app.screen, RecommendationScreen)
-        await burst(pilot, "p", "a", "a", "escape", "escape", "escape", "f1")
+        await burst(pilot, "p", "a", "a", "escape", "escape", "escape")
 
 
 async def test_a_burst_of_enters_in_the_open_dialog_loads_once(make_app, tmp_path):

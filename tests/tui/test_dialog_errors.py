@@ -32,6 +32,8 @@ def hostile_paths(tmp_path) -> dict[str, str]:
         "through a loop of links": str(tmp_path / "loop" / "x.md"),
         "a device": "/dev/full",
         "a NUL": "a\x00b.md",
+        "a missing folder, named with an escape": str(tmp_path / "missing" / "\x1b]2;pwned\x07report.md"),
+        "a folder named with markup": str(tmp_path / "[@click=app.quit]x[/]" / "report.md"),
     }
 
 
@@ -48,6 +50,7 @@ async def submit_each(pilot, dialog_type, paths: dict[str, str]) -> None:
         shown = str(error.render())
         assert error.display and shown.strip(), name
         assert len(shown) < 400, (name, shown)
+        assert "\x1b" not in shown and "\x00" not in shown, name  # escapes shown, never sent
 
 
 def raw_os_error(*args, **kwargs):
@@ -55,7 +58,7 @@ def raw_os_error(*args, **kwargs):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-async def test_the_export_dialog_shows_os_errors(make_app, loaded, hostile_paths, monkeypatch):
+async def test_the_export_dialog_shows_os_errors(make_app, loaded, hostile_paths, monkeypatch, tmp_path):
     app = make_app(complete_answers(loaded))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -68,6 +71,8 @@ async def test_the_export_dialog_shows_os_errors(make_app, loaded, hostile_paths
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, SaveFileDialog)
+    written = {path.name for path in tmp_path.iterdir()} - {"state", "cache"}
+    assert written == {"file.txt", "loop"}  # nothing was written, no folder made
 
 
 async def test_the_open_dialog_shows_os_errors(make_app, tmp_path, hostile_paths, monkeypatch):

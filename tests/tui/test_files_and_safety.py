@@ -1,11 +1,14 @@
-"""Pilot tests: export and save answers, resume after an interruption, hostile free text."""
+"""Pilot tests: export, resume after an interruption, hostile free text.
+
+Saving the answers file is tested in test_bursts (on the recommendation it opens anyway),
+and errors in the export dialog in test_dialog_errors."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input
 
 from adaptwise.files.session import Session, load_session, save_session, session_file
 from adaptwise.tui.dialogs.confirm import ConfirmDialog
@@ -15,7 +18,7 @@ from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
 
-from .conftest import SIZE, choose, complete_answers, open_recommendation
+from .conftest import SIZE, choose, complete_answers
 
 #: Markup alone (a closing tag with no opening one breaks a markup parser), then every
 #: kind at once: an action link, a terminal title escape, markup and a colour escape.
@@ -34,10 +37,12 @@ def make_complete_app(make_app, loaded):
 
 
 async def test_export_saves_the_report_and_asks_before_replacing(make_complete_app, tmp_path):
+    """From the review, where the report is complete, so no recommendation screen is laid out
+    (ctrl+s on the recommendation is pressed in test_bursts)."""
     app = make_complete_app({"initiative": "Claims triage"})
     async with app.run_test(size=SIZE) as pilot:
-        await open_recommendation(pilot, app)
-        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.action_export()
         await pilot.pause()
         assert isinstance(app.screen, SaveFileDialog)
         assert app.screen.query_one(Input).value == "adaptwise-claims-triage-2026-03-14.md"
@@ -45,10 +50,12 @@ async def test_export_saves_the_report_and_asks_before_replacing(make_complete_a
         await pilot.pause()
         target = tmp_path / "adaptwise-claims-triage-2026-03-14.md"
         assert target.read_text(encoding="utf-8") == app.report()
-        assert isinstance(app.screen, RecommendationScreen)
+        assert isinstance(app.screen, ReviewScreen)
 
         target.write_text("old")
-        await pilot.press("ctrl+s", "enter")
+        app.action_export()
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")  # keep the old file
@@ -60,23 +67,8 @@ async def test_export_saves_the_report_and_asks_before_replacing(make_complete_a
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("y")
         await pilot.pause()
-        assert isinstance(app.screen, RecommendationScreen)
+        assert isinstance(app.screen, ReviewScreen)
         assert target.read_text(encoding="utf-8") == app.report()
-
-
-async def test_save_answers_writes_a_replayable_file(make_complete_app, tmp_path, loaded):
-    from adaptwise.files.answers_file import load_answers_file
-
-    app = make_complete_app({"initiative": "Claims", "base_models": "sufficient"})
-    async with app.run_test(size=SIZE) as pilot:
-        await open_recommendation(pilot, app)
-        await pilot.press("a")
-        await pilot.pause()
-        assert app.screen.query_one(Input).value == "adaptwise-claims-answers.yaml"
-        await pilot.press("enter")
-        await pilot.pause()
-    replay = load_answers_file(tmp_path / "adaptwise-claims-answers.yaml", loaded.tree)
-    assert replay == {k: v for k, v in app.answers.items() if v != ""}
 
 
 async def test_resume_after_an_interruption(make_app, loaded):
@@ -171,25 +163,3 @@ async def test_hostile_free_text_is_shown_literally(make_app, loaded, text):
         assert isinstance(app.screen, SaveFileDialog), repr(text)
         name = app.screen.query_one(Input).value
         assert re.fullmatch(r"adaptwise-[a-z0-9-]*-?2026-03-14\.md", name), name
-
-
-async def test_a_bad_folder_is_shown_in_the_dialog_literally(make_complete_app, tmp_path):
-    """A folder that does not exist, then one named with markup and escape codes: the dialog
-    shows each error (markup and escapes literal, never run), writes nothing, and stays up."""
-    app = make_complete_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_recommendation(pilot, app)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        for folder in ("missing", "[@click=app.quit]x[/]"):
-            app.screen.query_one(Input).value = str(tmp_path / folder / "\x1b]2;pwned\x07report.md")
-            await pilot.press("enter")
-            await pilot.pause()
-            assert app.is_running
-            assert isinstance(app.screen, SaveFileDialog)
-            error = str(app.screen.query_one("#error", Static).render())
-            assert error.strip() and "\x1b" not in error
-            assert not (tmp_path / folder).exists()
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, RecommendationScreen)
