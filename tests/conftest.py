@@ -122,3 +122,15 @@ def run_cli(cli_env) -> RunCli:
         )
 
     return run
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """One worker more than cores for `-n auto`: the wizard's pilot tests spend part of
+    their time waiting for the app to go idle, and another worker fills that time."""
+    return (os.cpu_count() or 1) + 1
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The wizard's pilot tests take seconds each and most others a fraction of one: start
+    # the long ones first, so that the workers finish together instead of one running last.
+    items.sort(key=lambda item: "tui" not in item.path.parts)
