@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding, BindingType
 
 from adaptwise.domain.decision import Decision
@@ -202,7 +202,10 @@ class AdaptwiseApp(App[None]):
     def handle_step(self, message: StepMessage) -> None:
         """Do what a screen asks, if what it showed is still on screen; otherwise the
         message is stale (keys outran the screens, or a dialog opened meanwhile) and goes."""
-        shown = self.screen
+        try:
+            shown = self.screen
+        except ScreenStackError:  # the app is closing: no screen is left to act on
+            return
         if not (isinstance(shown, StepScreen) and shown.is_mounted and message.step is shown.step is self.walkthrough):
             return
         match message:
