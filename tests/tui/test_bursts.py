@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 
 from textual import events
+from textual.command import CommandPalette
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
@@ -46,7 +47,8 @@ async def burst(pilot, *keys: str) -> None:
         app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
     handled = asyncio.Event()
     app.call_later(handled.set)  # queued behind the keys: set once every key is handled
-    await handled.wait()
+    while not handled.is_set() and app.is_running and app.return_code is None:  # not if it crashed
+        await asyncio.sleep(0.01)
     await pilot.pause()
     assert_consistent(app)
 
@@ -95,6 +97,13 @@ async def test_bursts_on_the_welcome_screen_and_each_kind_of_question(make_app):
         await burst(pilot, "escape", "escape", "escape", "enter")
         await burst(pilot, "escape", "enter", "escape", "escape", "enter", "s")
         await burst(pilot, "x", "space", "tab", "enter", "enter", "escape", "up", "enter")
+        await burst(pilot, "ctrl+p", "ctrl+p", "ctrl+c", "ctrl+p", "n", "ctrl+p")  # one palette, ever
+        assert sum(isinstance(screen, CommandPalette) for screen in app.screen_stack) == 1
+        await close_dialogs(pilot)
+        # Opened and closed before they mount: the help, then the palette run twice.
+        await burst(pilot, "f1", "f1", "f1", "f1")
+        await burst(pilot, "ctrl+p", "g", "l", "o", "enter", "enter", "x", "enter")
+        await close_dialogs(pilot)
 
 
 async def test_bursts_on_the_welcome_screen_with_a_session(make_app, loaded):
@@ -102,8 +111,10 @@ async def test_bursts_on_the_welcome_screen_with_a_session(make_app, loaded):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "r", "s", "enter", "o")
-        await burst(pilot, "escape", "escape", "escape")
-        await burst(pilot, "escape")
+        for _ in range(len(loaded.tree.questions)):  # back to the welcome, a burst at a time
+            if isinstance(app.screen, WelcomeScreen):
+                break
+            await burst(pilot, "escape", "escape", "escape")
         assert isinstance(app.screen, WelcomeScreen)
         await burst(pilot, "s", "r", "r", "enter", "escape")
 
@@ -160,3 +171,34 @@ async def test_a_burst_of_enters_in_the_open_dialog_loads_once(make_app, tmp_pat
         await burst(pilot, "ctrl+c", "n", "n", "enter", "escape")
         assert not isinstance(app.screen, ConfirmDialog | HelpDialog | SaveFileDialog)
     assert load_session(app.decision_tree, app.loaded.sha256).answers == app.answers
+
+
+async def test_screens_and_dialogs_replaced_or_closed_before_they_mount(make_app, loaded):
+    """The slowest terminal: each screen and dialog goes in the same turn that made it, before
+    it has mounted; none looks for a widget it no longer holds."""
+    app = make_app(complete_answers(loaded))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = app.walkthrough.path[0].id
+
+        def there_and_back(*steps) -> None:
+            for step in steps:
+                step()
+
+        def close_the_palette() -> None:
+            app.screen.dismiss()  # the screen on top when it runs, the palette
+
+        for steps in [
+            (lambda: app.edit(first), app.back),  # a question, replaced by the review
+            (app.show_recommendation, app.back),  # the recommendation, likewise
+            (app.action_help, app.action_help),  # F1 twice
+            (app.action_save_answers, lambda: app.screen.close(None)),
+            (app.action_load_answers, lambda: app.screen.close(None)),
+            (app.action_request_quit, lambda: app.screen.close(False)),
+            (app.action_command_palette, close_the_palette),
+        ]:
+            app.call_later(there_and_back, *steps)
+            await pilot.pause()
+            await pilot.pause()
+            assert_consistent(app)
+            assert isinstance(app.screen, ReviewScreen)

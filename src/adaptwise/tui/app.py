@@ -295,6 +295,11 @@ class AdaptwiseApp(App[None]):
         )
         self.push_screen(ConfirmDialog("Quit adaptwise?", note, yes="Quit", no="Stay", default_yes=True), chosen)
 
+    def action_command_palette(self) -> None:
+        from adaptwise.tui.commands import open_palette
+
+        open_palette(self)
+
     def action_help(self) -> None:
         from adaptwise.tui.dialogs.help import HelpDialog
 

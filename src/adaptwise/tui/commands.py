@@ -7,8 +7,14 @@ same code.
 from __future__ import annotations
 
 from functools import partial
+from typing import TypeVar
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import on
+from textual.app import App
+from textual.await_complete import AwaitComplete
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+from textual.widgets import Button, Input, OptionList
 
 #: (name, action, what it does)
 COMMANDS: tuple[tuple[str, str, str], ...] = (
@@ -34,3 +40,50 @@ class WizardCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action), help=help_text)
+
+Returned = TypeVar("Returned")
+
+
+class WizardPalette(CommandPalette):
+    """Textual's palette, made safe for keys that come faster than it opens and closes.
+
+    - Two Enters in one read submitted it twice: the second ran the command again and
+      dismissed the screen beneath (with only the welcome screen there, the stack emptied
+      and the app ended). Once it is not the screen on top, what its input, button and list
+      still say is dropped before Textual's own handlers see it, and `dismiss` does nothing.
+    - Closed before it had mounted (ctrl+p Escape in one read), its mount still started a
+      search that looked for its list, gone by then (NoMatches). It closes once mounted, and
+      its searches end when it closes.
+    """
+
+    @on(Input.Changed)
+    @on(Input.Submitted)
+    @on(Button.Pressed)
+    @on(OptionList.OptionSelected)
+    def drop_when_closed(self, event: Message) -> None:
+        if not self.is_active:
+            event.prevent_default()  # the base class's handlers do not run
+            event.stop()
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        if not self.is_active:
+            return AwaitComplete()  # closed already: not the screen beneath
+        if not self.is_mounted:
+            self.call_later(self._close_once_mounted)
+            return AwaitComplete()
+        self.workers.cancel_node(self)
+        return super().dismiss(result)
+
+    def _close_once_mounted(self) -> None:
+        self.dismiss()
+
+
+def open_palette(app: App[Returned]) -> None:
+    """ctrl+p: the palette, unless one is open anywhere in the stack.
+
+    Textual's own action looks only at the screen on top: a second ctrl+p in the same read,
+    or one under a dialog opened over the palette, made a second palette with the same id
+    (DuplicateIds, and the app ended).
+    """
+    if app.use_command_palette and not any(isinstance(screen, CommandPalette) for screen in app.screen_stack):
+        app.push_screen(WizardPalette(id="--command-palette"))

@@ -33,6 +33,10 @@ def help_markdown(tree: Tree, question: Question | None) -> str:
 
 
 class HelpDialog(Dialog[None]):
+    # Focused from the first frame, not looked up once mounted: a burst of keys can close
+    # or replace this screen before it has mounted, and the lookup would then end the app.
+    AUTO_FOCUS = "#help-scroll"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Close", id="close", tooltip="Close the help."),
         Binding("question_mark", "close", "Close", id="close_help", show=False, tooltip="Close the help."),
@@ -47,9 +51,6 @@ class HelpDialog(Dialog[None]):
         with Vertical(classes="dialog", id="help-dialog"), VerticalScroll(id="help-scroll"):
             yield Markdown(help_markdown(self.decision_tree, self.question), id="help")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#help-scroll").focus()
 
     def action_close(self) -> None:
         self.close(None)

@@ -35,6 +35,10 @@ class PathDialog(Dialog[Result | None], Generic[Result]):
     full disk) becomes the dialog's error line. None means cancelled.
     """
 
+    # Focused from the first frame, not looked up once mounted: a burst of keys can close
+    # or replace this screen before it has mounted, and the lookup would then end the app.
+    AUTO_FOCUS = "#path"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close the dialog."),
     ]
@@ -60,9 +64,6 @@ class PathDialog(Dialog[Result | None], Generic[Result]):
                 yield Button(self.action_label, id="act", variant="primary")
                 yield Button("Cancel", id="cancel")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

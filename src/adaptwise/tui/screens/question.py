@@ -27,6 +27,10 @@ from adaptwise.tui.widgets.literal import literal
 
 
 class QuestionScreen(StepScreen):
+    # Nothing has the focus until `on_mount` has highlighted the current answer or default
+    # and focuses the answer: an Enter typed ahead must not choose the first option instead.
+    AUTO_FOCUS = ""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back", tooltip="Go back one question."),
         # F1 (the app's) is the one the footer shows; ? is its twin for people who guess it.
@@ -45,44 +49,47 @@ class QuestionScreen(StepScreen):
         self.current = step.current
         self.position = where.position
         self.total = where.estimated_total
+        self._progress_bar = ProgressBar(total=self.total, show_eta=False, show_percentage=False, id="progress-bar")
+        self._explanation = Static(id="explanation")
+        self._answer: TextAnswer | AnswerList = (
+            TextAnswer(
+                value=self.current or "",
+                placeholder=clean_text(question.placeholder),
+                max_length=question.max_length,
+                id="text-answer",
+            )
+            if question.is_text
+            else AnswerList(*(Option(literal(o.label), id=o.value) for o in question.options), id="options")
+        )
 
     def compose(self) -> ComposeResult:
         question = self.question
         yield self.title_bar()
         with Horizontal(id="progress-row"):
             yield Label(f"Question {self.position} of about {self.total}", id="progress-label")
-            yield ProgressBar(
-                total=self.total, show_eta=False, show_percentage=False, id="progress-bar"
-            )
+            yield self._progress_bar
         with VerticalScroll(id="question-body"):
             yield Static(literal(question.prompt), id="prompt")
             if question.help:
                 yield Static(literal(question.help), id="question-help")
+            yield self._answer
             if question.is_text:
-                yield TextAnswer(
-                    value=self.current or "",
-                    placeholder=clean_text(question.placeholder),
-                    max_length=question.max_length,
-                    id="text-answer",
-                )
                 yield Static(
                     literal("Optional: press Enter to skip, or type an answer and press Enter."),
                     id="text-hint",
                 )
             else:
-                yield AnswerList(
-                    *(Option(literal(option.label), id=option.value) for option in question.options),
-                    id="options",
-                )
-                yield Static(id="explanation")
+                yield self._explanation
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).update(progress=self.position - 1)
-        if self.question.is_text:
-            self.query_one(Input).focus()
+        # The widgets made for this screen, never looked up: the screen may already be on its
+        # way out (a burst of keys), and a query of what it no longer holds would end the app.
+        self._progress_bar.update(progress=self.position - 1)
+        options = self._answer
+        if not isinstance(options, AnswerList):
+            options.focus()
             return
-        options = self.query_one(OptionList)
         chosen = self.current if self.current in self.question.values else self.question.default
         options.highlighted = self.question.values.index(chosen) if chosen in self.question.values else 0
         options.focus()
@@ -95,7 +102,7 @@ class QuestionScreen(StepScreen):
         text = literal(option.explanation or option.label)
         if option.value == self.question.default:
             text = text + Content(" (default)")
-        self.query_one("#explanation", Static).update(text)
+        self._explanation.update(text)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._explain(event.option_index)

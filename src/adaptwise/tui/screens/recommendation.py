@@ -19,6 +19,10 @@ from adaptwise.tui.widgets.path_tree import DecisionPathTree
 
 
 class RecommendationScreen(StepScreen):
+    # Focused from the first frame, not looked up once mounted: a burst of keys can close
+    # or replace this screen before it has mounted, and the lookup would then end the app.
+    AUTO_FOCUS = "#report-scroll"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "app.export", "Export", id="export", tooltip="Save the report as Markdown."),
         Binding("a", "app.save_answers", "Save answers", id="save_answers",
@@ -49,9 +53,6 @@ class RecommendationScreen(StepScreen):
             yield Markdown(self.report, id="report")
             yield DecisionPathTree(self.decision, id="path")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#report-scroll").focus()
 
     def action_path(self) -> None:
         tree = self.query_one(DecisionPathTree)

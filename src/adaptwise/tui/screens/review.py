@@ -19,6 +19,10 @@ from adaptwise.tui.widgets.literal import literal
 
 
 class ReviewScreen(StepScreen):
+    # Focused from the first frame, not looked up once mounted: a burst of keys can close
+    # or replace this screen before it has mounted, and the lookup would then end the app.
+    AUTO_FOCUS = "#answers"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so Enter confirms even while the answer list has focus.
         Binding("enter", "confirm", "See recommendation", id="confirm", priority=True,
@@ -52,9 +56,6 @@ class ReviewScreen(StepScreen):
             (f"{number:>2}. ", "dim"), literal(question.prompt), "\n    ", literal(shown).stylize("bold")
         )
         return Option(prompt, id=question.id)
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # Only a click gets here (Enter is the screen's): a click edits that answer.
