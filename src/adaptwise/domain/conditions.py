@@ -6,6 +6,8 @@ A condition maps question ids to the answer (or any of the answers) that satisfy
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 TYPE_CHECKING = False  # annotations only; importing the model here would be circular
 if TYPE_CHECKING:
     from adaptwise.domain.model import Need, Tree
@@ -20,7 +22,7 @@ def condition_holds(
     tree: Tree, when: Condition, answers: dict[str, str], approach: str | None = None
 ) -> bool:
     """Whether every entry of a condition holds for these answers."""
-    compiled = tree.compiled_conditions.get(id(when)) or compile_condition(when)
+    compiled = tree.compiled_conditions.get(id(when)) or compile_condition(when, tree.accepting)
     for key, allowed, requirements in compiled:
         if requirements:
             for name in requirements:
@@ -35,23 +37,31 @@ def condition_holds(
 CompiledCondition = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
 
 
-def compile_condition(when: Condition) -> CompiledCondition:
-    """A condition as (key, accepted values, requirement ids) triples, for fast evaluation."""
+#: The whole answers to a question that a condition naming some of its values holds for
+#: (a several-answer choice holds when any of its parts is named): `Tree.accepting`.
+Accepting = Callable[[str, Iterable[str]], frozenset[str]]
+
+
+def compile_condition(when: Condition, accepting: Accepting) -> CompiledCondition:
+    """A condition as (key, accepted answers, requirement ids) triples, for fast evaluation."""
     entries: list[tuple[str, frozenset[str], tuple[str, ...]]] = []
     for key, expected in when.items():
         values = (expected,) if isinstance(expected, str) else tuple(expected)
         if key == "meets":
             entries.append((key, frozenset(), values))
-        else:
+        elif key == "approach":
             entries.append((key, frozenset(values), ()))
+        else:
+            entries.append((key, accepting(key, values), ()))
     return tuple(entries)
 
 
 def unmet_needs(tree: Tree, requirement_id: str, answers: dict[str, str]) -> list[Need]:
+    compiled = tree.compiled_needs[requirement_id]
     return [
         need
-        for need in tree.requirement_needs[requirement_id]
-        if answers.get(need.question) not in need.allowed
+        for need, (_, accepted) in zip(tree.requirement_needs[requirement_id], compiled, strict=True)
+        if answers.get(need.question) not in accepted
     ]
 
 

@@ -9,9 +9,10 @@ definition of the tree's shape.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
 from typing import Literal
 
 from adaptwise.domain.conditions import CompiledCondition, compile_condition
@@ -51,6 +52,13 @@ class Option:
     """A 'Not sure' answer: the tree treats it conservatively and reports a caveat."""
     caveat: str = ""
     """Added to the decision whenever this answer is given (required for 'Not sure')."""
+    alone: bool = False
+    """In a `select: many` question, this answer is never combined with others ('Not tested')."""
+
+
+#: Joins the values of a several-answer choice, in option order: "knowledge_gap,behavior_gap".
+#: Ids are snake_case ASCII (`check` enforces it), so no value contains it.
+CHOICE_SEPARATOR = ","
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,65 @@ class Question:
     placeholder: str = ""
     max_length: int = 200
     """Free text longer than this is refused."""
+    select: Literal["one", "many"] = "one"
+    """A choice of one option, or of several at once ("choose all that apply"); options
+    marked `alone` are never combined."""
 
     @property
     def is_text(self) -> bool:
         return self.type == "text"
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.select == "many" and not self.is_text
+
+    @cached_property
+    def combinable(self) -> tuple[str, ...]:
+        """The values that may be chosen together (none, for a one-answer question)."""
+        if not self.is_multiple:
+            return ()
+        return tuple(option.value for option in self.options if not option.alone)
+
+    @cached_property
+    def answer_values(self) -> tuple[str, ...]:
+        """Every whole answer: each option, then each combination of two or more, in order.
+
+        A combination is one answer, written with `CHOICE_SEPARATOR`, so the engine, the path
+        analysis and every file format treat it like any other value.
+        """
+        combined = [
+            CHOICE_SEPARATOR.join(chosen)
+            for size in range(2, len(self.combinable) + 1)
+            for chosen in combinations(self.combinable, size)
+        ]
+        return (*self.values, *combined)
+
+    def parts(self, answer: str) -> tuple[str, ...]:
+        """The option values an answer is made of: one, or several for a combination."""
+        if self.is_multiple and CHOICE_SEPARATOR in answer:
+            return tuple(answer.split(CHOICE_SEPARATOR))
+        return (answer,)
+
+    def combine(self, values: Iterable[str]) -> str:
+        """The one answer for these option values: in option order, each once."""
+        chosen = set(values)
+        return CHOICE_SEPARATOR.join(value for value in self.values if value in chosen)
+
+    def accepting(self, allowed: Iterable[str]) -> frozenset[str]:
+        """The whole answers a condition naming `allowed` holds for: an answer holds when
+        any option it is made of is allowed (so "knowledge_gap" holds for both gaps)."""
+        named = frozenset(allowed)
+        if not self.is_multiple:
+            return named
+        return named | {
+            answer for answer in self.answer_values if not named.isdisjoint(self.parts(answer))
+        }
+
+    def options_of(self, answer: str) -> tuple[Option, ...]:
+        """The options an answer is made of (none for free text or an unknown value)."""
+        return tuple(
+            option for option in (self.option(part) for part in self.parts(answer)) if option
+        )
 
     @cached_property
     def option_by_value(self) -> dict[str, Option]:
@@ -90,10 +153,11 @@ class Question:
         return tuple(option.value for option in self.options)
 
     def leads_to(self, value: str | None) -> str | None:
-        """The id of the node an answer leads to."""
-        option = self.option(value) if value is not None else None
-        if option is not None and option.next is not None:
-            return option.next
+        """The id of the node an answer leads to; a combination follows the first of its
+        options (in option order) that leads somewhere of its own."""
+        for option in self.options_of(value) if value is not None else ():
+            if option.next is not None:
+                return option.next
         return self.next
 
 
@@ -308,10 +372,15 @@ class Tree:
             resolved[requirement.id] = tuple(needs.values())
         return resolved
 
+    def accepting(self, question_id: str, allowed: Iterable[str]) -> frozenset[str]:
+        """The whole answers to a question that a condition naming `allowed` holds for."""
+        question = self.question_by_id.get(question_id)
+        return question.accepting(allowed) if question else frozenset(allowed)
+
     @cached_property
     def compiled_needs(self) -> dict[str, tuple[tuple[str, frozenset[str]], ...]]:
         return {
-            name: tuple((need.question, frozenset(need.allowed)) for need in needs)
+            name: tuple((need.question, self.accepting(need.question, need.allowed)) for need in needs)
             for name, needs in self.requirement_needs.items()
         }
 
@@ -322,7 +391,7 @@ class Tree:
         conditions += [modifier.when for modifier in self.modifiers]
         conditions += [item.when for plan in self.plan_questions for item in plan.open_when]
         conditions += [rule.when for rule in self.cost_rules]
-        return {id(when): compile_condition(when) for when in conditions}
+        return {id(when): compile_condition(when, self.accepting) for when in conditions}
 
     @cached_property
     def assumption_by_id(self) -> dict[str, Assumption]:
@@ -346,5 +415,5 @@ class Tree:
         if value is None:
             return "not answered"
         question = self.question_by_id.get(question_id)
-        option = question.option(value) if question else None
-        return option.label if option else value
+        options = question.options_of(value) if question else ()
+        return "; ".join(option.label for option in options) if options else value
