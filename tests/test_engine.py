@@ -446,9 +446,6 @@ def test_every_outcome_rejects_the_other_two_approaches_with_reasons(tree):
 
 
 def test_every_outcome_cites_sources_that_exist(tree):
-    from pathlib import Path
-
-    seeds = Path("/work/shared/seeds")
     for outcome in tree.outcomes:
         assert outcome.sources, outcome.id
         for source_id in outcome.sources:
@@ -456,9 +453,8 @@ def test_every_outcome_cites_sources_that_exist(tree):
     for source in tree.sources:
         if source.where.startswith("https://"):
             continue
-        assert re.fullmatch(r"\d{3}_[0-9a-f]{16}\.txt", source.where), source.where
-        if seeds.is_dir():
-            assert (seeds / source.where).is_file(), source.where
+        # A source without a link says in words where it was published (test_citations.py).
+        assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", source.where), source.where
 
 
 def test_outcomes_warn_about_the_common_mistakes(tree):
