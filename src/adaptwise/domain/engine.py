@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from adaptwise.domain.answers import allowed_text
 from adaptwise.domain.conditions import condition_holds, condition_questions, unmet_needs
 from adaptwise.domain.decision import (
     Decision,
@@ -22,7 +23,6 @@ from adaptwise.domain.decision import (
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import (
     APPROACH_LABELS,
-    Option,
     Outcome,
     PlanQuestion,
     Question,
@@ -202,7 +202,7 @@ class MissingAnswers(InputError):
         super().__init__(
             [
                 Problem(
-                    f"not answered; one of {', '.join(question.values)} (default: {question.default})",
+                    f"not answered; {allowed_text(question)} (default: {question.default})",
                     question=question.id,
                 )
                 for question in questions
@@ -255,9 +255,9 @@ def decide(tree: Tree, answers: Answers) -> Decision:
     decisive = condition_questions(tree, walked.rule.when) if walked.rule else set()
 
     for question in walked.asked:
-        option = question.option(on_path[question.id])
-        if option is not None and option.caveat:
-            caveats.append(option.caveat)
+        for option in question.options_of(on_path[question.id]):  # each option of a combination
+            if option.caveat:
+                caveats.append(option.caveat)
 
     for modifier in tree.modifiers:
         if not condition_holds(tree, modifier.when, on_path, approach):
@@ -301,13 +301,13 @@ def decide(tree: Tree, answers: Answers) -> Decision:
 
 def _step(question: Question, answers: dict[str, str], decisive: set[str]) -> Step:
     answer = answers[question.id]
-    option: Option | None = question.option(answer)
-    if option is None:  # free text
+    options = question.options_of(answer)  # several for a combination, none for free text
+    if not options:
         label = answer or "(not given)"
         meant = "Recorded for the report." if answer else "Left blank."
     else:
-        label = option.label
-        meant = option.means or option.explanation
+        label = "; ".join(option.label for option in options)
+        meant = " ".join(option.means or option.explanation for option in options)
     return Step(question, answer, label, meant, question.id in decisive)
 
 

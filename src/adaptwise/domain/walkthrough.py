@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from adaptwise.domain.answers import choice_answer
 from adaptwise.domain.engine import Progress, next_question, off_path, progress, walk
 from adaptwise.domain.model import Question, Tree
 from adaptwise.domain.text import clean_text
@@ -132,12 +133,19 @@ class Walkthrough:
     # --- steps ----------------------------------------------------------------------------
 
     def answer(self, value: str) -> Walkthrough:
-        """Answer the question on screen, drop the answers that no longer apply, move on."""
+        """Answer the question on screen, drop the answers that no longer apply, move on.
+
+        A question that takes several answers takes their values joined by commas, in any
+        order; the answer kept is the tree's one combination of them.
+        """
         question = self._asking()
         if question.is_text:
             value = clean_text(value, question.max_length)
-        elif value not in question.values:
-            raise ValueError(f"'{value}' is not an option of '{question.id}'")
+        else:
+            chosen = choice_answer(question, value)
+            if chosen is None:
+                raise ValueError(f"'{value}' is not an option of '{question.id}'")
+            value = chosen
         answers = {**self.answers, question.id: value}
         gone = off_path(self.tree, answers)
         dropped = tuple(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from adaptwise.domain.answers import Origin, check_answers
+from adaptwise.domain.answers import Origin, allowed_text, check_answers
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import Tree
 
@@ -23,7 +23,7 @@ def _for_answers(problem: Problem, tree: Tree) -> Problem:
     if question is None:
         return replace(problem, question=None)
     if not question.is_text and problem.expected is None:
-        return replace(problem, expected="one of " + ", ".join(question.values))
+        return replace(problem, expected=allowed_text(question))
     return problem
 
 
@@ -62,4 +62,8 @@ def load_answers_file(path: str | os.PathLike[str], tree: Tree) -> dict[str, str
             line, column = located.position((key,))
         return Origin(source, line, column)
 
-    return check_answers(tree, located.data, locate)
+    def locate_item(key: str, index: int) -> Origin:
+        line, column = located.position((key, index))
+        return Origin(source, line, column)
+
+    return check_answers(tree, located.data, locate, locate_item)

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from adaptwise.domain.answers import choice_answer
 from adaptwise.domain.model import Tree
 from adaptwise.domain.text import clean_text, echo
 from adaptwise.files.output import write_file
@@ -165,8 +166,8 @@ def _parse(raw: bytes, tree: Tree, tree_sha256: str) -> Session:
             continue
         if question.is_text:
             answers[question_id] = clean_text(value, question.max_length)
-        elif value in question.values:
-            answers[question_id] = value
+        elif (chosen := choice_answer(question, value)) is not None:  # a combination is one text
+            answers[question_id] = chosen
     position = data.get("position")
     return Session(
         tree_sha256=tree_sha256,
