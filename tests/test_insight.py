@@ -79,9 +79,7 @@ def one_answer_changes(tree, decision) -> dict[tuple[str, str], tuple[str, tuple
     for step in decision.path:
         if step.question.is_text:
             continue
-        for value in step.question.values:
-            if value == step.answer:
-                continue
+        for value in other_answers(step.question, step.answer):
             changed = {**decision.answers, step.question.id: value}
             completed = with_defaults(tree, changed)
             other = decide(tree, completed)
@@ -91,21 +89,39 @@ def one_answer_changes(tree, decision) -> dict[tuple[str, str], tuple[str, tuple
     return changes
 
 
+def other_answers(question, answer: str) -> list[str]:
+    """Every other option; for a question that takes several answers, also the answer with
+    one value that combines added or taken away (a combination is its values, in option
+    order, joined by commas)."""
+    others = list(question.values)
+    chosen = set(answer.split(",")) if question.is_multiple else {answer}
+    if question.is_multiple and chosen <= set(question.combinable):
+        for value in question.combinable:
+            if changed := chosen ^ {value}:
+                others.append(",".join(v for v in question.values if v in changed))
+    return [value for value in dict.fromkeys(others) if value != answer]
+
+
 def unsure_on_path(decision) -> list[str]:
     return [
         step.question.id
         for step in decision.path
-        if (option := step.question.option(step.answer)) is not None and option.unsure
+        if any(option.unsure for option in step.question.options_of(step.answer))
+    ]
+
+
+def known_answers(question) -> list[str]:
+    """Every answer without a "Not sure" in it, combinations too."""
+    return [
+        value for value in question.answer_values
+        if not any(option.unsure for option in question.options_of(value))
     ]
 
 
 def outcomes_under_uncertainty(tree, decision) -> dict[tuple[tuple[str, str], ...], str]:
     """The approach for every assignment of known values to the "Not sure" answers."""
     unsure = unsure_on_path(decision)
-    known = {
-        question_id: [option.value for option in tree.question_by_id[question_id].options if not option.unsure]
-        for question_id in unsure
-    }
+    known = {question_id: known_answers(tree.question_by_id[question_id]) for question_id in unsure}
     results = {}
     for values in product(*known.values()):
         assignment = tuple(zip(unsure, values, strict=True))
@@ -142,8 +158,10 @@ def test_every_what_if_is_true_and_none_is_missing(tree, data):
         assert not tree.question_by_id[entry.question].is_text
 
         # Plain words: the condition, the approach, and each notable technique gained or lost.
-        option = tree.question_by_id[entry.question].option(entry.answer)
-        assert entry.summary.startswith(f"If {option.if_chosen} → {APPROACH_LABELS[entry.approach]}"), entry.summary
+        # several answers at once: each option's condition, joined by "and"
+        options = tree.question_by_id[entry.question].options_of(entry.answer)
+        condition = " and ".join(option.if_chosen for option in options)
+        assert entry.summary.startswith(f"If {condition} → {APPROACH_LABELS[entry.approach]}"), entry.summary
         assert entry.summary.endswith(".")
         for technique in NOTABLE:
             if (technique in rerun.techniques) != (technique in decision.techniques):
@@ -393,7 +411,9 @@ def test_json_shape_of_what_if_blockers_and_unknowns(tree, data):
 
     for entry in payload["what_if"]:
         assert set(entry) == {"question", "answer", "approach", "techniques", "summary", "assumed"}
-        assert isinstance(entry["question"], str) and isinstance(entry["answer"], str)
+        assert isinstance(entry["question"], str)
+        answer = entry["answer"]  # several answers at once are a list of two or more values
+        assert isinstance(answer, str) or (len(answer) > 1 and all(isinstance(value, str) for value in answer))
         assert entry["approach"] in APPROACHES
         assert isinstance(entry["techniques"], list) and all(t in tree.technique_by_id for t in entry["techniques"])
         assert isinstance(entry["summary"], str) and entry["summary"]
@@ -429,7 +449,7 @@ def test_recommend_json_over_the_cli(run_cli):
     data = json.loads(result.stdout)
     assert data["possible_approaches"] == ["prompt_engineering", "fine_tuning"]
     assert data["decisive_question"]["question"] == "budget"
-    assert {(e["question"], e["answer"]) for e in data["what_if"]} >= {
+    assert {(e["question"], str(e["answer"])) for e in data["what_if"]} >= {  # a list for several answers
         ("budget", "10k_to_100k"), ("budget", "100k_to_1m"), ("budget", "over_1m"),
     }
     assert list(data["blockers"]) == ["fine_tuning"]

@@ -44,7 +44,11 @@ class Renaming:
         return self.question.get(node_id, node_id)
 
     def answer(self, question_id: str, value: str) -> str:
-        return self.value[question_id].get(value, value)  # free text stays as typed
+        values = self.value[question_id]
+        parts = value.split(",")
+        if len(parts) > 1 and all(part in values for part in parts):  # several answers, in option order
+            return ",".join(values[part] for part in parts)
+        return values.get(value, value)  # free text stays as typed
 
     def answers(self, answers: dict[str, str]) -> dict[str, str]:
         return {self.question[key]: self.answer(key, value) for key, value in answers.items()}
@@ -200,7 +204,7 @@ def test_any_walk_decides_the_same_in_the_renamed_tree(trees, seed):
     rng = random.Random(seed)
     answers: dict[str, str] = {}
     while (pending := walk(original.tree, answers).pending) is not None:
-        answers[pending.id] = "" if pending.is_text else rng.choice(pending.values)
+        answers[pending.id] = "" if pending.is_text else rng.choice(pending.answer_values)
     before, before_costs, before_what_ifs = observed(original.tree, answers)
     after, after_costs, after_what_ifs = observed(renamed.tree, renaming.answers(answers))
     assert (after.approach, after.techniques, after.outcome) == (before.approach, before.techniques, before.outcome)

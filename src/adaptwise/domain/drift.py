@@ -111,7 +111,7 @@ def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
     drift.unanswered = [(question.id, question.default) for question in missing if question.id in refused]
     drift.with_defaults = bool(missing)
     drift.no_longer_asked = [
-        (key, _echoed(value)) for key, value in decision.unused_answers.items() if key in recorded.answers
+        (key, _echoed(recorded.answers[key])) for key in decision.unused_answers if key in recorded.answers
     ]
     drift.after = Verdict.of(decision)
     return drift
@@ -119,11 +119,25 @@ def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
 
 def _echoed(value: Any) -> Any:
     """A recorded value as the drift repeats it (text and JSON): as the YAML gave it, unless
-    it is long or unsafe, then as `echo` shows it; a 3 MB answer is never repeated whole."""
+    it is long or unsafe, then as `echo` shows it; a 3 MB answer is never repeated whole.
+    A list (several answers) keeps its first items, each echoed."""
     if value is None or isinstance(value, (bool, int, float)):
         return value
+    if isinstance(value, list):
+        return [_echoed(item) for item in value[:_LIST_ITEMS]] + (["…"] if len(value) > _LIST_ITEMS else [])
     shown = echo(value)
     return value if shown == value else shown
+
+
+#: How many items of a recorded list the drift repeats.
+_LIST_ITEMS = 10
+
+
+def _shown(value: Any) -> str:
+    """An `_echoed` value in the text drift: a list as `[a, b]`, as it was written."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    return str(value)
 
 
 def _echoed_verdict(value: Any) -> Any:
@@ -152,15 +166,15 @@ def render_text(drift: Drift, report: str, tree_source: str) -> str:
         out.append(f"Same tree as the report: version {drift.tree_version} (sha256 {_short(drift.tree_sha256)}).")
     items = []
     for key, value in drift.removed:
-        items.append(f"answer {key}: {value} no longer exists: the tree has no question '{key}'")
+        items.append(f"answer {key}: {_shown(value)} no longer exists: the tree has no question '{key}'")
     for key, value, why in drift.disallowed:
-        items.append(f"answer {key}: {value} is no longer allowed: {why}")
+        items.append(f"answer {key}: {_shown(value)} is no longer allowed: {why}")
     for key, default in drift.unanswered:
         items.append(f"question '{key}' now needs another answer (its default is {default})")
     for key, default in drift.new_questions:
         items.append(f"new question '{key}' is not answered in the report (its default is {default})")
     for key, value in drift.no_longer_asked:
-        items.append(f"answer {key}: {value} is no longer asked on this path")
+        items.append(f"answer {key}: {_shown(value)} is no longer asked on this path")
     if items:
         out += ["", "Drift in the answers:", *(f"  - {item}" for item in items)]
     before, after = drift.before, drift.after

@@ -73,23 +73,33 @@ def what_if(tree: Tree, decision: Decision) -> tuple[WhatIf, ...]:
         question = step.question
         if question.is_text:
             continue
-        for option in question.options:
-            if option.value == step.answer:
-                continue
-            other, assumed = rerun(tree, decision.answers, question.id, option.value)
+        for value in alternatives(question, step.answer):
+            other, assumed = rerun(tree, decision.answers, question.id, value)
             if not _differs(tree, decision, other):
                 continue
             entries.append(
                 WhatIf(
                     question=question.id,
-                    answer=option.value,
+                    answer=value,
                     approach=other.approach,
                     techniques=other.techniques,
                     assumed=assumed,
-                    summary=_summary(tree, question, option.value, decision, other, assumed),
+                    summary=_summary(tree, question, value, decision, other, assumed),
                 )
             )
     return tuple(entries)
+
+
+def alternatives(question: Question, answer: str) -> list[str]:
+    """The answers a what-if tries instead of `answer`: every other option, and for a question
+    that takes several answers, `answer` with one value added or taken away."""
+    tried = list(question.values)
+    chosen = set(question.parts(answer))
+    if chosen <= set(question.combinable):  # an answer that stands alone combines with nothing
+        tried += [
+            question.combine(changed) for value in question.combinable if (changed := chosen ^ {value})
+        ]
+    return [value for value in dict.fromkeys(tried) if value != answer]
 
 
 def _in_what_ifs(tree: Tree, technique_id: str) -> str:
@@ -131,12 +141,13 @@ def _summary(
 
 
 def condition_phrase(tree: Tree, question_id: str, value: str, *, default: bool = False) -> str:
-    """An answer as the condition of a sentence: 'the budget were over $1M'."""
+    """An answer as the condition of a sentence: 'the budget were over $1M'; a combination
+    joins its options' phrases with "and"."""
     question = tree.question_by_id[question_id]
-    option = question.option(value)
-    if option is not None and option.if_chosen:
-        return option.if_chosen
-    label = option.label if option else value
+    options = question.options_of(value)
+    if options and all(option.if_chosen for option in options):
+        return " and ".join(option.if_chosen for option in options)
+    label = tree.answer_label(question_id, value)
     return f"the answer to '{question.prompt}' were '{label}'" + (" (its default)" if default else "")
 
 
@@ -185,7 +196,7 @@ def _under_uncertainty(tree: Tree, decision: Decision) -> tuple[tuple[str, ...],
     unsure = [
         step.question
         for step in decision.path
-        if (option := step.question.option(step.answer)) is not None and option.unsure
+        if any(option.unsure for option in step.question.options_of(step.answer))
     ]
     if not unsure:
         return (decision.approach,), (), None
@@ -201,7 +212,10 @@ def _under_uncertainty(tree: Tree, decision: Decision) -> tuple[tuple[str, ...],
 
 
 def _known_values(question: Question) -> tuple[str, ...]:
-    return tuple(option.value for option in question.options if not option.unsure)
+    """The answers that are not "Not sure" (each combination too, for several answers)."""
+    return tuple(
+        value for value in question.answer_values if not any(option.unsure for option in question.options_of(value))
+    )
 
 
 def _decisive(tree: Tree, candidates: dict[str, tuple[str, ...]], outcomes: dict[tuple[str, ...], str]) -> Decisive:

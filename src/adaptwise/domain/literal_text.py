@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -21,14 +22,20 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
-def answers_yaml(answers: dict[str, str]) -> str:
-    """Answers as a YAML answers file that replays the decision (no PyYAML needed)."""
+def answers_yaml(answers: Mapping[str, str | list[str]]) -> str:
+    """Answers as a YAML answers file that replays the decision (no PyYAML needed); a
+    combination (`Tree.answers_data`) as a flow list, `base_models: [a, b]`."""
     lines = []
     for key, value in answers.items():
-        plain = _PLAIN_YAML.match(value) and value not in _YAML_WORDS
-        # A JSON string is a valid YAML double-quoted scalar, escapes included.
-        lines.append(f"{key}: {value if plain else json.dumps(value, ensure_ascii=False)}")
+        written = "[" + ", ".join(map(_yaml_scalar, value)) + "]" if isinstance(value, list) else _yaml_scalar(value)
+        lines.append(f"{key}: {written}")
     return "\n".join(lines) + "\n"
+
+
+def _yaml_scalar(value: str) -> str:
+    plain = _PLAIN_YAML.match(value) and value not in _YAML_WORDS
+    # A JSON string is a valid YAML double-quoted scalar, escapes included.
+    return value if plain else json.dumps(value, ensure_ascii=False)
 
 
 def json_text(data: object) -> str:

@@ -135,6 +135,11 @@ class Question:
             answer for answer in self.answer_values if not named.isdisjoint(self.parts(answer))
         }
 
+    def as_data(self, answer: str) -> str | list[str]:
+        """An answer as files and JSON write it: a combination as the list of its values."""
+        parts = self.parts(answer)
+        return list(parts) if len(parts) > 1 else answer
+
     def options_of(self, answer: str) -> tuple[Option, ...]:
         """The options an answer is made of (none for free text or an unknown value)."""
         return tuple(
@@ -405,6 +410,14 @@ class Tree:
         """The initiative as the person named it, or "" where the tree or the answers don't."""
         role = self.roles.initiative
         return answers.get(role, "") if role else ""
+
+    def answers_data(self, answers: Mapping[str, str]) -> dict[str, str | list[str]]:
+        """Answers as files and JSON write them: each combination as the list of its values."""
+        questions = self.question_by_id
+        return {
+            key: question.as_data(value) if (question := questions.get(key)) else value
+            for key, value in answers.items()
+        }
 
     def technique_label(self, technique_id: str) -> str:
         technique = self.technique_by_id.get(technique_id)

@@ -110,7 +110,7 @@ def render_markdown(
         "Replay these answers with `adaptwise recommend --answers FILE`:",
         "",
         "```yaml",
-        answers_yaml(decision.answers).rstrip("\n"),
+        answers_yaml(tree.answers_data(decision.answers)).rstrip("\n"),
         "```",
         "",
     ]
@@ -284,7 +284,7 @@ def decision_dict(
             {
                 "question": step.question.id,
                 "prompt": step.question.prompt,
-                "answer": step.answer,
+                "answer": step.question.as_data(step.answer),
                 "label": step.label,
                 "meant": step.meant,
                 "decisive": step.decisive,
@@ -322,10 +322,10 @@ def decision_dict(
         "what_if": [
             {
                 "question": entry.question,
-                "answer": entry.answer,
+                "answer": tree.question_by_id[entry.question].as_data(entry.answer),
                 "approach": entry.approach,
                 "techniques": list(entry.techniques),
-                "assumed": entry.assumed,
+                "assumed": tree.answers_data(entry.assumed),
                 "summary": entry.summary,
             }
             for entry in insight.what_if
@@ -338,7 +338,11 @@ def decision_dict(
             "prompt": insight.decisive.prompt,
             "summary": insight.decisive.summary,
             "answers": [
-                {"answer": branch.answer, "label": branch.label, "approaches": list(branch.approaches)}
+                {
+                    "answer": tree.question_by_id[insight.decisive.question].as_data(branch.answer),
+                    "label": branch.label,
+                    "approaches": list(branch.approaches),
+                }
                 for branch in insight.decisive.branches
             ],
         },
@@ -366,8 +370,8 @@ def decision_dict(
             }
             for assumption in with_overrides(tree, analysis.overrides)
         },
-        "answers": dict(decision.answers),
-        "unused_answers": dict(decision.unused_answers),
+        "answers": tree.answers_data(decision.answers),
+        "unused_answers": tree.answers_data(decision.unused_answers),
         "tree": {"version": tree.version, "sha256": sha256},
     }
 
