@@ -8,6 +8,10 @@ it by its rules, first match wins. The leaves are disjoint boxes that together h
 complete set of answers, each with the edges it took and the outcome it reached, so
 "which rules can ever hold", "which modifiers can ever apply" and "which answers cover
 every edge" are set operations on a few dozen boxes rather than walks over 10^5 profiles.
+
+A question that takes several answers carries every whole answer (`answer_values`, each
+combination too), and conditions name option values, so each is widened to the whole
+answers it holds for (`Tree.accepting`) before any set operation.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from adaptwise.domain.links import Edge, links
-from adaptwise.domain.model import Condition, Outcome, Tree
+from adaptwise.domain.model import Condition, Outcome, Question, Tree
 
 #: A set of possible answers per choice question; None stands for "not asked on this path".
 Box = dict[str, frozenset[str | None]]
@@ -81,12 +85,20 @@ def condition_cube(tree: Tree, when: Condition) -> tuple[Cube, frozenset[str] | 
         if key == "meets":
             for name in values:
                 for need in tree.requirement_needs.get(name, ()):
-                    narrow(need.question, need.allowed)
+                    narrow(need.question, tree.accepting(need.question, need.allowed))
         elif key == "approach":
             approaches = frozenset(values) if approaches is None else approaches & frozenset(values)
         else:
-            narrow(key, values)
+            narrow(key, tree.accepting(key, values))
     return cube, approaches
+
+
+def option_edge(question: Question, answer: str) -> Edge:
+    """The option edge an answer takes: its own option's, or for a combination the edge of
+    the option it follows (the first of its parts with a `next` of its own, else the first)."""
+    parts = question.parts(answer)
+    followed = next((part for part in parts if (option := question.option(part)) and option.next), parts[0])
+    return ("option", question.id, followed)
 
 
 def value_set(box: Box, question: str) -> frozenset[str | None]:
@@ -146,12 +158,12 @@ def explore(tree: Tree, *, max_boxes: int = MAX_BOXES) -> PathSpace:
                     stack.append((question.next, box, edges + (("text", question.id),), asked))
                 continue
             by_target: dict[str, list[str]] = {}
-            for value in question.values:
+            for value in question.answer_values:
                 target = question.leads_to(value)
                 if target is not None:
                     by_target.setdefault(target, []).append(value)
             for target, values in reversed(list(by_target.items())):
-                taken = tuple(("option", question.id, value) for value in values)
+                taken = tuple(dict.fromkeys(option_edge(question, value) for value in values))
                 stack.append((target, {**box, question.id: frozenset(values)}, edges + taken, asked + (question.id,)))
             continue
         route = tree.route_by_id.get(node)

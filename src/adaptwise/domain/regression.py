@@ -13,7 +13,7 @@ from adaptwise.domain.drift import Verdict
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.links import Edge
 from adaptwise.domain.model import Tree
-from adaptwise.domain.pathspace import Leaf, all_edges, describe_edge, explore
+from adaptwise.domain.pathspace import Leaf, all_edges, describe_edge, explore, option_edge
 
 CASE_GLOB = "case-*.yaml"
 
@@ -53,9 +53,10 @@ def cover(tree: Tree) -> Coverage:
     coverable: set[Edge] = set()
     for leaf in space.leaves:
         coverable.update(edge for edge in leaf.edges if edge[0] != "option")
-        for question in leaf.asked:
+        for question_id in leaf.asked:
             # an asked question's answers are never None ("not asked")
-            coverable.update(("option", question, value) for value in leaf.box[question] if value is not None)
+            question = tree.question_by_id[question_id]
+            coverable.update(option_edge(question, value) for value in leaf.box[question_id] if value is not None)
     uncovered = set(coverable)
     picked: list[tuple[dict[str, str], set[Edge], Leaf]] = []
     while uncovered:
@@ -81,23 +82,31 @@ def cover(tree: Tree) -> Coverage:
 def _gain(tree: Tree, leaf: Leaf, uncovered: set[Edge]) -> int:
     fixed = sum(1 for edge in leaf.edges if edge[0] != "option" and edge in uncovered)
     free = sum(
-        1 for question in leaf.asked if any(("option", question, value) in uncovered for value in leaf.box[question])
+        1
+        for question_id in leaf.asked
+        if any(
+            option_edge(tree.question_by_id[question_id], value) in uncovered
+            for value in leaf.box[question_id]
+            if value is not None
+        )
     )
     return fixed + free
 
 
 def _answers_for(tree: Tree, leaf: Leaf, uncovered: set[Edge]) -> tuple[dict[str, str], set[Edge]]:
-    """Concrete answers within a leaf, preferring answers not covered yet, then defaults."""
+    """Concrete answers within a leaf, preferring answers not covered yet, then defaults;
+    single options before combinations (a combination is chosen only where the leaf's rule
+    needs several answers at once)."""
     answers: dict[str, str] = {}
     for question_id in leaf.asked:
         question = tree.question_by_id[question_id]
-        allowed = [value for value in question.values if value in leaf.box[question_id]]
-        fresh = [value for value in allowed if ("option", question_id, value) in uncovered]
+        allowed = [value for value in question.answer_values if value in leaf.box[question_id]]
+        fresh = [value for value in allowed if option_edge(question, value) in uncovered]
         answers[question_id] = (
             fresh[0] if fresh else question.default if question.default in allowed else allowed[0]
         )
     covers = {edge for edge in leaf.edges if edge[0] != "option"}
-    covers.update(("option", question_id, value) for question_id, value in answers.items())
+    covers.update(option_edge(tree.question_by_id[key], value) for key, value in answers.items())
     return answers, covers
 
 
@@ -115,7 +124,7 @@ def case_text(tree: Tree, case: Case, number: int, total: int, sha256: str) -> s
         f"# expect techniques: {', '.join(case.techniques)}",
         f"# expect outcome: {case.outcome}",
     ]
-    return "\n".join(lines) + "\n" + answers_yaml(case.answers)
+    return "\n".join(lines) + "\n" + answers_yaml(tree.answers_data(case.answers))
 
 
 def _wrap(text: str, width: int = 88) -> list[str]:

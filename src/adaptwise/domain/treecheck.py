@@ -17,7 +17,7 @@ from adaptwise.domain.costs import out_of_limits
 from adaptwise.domain.errors import did_you_mean
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path, reachable, references
-from adaptwise.domain.model import APPROACHES, Condition, Tree
+from adaptwise.domain.model import APPROACHES, CHOICE_SEPARATOR, Condition, Question, Tree
 from adaptwise.domain.treepaths import reachable_by_answers
 
 # Finding and Path are defined beside the links and analyses that share them; they are
@@ -28,6 +28,12 @@ _ANSWER_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
 
 
 _NODE_SECTIONS = ("questions", "routes", "outcomes")
+
+
+#: A question that takes several answers has 2^n - 1 - n combinations of its n options that
+#: combine, each a whole answer the path analysis carries: past this, a list of checkboxes
+#: is better asked as several questions.
+MAX_COMBINABLE = 10
 
 
 def check_tree(tree: Tree) -> list[Finding]:
@@ -89,6 +95,11 @@ def _questions(tree: Tree) -> Iterator[Finding]:
         if question.is_text:
             if question.options:
                 yield Finding(here + ("options",), "a text question takes no options", question.id)
+            if question.select == "many":
+                yield Finding(
+                    here + ("select",), "'select: many' is for choice questions, not free text", question.id,
+                    hint="remove it, or make the question a choice",
+                )
             if question.next is None:
                 yield Finding(here, "a text question needs 'next'", question.id)
             continue
@@ -117,8 +128,23 @@ def _questions(tree: Tree) -> Iterator[Finding]:
                 yield Finding(at, f"'Not sure' option '{option.value}' needs a caveat", question.id)
             if option.next is None and question.next is None:
                 yield Finding(at, f"option '{option.value}' leads nowhere (no 'next')", question.id)
+            if option.alone and question.select != "many":
+                yield Finding(
+                    at + ("alone",),
+                    f"option '{option.value}' is marked 'alone', which only a question with 'select: many' uses",
+                    question.id,
+                    hint="add 'select: many' to the question, or remove 'alone'",
+                )
+        yield from _several_answers(question, here)
         if question.default is None:
             yield Finding(here, "a choice question needs a default", question.id)
+        elif question.is_multiple and _combination(question, question.default):
+            yield Finding(
+                here + ("default",),
+                f"the default must be one option, not the combination '{question.default}'",
+                question.id,
+                expected=", ".join(question.values),
+            )
         elif question.options and question.default not in values:
             yield Finding(
                 here + ("default",),
@@ -127,6 +153,34 @@ def _questions(tree: Tree) -> Iterator[Finding]:
                 expected=", ".join(question.values),
                 hint=did_you_mean(question.default, question.values),
             )
+
+
+def _several_answers(question: Question, here: Path) -> Iterator[Finding]:
+    """A question that takes several answers needs options to combine, and not too many."""
+    if not question.is_multiple or len(question.options) < 2:
+        return
+    combinable = len(question.combinable)
+    if combinable < 2:
+        yield Finding(
+            here + ("select",),
+            f"'select: many' needs at least two options that can be chosen together (not 'alone'), "
+            f"it has {combinable}",
+            question.id,
+            hint="mark fewer options 'alone', or remove 'select: many'",
+        )
+    elif combinable > MAX_COMBINABLE:
+        yield Finding(
+            here + ("select",),
+            f"'select: many' takes at most {MAX_COMBINABLE} options that can be chosen together, it has {combinable}",
+            question.id,
+            hint="split the question, or mark some options 'alone'",
+        )
+
+
+def _combination(question: Question, value: str) -> bool:
+    """Whether `value` is option values joined by commas, as a combination is written."""
+    parts = value.split(CHOICE_SEPARATOR)
+    return len(parts) > 1 and all(question.option(part.strip()) is not None for part in parts)
 
 
 def _routes(tree: Tree) -> Iterator[Finding]:
@@ -205,6 +259,11 @@ def _roles(tree: Tree) -> Iterator[Finding]:
         elif question.is_text != is_text:
             kind = "a free-text" if is_text else "a choice"
             yield Finding(here, f"the {role.replace('_', ' ')} role needs {kind} question", question_id)
+        elif question.is_multiple:
+            yield Finding(
+                here, f"the {role.replace('_', ' ')} role needs a question that takes one answer, "
+                "not 'select: many'", question_id,
+            )
 
 
 def _cost_rules(tree: Tree) -> Iterator[Finding]:
@@ -217,11 +276,18 @@ def _assumptions(tree: Tree) -> Iterator[Finding]:
     for index, assumption in enumerate(tree.assumptions):
         here: Path = ("assumptions", index)
         yield from _references(tree, assumption.sources, here + ("sources",), "source")
-        if (assumption.range is None) == (assumption.per_answer is None):
-            yield Finding(here, f"assumption '{assumption.id}' needs either 'range' or 'per_answer'")
+        if assumption.range is None and assumption.per_answer is None:
+            yield Finding(here, f"assumption '{assumption.id}' needs 'range', 'per_answer' or both")
         if assumption.per_answer is not None:
             if assumption.question is None:
                 yield Finding(here, f"assumption '{assumption.id}' has 'per_answer' but no 'question'")
+            elif (asked := tree.question_by_id.get(assumption.question)) is not None and asked.is_multiple:
+                yield Finding(
+                    here + ("question",),
+                    f"assumption '{assumption.id}' has 'per_answer' of '{asked.id}', which takes several "
+                    "answers; a figure per answer needs a question that takes one",
+                    asked.id,
+                )
             else:
                 values = tuple(assumption.per_answer)
                 yield from _answer_values(
@@ -280,7 +346,16 @@ def _answer_values(
         yield Finding(question_at, f"'{question_id}' is free text and cannot be tested", question_id)
         return
     for position, value in enumerate(values):
-        if question.option(value) is None:
+        if question.is_multiple and _combination(question, value):
+            parts = [part.strip() for part in value.split(CHOICE_SEPARATOR)]
+            yield Finding(
+                values_at + (position,) if listed else values_at,
+                f"'{value}' is a combination; conditions and needs name single options of "
+                f"'{question_id}' (each holds for every answer that includes it)",
+                question_id,
+                hint=f"list the options instead, [{', '.join(parts)}]: it holds when any of them is chosen",
+            )
+        elif question.option(value) is None:
             yield Finding(
                 values_at + (position,) if listed else values_at,
                 f"'{value}' is not an option of '{question_id}'",

@@ -11,7 +11,7 @@ from adaptwise.domain import pathspace
 from adaptwise.domain.conditions import CONDITION_KEYWORDS
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path, reachable, references
-from adaptwise.domain.model import Condition, Route, Tree
+from adaptwise.domain.model import CHOICE_SEPARATOR, Condition, Route, Tree
 
 
 def reachable_by_answers(tree: Tree) -> Iterator[Finding]:
@@ -65,7 +65,7 @@ def _dead_rules(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]:
                     hint=f"remove it, or change what leads to '{route.id}'",
                 )
                 continue
-            yield from _dead_values(rule.when, took[index], here, f"rule {index + 1} of route '{route.id}'")
+            yield from _dead_values(tree, rule.when, took[index], here, f"rule {index + 1} of route '{route.id}'")
 
 
 def _why_never(
@@ -87,37 +87,49 @@ def _why_never(
     return f"earlier {rules} always {verb} these answers first"
 
 
+def _named(answers: frozenset[str]) -> str:
+    """Accepted answers as a condition names them: its option values, not the combinations
+    they widen to (unless only combinations are left, as under two entries on one question)."""
+    single = sorted(answer for answer in answers if CHOICE_SEPARATOR not in answer)
+    return ", ".join(single or sorted(answers))
+
+
 def _impossible_entry(cube: pathspace.Cube, boxes: list[pathspace.Box], where: str) -> str:
     """Why a cube meets none of the boxes: the first entry nothing satisfies, if any."""
     for question, allowed in cube.items():
         reached = set().union(*(pathspace.value_set(box, question) for box in boxes))
         if reached & allowed:
             continue
-        answers = sorted(value for value in reached if value is not None)
+        # the option values given, each once, whether alone or in combinations
+        answers = sorted({part for value in reached if value is not None for part in value.split(CHOICE_SEPARATOR)})
         if not answers:
             return f"'{question}' is never asked {where}"
-        wanted = ", ".join(sorted(allowed))
-        return f"'{question}' is never {wanted} {where} (only {', '.join(answers)})"
+        return f"'{question}' is never {_named(allowed)} {where} (only {', '.join(answers)})"
     for first, first_allowed in cube.items():  # two entries that never come together
         with_first = [box for box in boxes if pathspace.value_set(box, first) & first_allowed]
         for second, allowed in cube.items():
             if second == first or any(pathspace.value_set(box, second) & allowed for box in with_first):
                 continue
-            when = f"when '{first}' is {', '.join(sorted(first_allowed))}"
+            when = f"when '{first}' is {_named(first_allowed)}"
             if all(pathspace.value_set(box, second) == {None} for box in with_first):
                 return f"'{second}' is never asked {when}"
-            return f"'{second}' is never {', '.join(sorted(allowed))} {when}"
+            return f"'{second}' is never {_named(allowed)} {when}"
     return f"no path {where.removeprefix('on ')} gives all of its answers together ({', '.join(cube)})"
 
 
-def _dead_values(when: Condition, taken: list[pathspace.Box], here: Path, what: str) -> Iterator[Finding]:
-    """Answers a condition lists that never come with the rest of it."""
+def _dead_values(
+    tree: Tree, when: Condition, taken: list[pathspace.Box], here: Path, what: str
+) -> Iterator[Finding]:
+    """Answers a condition lists that never come with the rest of it: no answer that takes
+    the rule or modifier is, or (for several answers) holds, that value."""
     for key, expected in when.items():
         if key in CONDITION_KEYWORDS or isinstance(expected, str):
             continue  # a single value is the whole entry: its rule or modifier is reported instead
+        question = tree.question_by_id[key]
         reached = set().union(*(pathspace.value_set(box, key) for box in taken))
+        given = {part for answer in reached if answer is not None for part in question.parts(answer)}
         for position, value in enumerate(expected):
-            if value not in reached:
+            if value not in given:
                 yield Finding(
                     here + (key, position),
                     f"'{value}' is listed but never takes {what}: "
@@ -132,7 +144,7 @@ def _idle_modifiers(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]
         here: Path = ("modifiers", index, "when")
         hits = [(leaf, box) for leaf in space.leaves if (box := pathspace.applies(tree, modifier.when, leaf))]
         if hits:
-            yield from _dead_values(modifier.when, [box for _, box in hits], here, f"modifier '{modifier.id}'")
+            yield from _dead_values(tree, modifier.when, [box for _, box in hits], here, f"modifier '{modifier.id}'")
             listed = modifier.when.get("approach")
             if isinstance(listed, list):
                 decided = {leaf.outcome.approach for leaf, _ in hits}
