@@ -162,6 +162,25 @@ class Offer:
         return self.values
 
 
+class OfferAnswers:
+    """Tab offers a question's answers; for a question that takes several, typed separated by
+    commas, the answer so far with each value that may still join it (never one that stands
+    alone, nor one already typed)."""
+
+    def __init__(self, values: Iterable[str], combinable: Iterable[str] = ()) -> None:
+        self.values = tuple(values)
+        self.combinable = tuple(combinable)
+
+    def __call__(self, *, prefix: str = "", **_context: object) -> tuple[str, ...]:
+        typed, comma, _ = prefix.rpartition(",")
+        if not comma or not self.combinable:
+            return self.values
+        chosen = typed.split(",")
+        if len(set(chosen)) < len(chosen) or not set(chosen) <= set(self.combinable):
+            return ()
+        return tuple(f"{typed},{value}" for value in self.combinable if value not in chosen)
+
+
 class Folders:
     """Tab offers folders only."""
 
@@ -221,6 +240,12 @@ def add_question_options(parser: CommandParser, tree: Tree) -> None:
             names.append(f"--{question.id.replace('_', '-')}")
         if question.is_text:
             help_text = f"{question.prompt} Free text, optional."
+        elif question.is_multiple:
+            alone = [option.value for option in question.options if option.alone]
+            help_text = (
+                f"{question.prompt} One or more of: {', '.join(question.combinable)}, separated by commas"
+                + (f"; or one of: {', '.join(alone)}." if alone else ".")
+            )
         else:
             help_text = f"{question.prompt} One of: {', '.join(question.values)}."
         try:
@@ -232,4 +257,4 @@ def add_question_options(parser: CommandParser, tree: Tree) -> None:
                 f"question '{question.id}' has the same flag as an option of {parser.prog}",
                 hint="rename the question in the tree",
             )) from None
-        complete_with(action, Offer(() if question.is_text else question.values))
+        complete_with(action, OfferAnswers(() if question.is_text else question.values, question.combinable))

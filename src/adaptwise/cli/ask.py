@@ -8,14 +8,16 @@ stdin is not a terminal, each line read is echoed so that a log shows what was a
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
 from adaptwise.cli import exits
+from adaptwise.domain.answers import choice_answer, read_choice
 from adaptwise.domain.engine import decide
 from adaptwise.domain.errors import InputError
-from adaptwise.domain.model import Question, Tree
+from adaptwise.domain.model import CHOICE_SEPARATOR, Question, Tree
 from adaptwise.domain.text import clean_text
 from adaptwise.domain.walkthrough import Stage, Walkthrough
 
@@ -93,7 +95,12 @@ class PlainSession:
         self.say(question.prompt)
         current = self.walkthrough.current
         try:
-            value = self._ask_text(question, current) if question.is_text else self._ask_choice(question, current)
+            if question.is_text:
+                value = self._ask_text(question, current)
+            elif question.is_multiple:
+                value = self._ask_several(question, current)
+            else:
+                value = self._ask_choice(question, current)
         except _Back:
             self.walkthrough = self.walkthrough.back()
             return
@@ -159,6 +166,55 @@ class PlainSession:
                 self.complain(f"'{clean_text(line)[:40]}' is not one of the numbers 1 to {count}.")
                 continue
             return value
+
+    def _ask_several(self, question: Question, current: str | None) -> str:
+        """A question that takes several answers: numbers or ids, separated by commas or spaces."""
+        chosen = current if current is not None and choice_answer(question, current) else question.default
+        marked = question.parts(chosen) if chosen else ()
+        for number, option in enumerate(question.options, start=1):
+            mark = "*" if option.value in marked else " "
+            self.say(f" {mark}{number:>2}. {option.label}" + ("  (on its own only)" if option.alone else ""))
+            if option.explanation:
+                self.say(f"       {option.explanation}")
+        numbers = [str(question.values.index(value) + 1) for value in marked if value in question.values]
+        keep = f"Enter = {','.join(numbers)}; " if numbers else ""
+        self.say(f"  (Choose all that apply: numbers or ids separated by commas or spaces; {keep}{KEYS_HINT}.)")
+        while True:
+            line = self.read("> ").strip()
+            if line == "?":
+                self.show_help(question)
+                continue
+            if line.lower() == BACK:
+                self._go_back()
+                continue
+            if line == "" and chosen:
+                return chosen
+            value, why = self._several(question, line)
+            if value is None:
+                self.complain(why)
+                continue
+            return value
+
+    @staticmethod
+    def _several(question: Question, line: str) -> tuple[str | None, str]:
+        """The answer typed as numbers or ids, or None and why it is none, in one line."""
+        count = len(question.options)
+        values = []
+        for token in re.split(r"[\s,]+", line):
+            if not token:
+                continue
+            if token.isdigit() and 1 <= int(token) <= count:
+                values.append(question.options[int(token) - 1].value)
+            elif question.option(token) is not None:
+                values.append(token)
+            else:
+                return None, f"'{clean_text(token)[:40]}' is not one of the numbers 1 to {count}."
+        if not values:
+            return None, f"Type one or more of the numbers 1 to {count}."
+        try:
+            return read_choice(question, CHOICE_SEPARATOR.join(values)), ""
+        except InputError as error:
+            return None, error.problems[0].message + "."
 
     @staticmethod
     def _choice(question: Question, line: str, chosen: str | None) -> str | None:

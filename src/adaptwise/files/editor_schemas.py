@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adaptwise.domain.model import Tree
+from adaptwise.domain.model import Question, Tree
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -54,6 +54,10 @@ def answers_schema(tree: Tree) -> dict[str, Any]:
             labels = "; ".join(f"{option.value}: {option.label}" for option in question.options)
             described["description"] = (described.get("description", "") + f" Answers: {labels}.").strip()
             schema: dict[str, Any] = {**described, "type": "string", "enum": list(question.values)}
+            if question.is_multiple:
+                example = ", ".join(question.combinable[:2])
+                described["description"] += f" Several at once as a list, e.g. [{example}]."
+                schema = {**described, "anyOf": _several(question)}
             if question.default is not None:
                 schema["default"] = question.default
             properties[question.id] = schema
@@ -65,6 +69,19 @@ def answers_schema(tree: Tree) -> dict[str, Any]:
         "properties": properties,
         "additionalProperties": False,
     }
+
+
+def _several(question: Question) -> list[dict[str, Any]]:
+    """A question that takes several answers: one value, a list of values that combine, or a
+    list of the one value that stands alone."""
+    forms: list[dict[str, Any]] = [
+        {"type": "string", "enum": list(question.values)},
+        {"type": "array", "items": {"enum": list(question.combinable)}, "minItems": 1, "uniqueItems": True},
+    ]
+    alone = [option.value for option in question.options if option.alone]
+    if alone:
+        forms.append({"type": "array", "items": {"enum": alone}, "minItems": 1, "maxItems": 1})
+    return forms
 
 
 def as_text(schema: dict[str, Any]) -> str:
