@@ -72,13 +72,16 @@ def _run_tests(loaded: LoadedTree, folder: str) -> int:
 
     results = rerun(loaded.tree, folder)
     changed = [result for result in results if result.changed]
-    for result in changed:
-        print(f"{result.file}: changed")
-        for change in result.changes:
-            print(f"  {change}")
+    for result in results:
+        if result.changes or result.notes:
+            print(f"{result.file}: {'changed' if result.changed else 'unchanged'}")
+        for line in (*result.changes, *result.notes):
+            print(f"  {line}")
+    noted = sum(1 for result in results if result.notes)
     print(
         f"{len(results)} regression case{'s' if len(results) != 1 else ''}: "
         + (f"{len(changed)} changed" if changed else "no decision changed")
+        + (f"; {noted} decided new questions by their defaults" if noted else "")
     )
     return exits.CHANGED if changed else exits.OK
 

@@ -213,7 +213,7 @@ class MissingAnswers(InputError):
 
 @dataclass(frozen=True, slots=True)
 class Completed:
-    """A decision, and the unanswered questions it could have needed (decided by default)."""
+    """A decision, and the unanswered questions on its path (decided by their defaults)."""
 
     decision: Decision
     defaulted: tuple[Question, ...]
@@ -230,8 +230,13 @@ def decide_with_defaults(
     missing = missing_questions(tree, answers)
     if missing and not defaults:
         raise MissingAnswers(missing, advice)
-    complete = with_defaults(tree, answers) if missing else answers
-    return Completed(decide(tree, complete), tuple(missing))
+    if not missing:
+        return Completed(decide(tree, answers), ())
+    # Only the questions the decided path asks take a default: a question some other
+    # answer could have led to is not part of this decision.
+    walked = walk(tree, answers, fill_defaults=True)
+    defaulted = tuple(question for question in walked.asked if question.id in walked.defaulted)
+    return Completed(decide(tree, {**answers, **walked.defaulted}), defaulted)
 
 
 def decide(tree: Tree, answers: Answers) -> Decision:

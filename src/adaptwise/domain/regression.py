@@ -140,6 +140,8 @@ class Rerun:
     file: str
     expected: Verdict
     changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What is worth knowing but is no change of decision: questions decided by default."""
 
     @property
     def changed(self) -> bool:

@@ -104,8 +104,9 @@ def rerun(tree: Tree, folder: str) -> list[Rerun]:
         completed = decide_with_defaults(tree, answers, defaults=True)
         decision = Verdict.of(completed.decision)
         if completed.defaulted:
-            result.changes.append(
-                "new questions are not answered: " + ", ".join(question.id for question in completed.defaulted)
+            result.notes.append(
+                "new questions on its path are not answered: "
+                + ", ".join(question.id for question in completed.defaulted)
                 + " (decided with their defaults)"
             )
         if decision.approach != expected.approach:
