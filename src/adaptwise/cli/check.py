@@ -30,6 +30,12 @@ def define(parser: CommandParser, _tree: Tree | None) -> None:
         Folders(),
     )
     parser.add_argument("--force", action="store_true", help="with --emit-tests, replace the cases already in DIR")
+    parser.add_argument(
+        "--paths",
+        action="store_true",
+        help="also measure the paths (questions asked: median and longest) and prove that every "
+        "answer changes the recommendation somewhere",
+    )
 
 
 def run(options: argparse.Namespace) -> int:
@@ -48,11 +54,35 @@ def run(options: argparse.Namespace) -> int:
         f"{len(tree.routes)} route{'s' if len(tree.routes) != 1 else ''}, {len(tree.outcomes)} outcomes, "
         f"{len(tree.modifiers)} modifiers, {len(tree.requirements)} requirement sets."
     )
+    if options.paths:
+        _paths(loaded)
     if options.emit_tests:
         return _emit_tests(loaded, options.emit_tests, options.force)
     if options.run_tests:
         return _run_tests(loaded, options.run_tests)
     return exits.OK
+
+
+def _paths(loaded: LoadedTree) -> None:
+    """Path lengths, and the answers no path tells apart (as problems, at file:line:col)."""
+    from adaptwise.domain import pathspace, sensitivity
+    from adaptwise.files.trees import place_findings
+
+    tree = loaded.tree
+    space = pathspace.explore(tree)
+    lengths = sensitivity.path_lengths(tree, space)
+    print(
+        f"Paths: {lengths.paths} ways through; questions asked: median {lengths.median:g}, "
+        f"longest {lengths.longest} ({' → '.join(lengths.longest_path)})."
+    )
+    same = sensitivity.same_answers(tree, space)
+    if same:
+        problems = place_findings(loaded, list(sensitivity.sameness_findings(tree, same)))
+        pairs = f"{len(same)} pair{'s' if len(same) > 1 else ''}"
+        raise InputError(problems, f"{pairs} of answers never change the recommendation")
+    choices = [question for question in tree.questions if not question.is_text]
+    answers = sum(len(question.values) for question in choices)
+    print(f"Every answer changes the recommendation somewhere: {answers} answers to {len(choices)} choice questions.")
 
 
 def _emit_tests(loaded: LoadedTree, folder: str, force: bool) -> int:
@@ -92,7 +122,9 @@ COMMAND = Command(
         "Check a decision tree: schema errors, duplicate ids, dangling references, cycles, "
         "unreachable nodes, thin questions and outcomes, route rules and listed answers that "
         "earlier answers rule out, modifiers that can never apply, and outcomes no answers "
-        "reach. With --emit-tests, write answers files covering every edge of the tree; with "
+        "reach. With --paths, also how many questions each path asks, and whether every answer "
+        "changes the recommendation somewhere. With --emit-tests, write answers files covering "
+        "every edge of the tree; with "
         "--run-tests, decide them again and report every decision that changed."
     ),
     epilog=(

@@ -21,6 +21,9 @@ TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never eva
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from adaptwise.domain.findings import Finding
+    from adaptwise.files.yamlsafe import Located
+
 #: Trees are small; this cap only stops a wrong path from reading a huge file.
 MAX_TREE_BYTES = 4 << 20
 
@@ -100,6 +103,18 @@ def _validate(raw: bytes, source: str) -> tuple[Tree | None, list[Problem]]:
     tree, findings = parse_tree(located.data)
     if tree is not None:
         findings = check_tree(tree)
+    return tree, _place(located, findings, source)
+
+
+def place_findings(loaded: LoadedTree, findings: list[Finding]) -> list[Problem]:
+    """Findings of a later analysis (`check --paths`) at file:line:col of the tree's file."""
+    from adaptwise.files.yamlsafe import load_yaml
+
+    file = loaded.source if loaded.source != TREE_FILE_NAME else _shipped_tree_file()
+    return _place(load_yaml(_read_bytes(file, loaded.source), loaded.source), findings, loaded.source)
+
+
+def _place(located: Located, findings: list[Finding], source: str) -> list[Problem]:
     problems = []
     for finding in findings:
         line, column = located.position(finding.path)
@@ -115,7 +130,7 @@ def _validate(raw: bytes, source: str) -> tuple[Tree | None, list[Problem]]:
             )
         )
     problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
-    return tree, problems
+    return problems
 
 
 def _count(problems: list[Problem]) -> str:
