@@ -43,7 +43,8 @@ class Assumption:
     """What the figure is and where it comes from, in a phrase shown in reports."""
     unit: NonEmpty
     range: Range | None = None
-    """Low and high; equal for a single figure."""
+    """Low and high; equal for a single figure. With `per_answer`, the figure where the
+    question was not asked or its answer is not listed."""
     question: str | None = None
     per_answer: dict[str, Range] | None = None
     """Ranges that depend on an answer to `question`, e.g. examples per data volume."""
@@ -52,7 +53,7 @@ class Assumption:
     def value(self, answers: dict[str, str]) -> tuple[float, float] | None:
         """This figure's (low, high) for these answers, or None where it does not apply."""
         if self.per_answer is not None and self.question is not None:
-            return self.per_answer.get(answers.get(self.question, ""))
+            return self.per_answer.get(answers.get(self.question, ""), self.range)
         return self.range
 
 
