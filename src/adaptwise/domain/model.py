@@ -300,8 +300,8 @@ class Source:
 
     id: Id
     title: NonEmpty
-    where: NonEmpty
-    """A file name under the seeds, or a public address."""
+    where: str = ""
+    """A public address, or (for an article without a link) where it appeared, in words."""
 
 
 @dataclass(frozen=True, slots=True)

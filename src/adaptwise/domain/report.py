@@ -97,8 +97,10 @@ def render_markdown(
     out += ["", "## The path", "", "```mermaid", *mermaid_path(decision), "```"]
     out += ["", "## Sources", ""]
     for source in _sources(decision, tree, analysis):
-        where = f"<{source.where}>" if source.where.startswith("https://") else f"`{source.where}`"
-        out.append(f"- {source.title}: {where}")
+        if source.where.startswith("https://"):
+            out.append(f"- {source.title}: <{source.where}>")
+        else:  # an article without a link: its title says who published it, and when
+            out.append(f"- {source.title}" + (f" ({source.where})" if source.where else ""))
     out += [
         "",
         "## Reproducibility",
