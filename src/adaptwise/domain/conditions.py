@@ -34,6 +34,23 @@ def condition_holds(
     return True
 
 
+def condition_may_hold(
+    tree: Tree, when: Condition, answers: dict[str, str], unknown: frozenset[str]
+) -> bool | None:
+    """Whether a route's condition holds (True), fails (False), or turns on the answer to
+    a question in `unknown`, not given yet (None). `approach` never appears in a route."""
+    compiled = tree.compiled_conditions.get(id(when)) or compile_condition(when, tree.accepting)
+    undecided = False
+    for key, allowed, requirements in compiled:
+        entries = [entry for name in requirements for entry in tree.compiled_needs[name]]
+        for question, accepted in entries or [(key, allowed)]:
+            if question in unknown:
+                undecided = True
+            elif answers.get(question) not in accepted:
+                return False
+    return None if undecided else True
+
+
 CompiledCondition = tuple[tuple[str, frozenset[str], tuple[str, ...]], ...]
 
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from adaptwise.domain.answers import allowed_text
-from adaptwise.domain.conditions import condition_holds, condition_questions, unmet_needs
+from adaptwise.domain.conditions import condition_holds, condition_may_hold, condition_questions, unmet_needs
 from adaptwise.domain.decision import (
     Decision,
     MissingNeed,
@@ -171,26 +171,44 @@ def missing_questions(tree: Tree, answers: Answers) -> list[Question]:
 
 
 def _reachable_questions(tree: Tree, answers: Answers) -> list[Question]:
-    """Questions some path can reach: answered questions are followed along their answer,
-    unanswered ones and routes along every branch. In tree order."""
-    seen: set[str] = set()
-    stack = [tree.start]
+    """Questions some completion of the answers can reach, in tree order.
+
+    Each path is followed with the answers it asks: an answered question along its answer,
+    an unanswered one along every option. A route takes the first rule that surely holds;
+    a rule that reads a question still unanswered on this path may hold or not, so both
+    its branch and the later ones are followed. Answers off the path count as not given,
+    as in `walk`.
+    """
+    reached: set[str] = set()
+    # (node, answers on this path, questions on this path still unanswered, nodes seen)
+    stack: list[tuple[str, dict[str, str], frozenset[str], frozenset[str]]] = [
+        (tree.start, {}, frozenset(), frozenset())
+    ]
     while stack:
-        node = stack.pop()
+        node, on_path, open_questions, seen = stack.pop()
         if node in seen:
             continue
-        seen.add(node)
-        targets: list[str | None] = []
+        reached.add(node)
+        seen = seen | {node}
+        targets: list[tuple[str | None, dict[str, str], frozenset[str]]] = []
         if (question := tree.question_by_id.get(node)) is not None:
             answer = answers.get(question.id)
             if answer is not None:
-                targets = [question.leads_to(answer)]
+                targets = [(question.leads_to(answer), {**on_path, question.id: answer}, open_questions)]
             else:
-                targets = [question.leads_to(value) for value in question.values or (None,)]
+                following = dict.fromkeys(question.leads_to(value) for value in question.values or (None,))
+                targets = [(target, on_path, open_questions | {question.id}) for target in following]
         elif (route := tree.route_by_id.get(node)) is not None:
-            targets = [*(rule.then for rule in route.rules), route.otherwise]
-        stack.extend(target for target in targets if target is not None)
-    return [question for question in tree.questions if question.id in seen]
+            for rule in route.rules:
+                holds = condition_may_hold(tree, rule.when, on_path, open_questions)
+                if holds is not False:
+                    targets.append((rule.then, on_path, open_questions))
+                if holds is True:
+                    break
+            else:
+                targets.append((route.otherwise, on_path, open_questions))
+        stack.extend((target, path, unknown, seen) for target, path, unknown in targets if target is not None)
+    return [question for question in tree.questions if question.id in reached]
 
 
 class MissingAnswers(InputError):
