@@ -184,10 +184,13 @@ def _reachable_questions(tree: Tree, answers: Answers) -> list[Question]:
     stack: list[tuple[str, dict[str, str], frozenset[str], frozenset[str]]] = [
         (tree.start, {}, frozenset(), frozenset())
     ]
+    visited: set[tuple[str, frozenset[tuple[str, str]], frozenset[str]]] = set()
     while stack:
         node, on_path, open_questions, seen = stack.pop()
-        if node in seen:
+        state = (node, frozenset(on_path.items()), open_questions)
+        if node in seen or state in visited:
             continue
+        visited.add(state)
         reached.add(node)
         seen = seen | {node}
         targets: list[tuple[str | None, dict[str, str], frozenset[str]]] = []
@@ -199,14 +202,16 @@ def _reachable_questions(tree: Tree, answers: Answers) -> list[Question]:
                 following = dict.fromkeys(question.leads_to(value) for value in question.values or (None,))
                 targets = [(target, on_path, open_questions | {question.id}) for target in following]
         elif (route := tree.route_by_id.get(node)) is not None:
+            branches: list[str] = []
             for rule in route.rules:
                 holds = condition_may_hold(tree, rule.when, on_path, open_questions)
                 if holds is not False:
-                    targets.append((rule.then, on_path, open_questions))
+                    branches.append(rule.then)
                 if holds is True:
                     break
             else:
-                targets.append((route.otherwise, on_path, open_questions))
+                branches.append(route.otherwise)
+            targets = [(target, on_path, open_questions) for target in dict.fromkeys(branches)]
         stack.extend((target, path, unknown, seen) for target, path, unknown in targets if target is not None)
     return [question for question in tree.questions if question.id in reached]
 
