@@ -160,9 +160,12 @@ def progress(tree: Tree, answers: Answers) -> Progress:
 def missing_questions(tree: Tree, answers: Answers) -> list[Question]:
     """Every required question that could still be asked, given the answers so far.
 
-    At an unanswered question every option is followed, and at a route every branch, so the
-    list names all questions a complete answers file may need, in tree order.
+    At an unanswered question every option is followed, and at a route every branch whose
+    rule can still hold, so the list names all questions a complete answers file may need,
+    in tree order.
     """
+    if walk(tree, answers).pending is None:  # the path is answered to its end
+        return []
     return [
         question
         for question in _reachable_questions(tree, answers)

@@ -142,9 +142,18 @@ class Question:
 
     def options_of(self, answer: str) -> tuple[Option, ...]:
         """The options an answer is made of (none for free text or an unknown value)."""
-        return tuple(
-            option for option in (self.option(part) for part in self.parts(answer)) if option
-        )
+        known = self._options_by_answer.get(answer)
+        if known is not None:
+            return known
+        return tuple(option for option in (self.option(part) for part in self.parts(answer)) if option)
+
+    @cached_property
+    def _options_by_answer(self) -> dict[str, tuple[Option, ...]]:
+        # Every walk and decision asks this; the answers are few, so they are built once.
+        return {
+            answer: tuple(option for option in map(self.option_by_value.get, self.parts(answer)) if option)
+            for answer in self.answer_values
+        }
 
     @cached_property
     def option_by_value(self) -> dict[str, Option]:
@@ -160,10 +169,19 @@ class Question:
     def leads_to(self, value: str | None) -> str | None:
         """The id of the node an answer leads to; a combination follows the first of its
         options (in option order) that leads somewhere of its own."""
-        for option in self.options_of(value) if value is not None else ():
-            if option.next is not None:
-                return option.next
-        return self.next
+        if value is None:
+            return self.next
+        target = self._next_by_answer.get(value)
+        if target is not None or value in self._next_by_answer:
+            return target
+        return next((option.next for option in self.options_of(value) if option.next is not None), self.next)
+
+    @cached_property
+    def _next_by_answer(self) -> dict[str, str | None]:
+        return {
+            answer: next((option.next for option in self.options_of(answer) if option.next is not None), self.next)
+            for answer in self.answer_values
+        }
 
 
 @dataclass(frozen=True, slots=True)
