@@ -16,6 +16,7 @@ from adaptwise.domain.engine import next_question, walk
 from adaptwise.files.trees import load_tree
 from adaptwise.tui.app import AdaptwiseApp, create_app
 from adaptwise.tui.screens.question import QuestionScreen
+from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
 
 TODAY = date(2026, 3, 14)
 SIZE = (80, 24)
@@ -63,13 +64,26 @@ async def choose(pilot, app: AdaptwiseApp, value: str) -> None:
         if value:
             await pilot.press(*value)
         await pilot.press("enter")
+    elif question.is_multiple:  # tick what `value` is made of (Space), untick the rest, Enter
+        checklist = screen.query_one(AnswerChecklist)
+        wanted = set(question.parts(value))
+        for target, option in enumerate(question.options):
+            if (option.value in checklist.selected) != (option.value in wanted):
+                await highlight(pilot, checklist, target)
+                await pilot.press("space")
+        assert question.combine(checklist.selected) == value, checklist.selected
+        await pilot.press("enter")
     else:
         options = screen.query_one(OptionList)
-        target = question.values.index(value)
-        while options.highlighted != target:
-            await pilot.press("down" if options.highlighted < target else "up")
+        await highlight(pilot, options, question.values.index(value))
         await pilot.press("enter")
     await pilot.pause()
+
+
+async def highlight(pilot, options, target: int) -> None:
+    """Move the highlight of an option list to `target` with the arrow keys."""
+    while options.highlighted != target:
+        await pilot.press("down" if options.highlighted < target else "up")
 
 
 async def walk_wizard(pilot, app: AdaptwiseApp, answers: dict[str, str]) -> None:

@@ -119,6 +119,27 @@ async def test_bursts_on_the_welcome_screen_with_a_session(make_app, loaded):
         await burst(pilot, "s", "r", "r", "enter", "escape")
 
 
+async def test_bursts_on_a_choose_all_that_apply_question(make_app, loaded):
+    """Space, arrows, clicks and Enter at once on a checklist: every answer taken is one the
+    question allows (never an answer that goes alone with another), and none is taken twice."""
+    question = next(question for question in loaded.tree.questions if question.is_multiple)
+    before: dict[str, str] = {}
+    while (pending := next_question(loaded.tree, before)) != question:
+        before[pending.id] = "" if pending.is_text else pending.default
+    app = make_app(before)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.walkthrough.question == question
+        await burst(pilot, "space", "enter", "enter", "space", "space")  # nothing ticked: Enter refused
+        assert question.id not in app.answers and app.walkthrough.question == question
+        await burst(pilot, "down", "space", "down", "space", "down", "space", "up", "space", "enter", "enter", "space")
+        assert app.answers[question.id] in question.answer_values
+        await burst(pilot, "escape", "space", "space", "end", "space", "home", "space", "enter", "escape", "enter")
+        await burst(pilot, "escape", "escape", "space", "enter", "f1", "space", "escape", "down", "space", "enter")
+        await close_dialogs(pilot)
+        assert all(app.answers.get(q.id, q.default) in q.answer_values for q in loaded.tree.questions if q.is_multiple)
+
+
 async def test_bursts_on_the_review(make_app, loaded):
     app = make_app(complete_answers(loaded))
     async with app.run_test(size=SIZE) as pilot:

@@ -20,13 +20,13 @@ from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
-from adaptwise.tui.widgets.answer_inputs import AnswerList, TextAnswer
+from adaptwise.tui.widgets.answer_inputs import AnswerChecklist, AnswerList, TextAnswer
 
 SOURCE = Path(adaptwise.__file__).parent
 #: The wizard's Python and plain mode: the walkthrough's front ends.
 FRONT_ENDS = sorted((SOURCE / "tui").rglob("*.py")) + [SOURCE / "cli" / "ask.py", SOURCE / "domain" / "walkthrough.py"]
 BOUND = [
-    AdaptwiseApp, WelcomeScreen, QuestionScreen, AnswerList, TextAnswer, ReviewScreen, RecommendationScreen,
+    AdaptwiseApp, WelcomeScreen, QuestionScreen, AnswerList, AnswerChecklist, TextAnswer, ReviewScreen, RecommendationScreen,
     ConfirmDialog, HelpDialog, PathDialog,
 ]
 BINDINGS = [(cls.__name__, binding) for cls in BOUND for binding in Binding.make_bindings(cls.BINDINGS)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from adaptwise.domain.engine import with_defaults
+from adaptwise.domain.engine import next_question, with_defaults
 
 from .conftest import TODAY
 
@@ -47,6 +47,16 @@ def test_welcome(snap_compare, app_for, size):
 def test_question(snap_compare, app_for, size):
     # Start, skip the initiative, move the highlight so the explanation follows it.
     assert snap_compare(app_for(), press=["enter", "enter", "down"], terminal_size=size)
+
+
+def test_choose_all_that_apply_question(snap_compare, app_for, loaded):
+    """Opened on base_models (the answers before it given), two gaps ticked with Space: the
+    default, which goes alone, is unticked by the first."""
+    before: dict[str, str] = {}
+    while (pending := next_question(loaded.tree, before)).id != "base_models":
+        before[pending.id] = "" if pending.is_text else pending.default
+    press = ["down", "down", "space", "down", "space"]
+    assert snap_compare(app_for(before), press=press, terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

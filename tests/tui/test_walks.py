@@ -10,6 +10,7 @@ from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
+from adaptwise.tui.widgets.path_tree import DecisionPathTree
 
 from .conftest import SIZE, Notices, choose, complete_answers, walk_wizard
 
@@ -42,12 +43,14 @@ SAMPLES = {
     "capability_no_means": {"base_models": "capability_gap", "proprietary_data": "few_examples"},
     "tabular_no_history": {"task": "tabular_prediction"},
     "on_premises": {**FINE_TUNING, "data_residency": "on_premises", "infrastructure": "own_gpus"},
+    # A choose-all-that-apply answer, ticked with Space: both gaps, so retrieval and fine-tuning.
+    "two_gaps": {**FINE_TUNING, "base_models": "knowledge_gap,behavior_gap"},
 }
 
 
-#: One keyboard walk per approach (Enter alone, just below, is prompt engineering); the other
-#: profiles are walked through the app's methods.
-BY_KEYBOARD = ["fine_tuning", "classic_training", "from_scratch"]
+#: One keyboard walk per approach (Enter alone, just below, is prompt engineering), fine-tuning
+#: through a several-answer question; the other profiles are walked through the app's methods.
+BY_KEYBOARD = ["two_gaps", "classic_training", "from_scratch"]
 
 
 def engine_decision(loaded, answers):
@@ -74,10 +77,10 @@ async def test_a_fresh_walk_by_enter_alone_reaches_a_recommendation(make_app, lo
 
 @pytest.mark.parametrize("name", BY_KEYBOARD)
 async def test_a_keyboard_walk_reaches_the_engines_decision(make_app, loaded, name):
-    """Arrow keys and Enter through every question the engine asks (fine-tuning and both
-    kinds of training). The recommendation screen shows what the app decided: that is
-    checked once here, for fine-tuning, and for prompt engineering above (each mount of the
-    report costs over a second)."""
+    """Arrow keys, Space and Enter through every question the engine asks (fine-tuning with
+    two answers to one question, and both kinds of training). The recommendation screen shows
+    what the app decided: that is checked once here, for fine-tuning, and for prompt
+    engineering above (each mount of the report costs over a second)."""
     answers = SAMPLES[name]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -85,16 +88,25 @@ async def test_a_keyboard_walk_reaches_the_engines_decision(make_app, loaded, na
         assert isinstance(app.screen, ReviewScreen)
         decided = app.decision()
         assert (decided.outcome, decided.approach, decided.techniques) == engine_decision(loaded, answers)
-        if name != "fine_tuning":
+        if name != "two_gaps":
             return
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RecommendationScreen)
         shown = app.screen.decision
         assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(loaded, answers)
+        assert shown.answers == decide(loaded.tree, with_defaults(loaded.tree, answers)).answers
+        assert shown.answers["base_models"] == "knowledge_gap,behavior_gap"
         line = app.screen.query_one("#recommendation-line", Static)
         assert str(line.render()) == f"Recommendation: {shown.approach_label}"
         assert app.screen.query_one(Markdown).source == app.report()
+        # The decision path gives each of several answers a line of its own.
+        path = app.screen.query_one(DecisionPathTree)
+        node = next(node for node in path.root.children if node.data == "base_models")
+        assert str(node.children[0].label) == "Answers:"
+        labels = [str(leaf.label) for leaf in node.children[0].children]
+        question = loaded.tree.question_by_id["base_models"]
+        assert labels == [option.label for option in question.options_of(shown.answers["base_models"])]
 
 
 @pytest.mark.parametrize("name", sorted(set(SAMPLES) - {*BY_KEYBOARD, "defaults"}))

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 _KEY_NAMES = {
     "escape": "Escape",
     "enter": "Enter",
+    "space": "Space",
     "question_mark": "?",
     "left": "←",
     "right": "→",
@@ -33,12 +34,13 @@ def scopes() -> list[tuple[str, list[list[BindingType]]]]:
     from adaptwise.tui.screens.recommendation import RecommendationScreen
     from adaptwise.tui.screens.review import ReviewScreen
     from adaptwise.tui.screens.welcome import WelcomeScreen
-    from adaptwise.tui.widgets.answer_inputs import AnswerList, TextAnswer
+    from adaptwise.tui.widgets.answer_inputs import AnswerChecklist, AnswerList, TextAnswer
 
     return [
         ("Everywhere", [AdaptwiseApp.BINDINGS]),
         ("On the welcome screen", [WelcomeScreen.BINDINGS]),
-        ("On a question", [AnswerList.BINDINGS, TextAnswer.BINDINGS, QuestionScreen.BINDINGS]),
+        ("On a question",
+         [AnswerList.BINDINGS, AnswerChecklist.BINDINGS, TextAnswer.BINDINGS, QuestionScreen.BINDINGS]),
         ("On the review", [ReviewScreen.BINDINGS]),
         ("On the recommendation", [RecommendationScreen.BINDINGS]),
     ]

@@ -1,4 +1,7 @@
-"""One question per screen: prompt, options (default highlighted), explanation, progress."""
+"""One question per screen: prompt, options (default highlighted), explanation, progress.
+
+A choose-all-that-apply question shows a checklist instead, with its answer (or default) ticked.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from textual.widgets import (
     Label,
     OptionList,
     ProgressBar,
+    SelectionList,
     Static,
 )
 from textual.widgets.option_list import Option
@@ -22,8 +26,11 @@ from adaptwise.domain.text import clean_text
 from adaptwise.domain.walkthrough import Walkthrough
 from adaptwise.tui.messages import Answered, BackRequested
 from adaptwise.tui.screens.step import StepScreen
-from adaptwise.tui.widgets.answer_inputs import AnswerList, TextAnswer
+from adaptwise.tui.widgets.answer_inputs import AnswerChecklist, AnswerList, TextAnswer
 from adaptwise.tui.widgets.literal import literal
+
+#: After the prompt of a choose-all-that-apply question (the footer shows the keys too).
+CHECKLIST_HINT = "Space ticks, Enter accepts."
 
 
 class QuestionScreen(StepScreen):
@@ -51,16 +58,24 @@ class QuestionScreen(StepScreen):
         self.total = where.estimated_total
         self._progress_bar = ProgressBar(total=self.total, show_eta=False, show_percentage=False, id="progress-bar")
         self._explanation = Static(id="explanation")
-        self._answer: TextAnswer | AnswerList = (
-            TextAnswer(
+        self._answer: TextAnswer | AnswerList | AnswerChecklist
+        if question.is_text:
+            self._answer = TextAnswer(
                 value=self.current or "",
                 placeholder=clean_text(question.placeholder),
                 max_length=question.max_length,
                 id="text-answer",
             )
-            if question.is_text
-            else AnswerList(*(Option(literal(o.label), id=o.value) for o in question.options), id="options")
-        )
+        elif question.is_multiple:
+            self._answer = AnswerChecklist(question, self._preselected(), id="options")
+        else:
+            self._answer = AnswerList(*(Option(literal(o.label), id=o.value) for o in question.options), id="options")
+
+    def _preselected(self) -> tuple[str, ...]:
+        """The parts of the current answer, or else the default, ticked when the screen opens."""
+        question = self.question
+        current = self.current if self.current in question.answer_values else None
+        return question.parts(current) if current else tuple(value for value in (question.default,) if value)
 
     def compose(self) -> ComposeResult:
         question = self.question
@@ -69,7 +84,12 @@ class QuestionScreen(StepScreen):
             yield Label(f"Question {self.position} of about {self.total}", id="progress-label")
             yield self._progress_bar
         with VerticalScroll(id="question-body"):
-            yield Static(literal(question.prompt), id="prompt")
+            prompt = literal(question.prompt)
+            if question.is_multiple:  # the tree's prompt, then how to answer it, not in bold
+                prompt = Content.assemble(
+                    prompt, (" Choose all that apply.", "not bold"), (f" {CHECKLIST_HINT}", "not bold dim")
+                )
+            yield Static(prompt, id="prompt")
             if question.help:
                 yield Static(literal(question.help), id="question-help")
             yield self._answer
@@ -87,11 +107,15 @@ class QuestionScreen(StepScreen):
         # way out (a burst of keys), and a query of what it no longer holds would end the app.
         self._progress_bar.update(progress=self.position - 1)
         options = self._answer
-        if not isinstance(options, AnswerList):
+        if isinstance(options, TextAnswer):
             options.focus()
             return
-        chosen = self.current if self.current in self.question.values else self.question.default
-        options.highlighted = self.question.values.index(chosen) if chosen in self.question.values else 0
+        values = self.question.values
+        if isinstance(options, AnswerChecklist):
+            chosen = next(iter(self._preselected()), None)
+        else:
+            chosen = self.current if self.current in values else self.question.default
+        options.highlighted = values.index(chosen) if chosen in values else 0
         options.focus()
         self._explain(options.highlighted)
 
@@ -100,9 +124,13 @@ class QuestionScreen(StepScreen):
             return
         option = self.question.options[index]
         text = literal(option.explanation or option.label)
-        if option.value == self.question.default:
-            text = text + Content(" (default)")
+        notes = ["default"] if option.value == self.question.default else []
+        if option.alone and self.question.is_multiple:
+            notes.append("never combined")
+        if notes:
+            text = text + Content(f" ({'; '.join(notes)})")
         self._explanation.update(text)
+        self._explanation.remove_class("-warning")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._explain(event.option_index)
@@ -110,6 +138,43 @@ class QuestionScreen(StepScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(Answered(self.step, self.question.id, self.question.options[event.option_index].value))
+
+    # --- a choose-all-that-apply question ---------------------------------------------------
+
+    def on_selection_list_selection_highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+        event.stop()
+        self._explain(event.selection_index)
+
+    # What ticking did, or why Enter did not move on, is said in the explanation's place (no
+    # line of its own: 80x24 has none to spare) until the highlight moves or a box changes.
+
+    def on_answer_checklist_ticked(self, event: AnswerChecklist.Ticked) -> None:
+        event.stop()
+        if not event.cleared:
+            self._explain(self.question.values.index(event.value))
+        elif event.value in event.checklist.alone:
+            self._say(f"“{self._label(event.value)}” is never combined: the others were unticked.")
+        else:
+            unticked = ", ".join(f"“{self._label(value)}”" for value in event.cleared)
+            self._say(f"Unticked {unticked}, which is never combined.")
+
+    def on_answer_checklist_accepted(self, event: AnswerChecklist.Accepted) -> None:
+        event.stop()
+        answer = self.question.combine(event.values)
+        if not event.values:
+            self._say("Choose at least one answer: Space ticks the highlighted one.", warning=True)
+        elif answer not in self.question.answer_values:  # only ever from a hand-made answers file
+            self._say("These answers cannot be combined: untick one.", warning=True)
+        else:
+            self.post_message(Answered(self.step, self.question.id, answer))
+
+    def _label(self, value: str) -> str:
+        option = self.question.option(value)
+        return option.label if option else value
+
+    def _say(self, text: str, *, warning: bool = False) -> None:
+        self._explanation.update(literal(text))
+        self._explanation.set_class(warning, "-warning")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -51,10 +51,13 @@ class ReviewScreen(StepScreen):
 
     def _row(self, number: int, question: Question) -> Option:
         value = self.answers.get(question.id, "")
-        shown = self.decision_tree.answer_label(question.id, value) if value else "(skipped)"
-        prompt = Content.assemble(
-            (f"{number:>2}. ", "dim"), literal(question.prompt), "\n    ", literal(shown).stylize("bold")
-        )
+        parts = question.options_of(value) if question.is_multiple else ()
+        if len(parts) > 1:  # several answers: one line each, so none wraps under the number
+            lines = [Content.assemble("    • ", literal(option.label).stylize("bold")) for option in parts]
+        else:
+            shown = self.decision_tree.answer_label(question.id, value) if value else "(skipped)"
+            lines = [Content.assemble("    ", literal(shown).stylize("bold"))]
+        prompt = Content.assemble((f"{number:>2}. ", "dim"), literal(question.prompt), "\n", Content("\n").join(lines))
         return Option(prompt, id=question.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -24,7 +24,13 @@ class DecisionPathTree(Tree[str]):
             if step.decisive:
                 label.append("  (decisive)", style="bold")
             node = self.root.add(label, data=step.question.id, expand=False)
-            node.add_leaf(Text(f"Answer: {clean_text(step.label)}"))
+            parts = step.question.options_of(step.answer) if step.question.is_multiple else ()
+            if len(parts) > 1:  # one line per answer: joined, they run past the screen's edge
+                answers = node.add(Text("Answers:"), expand=True)
+                for option in parts:
+                    answers.add_leaf(Text(clean_text(option.label)))
+            else:
+                node.add_leaf(Text(f"Answer: {clean_text(step.label)}"))
             if step.meant:
                 node.add_leaf(Text(f"Meant: {clean_text(step.meant)}"))
         self.root.add_leaf(Text(f"→ {self.decision.approach_label}: {clean_text(self.decision.headline)}"))

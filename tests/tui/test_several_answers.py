@@ -1,0 +1,125 @@
+"""A choose-all-that-apply question in the wizard (the shipped tree's base_models): a checklist
+where Space (or a click) ticks, Enter accepts, an answer that goes alone never combines, and
+the answer is the one canonical combination the engine decides on.
+
+Each test opens the wizard on the question itself, from answers given up front; the walk
+through the whole tree by keyboard with two answers ticked is test_walks' "two_gaps".
+"""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Static
+
+from adaptwise.domain.engine import walk
+from adaptwise.tui.screens.question import CHECKLIST_HINT, QuestionScreen
+from adaptwise.tui.screens.review import ReviewScreen
+from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
+
+from .conftest import SIZE, choose, complete_answers
+
+TWO_GAPS = "knowledge_gap,behavior_gap"
+
+
+def before(loaded, question_id: str = "base_models") -> dict[str, str]:
+    """Defaults up to `question_id`: a wizard given them opens on that question (then asks
+    what is still unanswered, and reviews)."""
+    filled: dict[str, str] = {}
+    while (pending := walk(loaded.tree, filled, ask_optional=True).pending).id != question_id:
+        filled[pending.id] = "" if pending.is_text else pending.default
+    return filled
+
+
+def checklist(app) -> AnswerChecklist:
+    assert isinstance(app.screen, QuestionScreen) and app.screen.question.is_multiple, app.screen
+    return app.screen.query_one(AnswerChecklist)
+
+
+def explanation(app) -> Static:
+    return app.screen.query_one("#explanation", Static)
+
+
+def shown(app) -> str:
+    return str(explanation(app).render())
+
+
+async def test_an_answer_that_goes_alone_unticks_the_others_and_says_so(make_app, loaded):
+    app = make_app(before(loaded))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        boxes = checklist(app)
+        question = app.screen.question
+        prompt = str(app.screen.query_one("#prompt", Static).render())
+        assert prompt == f"{question.prompt} Choose all that apply. {CHECKLIST_HINT}"
+        assert boxes.selected == [question.default] == ["not_evaluated"]  # no answer yet: the default
+        assert boxes.highlighted == 0
+        assert shown(app).endswith(" (default; never combined)")
+        await pilot.press("down", "down", "space")  # a gap: the default, which goes alone, is unticked
+        await pilot.pause()
+        assert boxes.selected == ["knowledge_gap"]
+        assert shown(app) == "Unticked “Not tested yet, or not sure”, which is never combined."
+        await pilot.press("down")  # the explanation follows the highlight again
+        await pilot.pause()
+        assert shown(app) == question.options[3].explanation
+        await pilot.press("space")  # gaps combine
+        await pilot.pause()
+        assert boxes.selected == ["knowledge_gap", "behavior_gap"]
+        assert shown(app) == question.options[3].explanation
+        await pilot.press("up", "up", "space")  # "they do the job" goes alone
+        await pilot.pause()
+        assert boxes.selected == ["sufficient"]
+        assert shown(app) == "“They do the job well enough” is never combined: the others were unticked."
+        # A click ticks too (the list's first row is under its top border), and unticks what goes alone.
+        await pilot.click(AnswerChecklist, offset=(10, 1 + question.values.index("capability_gap")))
+        await pilot.pause()
+        assert boxes.selected == ["capability_gap"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.answers["base_models"] == "capability_gap"
+
+
+async def test_enter_with_nothing_ticked_stays_and_says_what_to_do(make_app, loaded):
+    app = make_app(before(loaded))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        boxes = checklist(app)
+        await pilot.press("space", "enter")  # untick the default, then Enter
+        await pilot.pause()
+        assert boxes.selected == [] and app.screen.question.id == "base_models"
+        assert "base_models" not in app.answers
+        assert shown(app) == "Choose at least one answer: Space ticks the highlighted one."
+        assert explanation(app).has_class("-warning")
+        await pilot.press("space")
+        await pilot.pause()
+        assert boxes.selected == ["not_evaluated"] and not explanation(app).has_class("-warning")
+        assert shown(app).startswith(app.screen.question.options[0].explanation)
+
+
+async def test_back_and_an_edit_from_the_review_tick_the_current_answer(make_app, loaded):
+    app = make_app(before(loaded))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await choose(pilot, app, TWO_GAPS)
+        assert app.answers["base_models"] == TWO_GAPS
+        assert app.screen.question.id == "knowledge_freshness"  # the first gap's own next question
+        await pilot.press("escape")
+        await pilot.pause()
+        boxes = checklist(app)
+        assert boxes.selected == ["knowledge_gap", "behavior_gap"]
+        assert app.screen.question.options[boxes.highlighted].value == "knowledge_gap"
+
+    question = loaded.tree.question_by_id["base_models"]
+    app = make_app(complete_answers(loaded, {"base_models": TWO_GAPS}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        rows = app.screen.query_one(OptionList)
+        row = rows.get_option("base_models").prompt
+        # Each answer on a line of its own, so a long combination never wraps under the number.
+        assert str(row).splitlines()[1:] == [f"    • {option.label}" for option in question.options_of(TWO_GAPS)]
+        rows.highlighted = rows.get_option_index("base_models")
+        await pilot.press("e")
+        await pilot.pause()
+        assert checklist(app).selected == ["knowledge_gap", "behavior_gap"]
+        await pilot.press("escape")  # back to the review as it was
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and app.answers["base_models"] == TWO_GAPS
