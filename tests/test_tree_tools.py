@@ -378,7 +378,7 @@ def test_batch_over_a_folder_with_one_broken_file_reports_it_and_decides_the_res
     assert sum(result["counts"].values()) == len(good)
     markdown = ok(run_cli("batch", folder, "--defaults"), code=1)
     assert "## Counts per approach" in markdown and "| invalid | 1 |" in markdown
-    assert "**broken\\.yaml**" in markdown
+    assert "**broken.yaml**" in markdown
 
 
 def test_batch_without_defaults_lists_the_unanswered_questions(tmp_path, run_cli):

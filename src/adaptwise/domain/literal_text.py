@@ -8,7 +8,22 @@ import json
 import re
 from collections.abc import Mapping
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: What Markdown (CommonMark with GitHub's tables, strikethrough and autolinks) reads as
+#: markup anywhere in a line: emphasis, code, links, HTML, entities, table cells, links
+#: made from `http://`, `www.` and e-mail addresses. A `_` between two letters or digits
+#: is never emphasis, so `budget_owner` stays as it is.
+_INLINE_MARKUP = re.compile(
+    r"[\\`*\[\]<|~@]"
+    r"|(?<![^\W_])_|_(?![^\W_])"
+    r"|&(?=#?[0-9A-Za-z]+;)"
+    r"|:(?=//)"
+    r"|(?<=www)\.",
+    re.IGNORECASE,
+)
+
+#: What starts a block at the beginning of a line: a heading, a quote, a list item, a
+#: thematic break or a setext underline (`1.` or `1)` as well).
+_BLOCK_START = re.compile(r"^(?:[#>+=-]|\d{1,9}(?=[.)]))")
 
 
 _PLAIN_YAML = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -18,8 +33,19 @@ _YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "n
 
 
 def escape_markdown(text: str) -> str:
-    """User text as literal Markdown: no markup, no HTML, one line."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    """User text as literal Markdown: no markup, no HTML, one line.
+
+    Only what Markdown would read as markup is escaped, so a path such as
+    `portfolio/bad.yaml:2:9` reads the same in the Markdown and on a terminal.
+    """
+    escaped = _INLINE_MARKUP.sub(lambda match: "\\" + match.group(), " ".join(text.split()))
+    start = _BLOCK_START.match(escaped)
+    if start is None:
+        return escaped
+    if start.group()[:1].isdigit():  # `1.` starts a list: escape the dot, not the digits
+        end = start.end()
+        return escaped[:end] + "\\" + escaped[end:]
+    return "\\" + escaped
 
 
 def answers_yaml(answers: Mapping[str, str | list[str]]) -> str:

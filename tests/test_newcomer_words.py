@@ -1,0 +1,24 @@
+"""Words a newcomer understands: what the command line says when something is off, in
+plain terms, and only what Markdown needs escaped."""
+
+from __future__ import annotations
+
+from adaptwise.domain.literal_text import escape_markdown
+
+
+def test_escape_markdown_leaves_paths_and_positions_alone():
+    assert escape_markdown("portfolio/bad.yaml:2:9: question 'budget'") == "portfolio/bad.yaml:2:9: question 'budget'"
+    assert escape_markdown("budget_owner") == "budget_owner"
+    assert escape_markdown("*x* | <b>") == "\\*x\\* \\| \\<b>"
+    assert escape_markdown("# 1. not a heading") == "\\# 1. not a heading"
+    assert escape_markdown("1. not a list") == "1\\. not a list"
+
+
+def test_batch_summary_on_a_terminal_reads_as_written(tmp_path, run_cli):
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text("task: text_generation\nbudget: lots\n")
+    result = run_cli("batch", folder, "--defaults")
+    assert result.returncode == 1, result.stderr
+    assert f"{folder / 'bad.yaml'}:2:9: question 'budget'" in result.stdout
+    assert "\\." not in result.stdout and "\\:" not in result.stdout
