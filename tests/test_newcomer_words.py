@@ -22,3 +22,20 @@ def test_batch_summary_on_a_terminal_reads_as_written(tmp_path, run_cli):
     assert result.returncode == 1, result.stderr
     assert f"{folder / 'bad.yaml'}:2:9: question 'budget'" in result.stdout
     assert "\\." not in result.stdout and "\\:" not in result.stdout
+
+
+def test_an_unknown_assumption_lists_the_tree_s_ids(run_cli):
+    result = run_cli("recommend", "--defaults", "--assume", "foo=1")
+    assert result.returncode == 2
+    assert "expected: one of gpu_hour_usd, " in result.stderr and "mfu" in result.stderr
+    result = run_cli("recommend", "--defaults", "--assume", "mf=0.3")
+    assert "did you mean 'mfu'?" in result.stderr
+
+
+def test_answers_without_a_command_point_to_the_wizard(run_cli):
+    result = run_cli("--answers", "x.yaml")
+    assert result.returncode == 2
+    assert "'adaptwise wizard --answers x.yaml'" in result.stderr
+    assert "unknown command" not in result.stderr
+    assert "'adaptwise wizard @team.flags'" in run_cli("@team.flags").stderr
+

@@ -72,7 +72,7 @@ def _run(args: list[str]) -> int:
         with unfiltered():  # Textual owns the terminal (cli/streams.py)
             return open_wizard(loaded, {})
     parsers = build_parser(args[0])
-    refuse_unknown_command(args[0], parsers)
+    refuse_unknown_command(args, parsers)
     namespace, extras = parsers.top.parse_known_args(args)
     if namespace.version:
         print(version_text())

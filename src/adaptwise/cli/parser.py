@@ -89,10 +89,16 @@ def command_parser(command: Command, loaded: LoadedTree, path: str | None) -> Co
     return parser
 
 
-def refuse_unknown_command(first: str, parsers: Parsers) -> None:
+def refuse_unknown_command(arguments: list[str], parsers: Parsers) -> None:
     """The first argument names a command or is one of adaptwise's own options."""
+    first = arguments[0]
     if first in COMMAND_NAMES or first in parsers.top.option_strings:
         return
+    if first.startswith(("-", "@")):  # `adaptwise --answers x`: the wizard's options, without its name
+        raise InputError(Problem(
+            f"'{first.partition('=')[0]}' is an option of a command; adaptwise alone takes no answers",
+            hint="for the wizard, name it first: 'adaptwise wizard " + " ".join(arguments) + "'",
+        ))
     raise InputError(Problem(
         f"unknown command '{first}'",
         expected="one of " + ", ".join(COMMAND_NAMES),

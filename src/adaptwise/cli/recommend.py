@@ -100,6 +100,7 @@ def _overrides(options: dict[str, Any], tree: Tree) -> dict[str, tuple[float, fl
         if name not in tree.assumption_by_id:
             problems.append(Problem(
                 f"{flag}: the tree has no assumption '{name}'",
+                expected="one of " + ", ".join(tree.assumption_by_id),
                 hint=did_you_mean(name, tree.assumption_by_id) or "see the tree's assumptions: section",
             ))
             continue
