@@ -39,3 +39,12 @@ def test_answers_without_a_command_point_to_the_wizard(run_cli):
     assert "unknown command" not in result.stderr
     assert "'adaptwise wizard @team.flags'" in run_cli("@team.flags").stderr
 
+
+def test_the_report_footer_names_the_command_that_replays_it(run_cli, tmp_path):
+    report = tmp_path / "report.md"
+    made = run_cli("recommend", "--defaults", "--out", report)
+    assert made.returncode == 0, made.stderr
+    footer = report.read_text(encoding="utf-8").split("## Reproducibility", 1)[1]
+    assert "`adaptwise replay REPORT.md`" in footer
+    replayed = run_cli("replay", report)
+    assert replayed.returncode == 0, replayed.stderr

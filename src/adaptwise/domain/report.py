@@ -109,7 +109,7 @@ def render_markdown(
         f"approach `{decision.approach}`, techniques "
         f"{', '.join(f'`{technique}`' for technique in decision.techniques) or 'none'}, "
         f"outcome `{decision.outcome}`. "
-        "Replay these answers with `adaptwise recommend --answers FILE`:",
+        "Replay this report with `adaptwise replay REPORT.md`; the answers, for `adaptwise recommend --answers FILE`:",
         "",
         "```yaml",
         answers_yaml(tree.answers_data(decision.answers)).rstrip("\n"),
