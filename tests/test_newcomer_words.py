@@ -48,3 +48,22 @@ def test_the_report_footer_names_the_command_that_replays_it(run_cli, tmp_path):
     assert "`adaptwise replay REPORT.md`" in footer
     replayed = run_cli("replay", report)
     assert replayed.returncode == 0, replayed.stderr
+
+
+def test_the_readme_flags_files_work_as_written(run_cli, tmp_path):
+    import json
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = dict(
+        (name, text) for text, name in re.findall(r"```text\n(# (\w+\.flags)\b.*?)```", readme, re.S)
+    )
+    assert {"team.flags", "common.flags"} <= set(blocks)
+    for name, text in blocks.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert "adaptwise recommend @team.flags --format json --out decision.json" in readme
+    result = run_cli("recommend", "@team.flags", "--format", "json", "--out", "decision.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    decision = json.loads((tmp_path / "decision.json").read_text(encoding="utf-8"))
+    assert decision["answers"]["budget_owner"] == "Claims Operations"
