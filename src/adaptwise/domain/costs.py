@@ -10,13 +10,13 @@ utilisation, the high end the large figures with the low utilisation.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
 
 from adaptwise.domain.conditions import condition_holds
 from adaptwise.domain.model import APPROACH_LABELS, Assumption, CostModel, Tree
-from adaptwise.domain.numbers import count, percent, usd
+from adaptwise.domain.numbers import count, money, percent, usd
 
 Range = tuple[float, float]
 
@@ -105,16 +105,76 @@ class _Figures:
 
 
 def estimate_all(
-    tree: Tree, context: CostContext, overrides: Mapping[str, Range] | None = None
+    tree: Tree,
+    context: CostContext,
+    overrides: Mapping[str, Range] | None = None,
+    floors: Mapping[str, Floor] | None = None,
 ) -> tuple[Estimate, ...]:
-    """An estimate for each of the three approaches (skipping any the tree cannot cost)."""
+    """An estimate for each of the three approaches (skipping any the tree cannot cost);
+    an approach in `floors` costs at least the budget its requirement asks for."""
     estimates = []
     for approach in APPROACH_LABELS:
         try:
-            estimates.append(estimate(tree, context, approach, overrides or {}))
+            found = estimate(tree, context, approach, overrides or {})
         except (MissingAssumption, MissingCostModel):
             continue  # `adaptwise check` reports a tree where this can happen
+        floor = (floors or {}).get(approach)
+        estimates.append(found if floor is None else floored(found, floor, overrides or {}, tree, context))
     return tuple(estimates)
+
+
+@dataclass(frozen=True, slots=True)
+class Floor:
+    """The least budget a requirement set allows an approach: its total cannot start lower."""
+
+    usd: float
+    requirement: str
+    """How the requirement names the approach, e.g. 'Training from scratch'."""
+    need: str
+    """How it names the budget it needs, e.g. 'a budget over $1M'."""
+
+
+def budget_floors(tree: Tree, shortfalls: Iterable[tuple[str, str, str]]) -> dict[str, Floor]:
+    """For each approach a decision falls short of (requirement id, approach, label), the
+    lowest budget its requirement allows, from the budget question's `budget_usd` bands."""
+    budget = tree.roles.budget
+    bands = tree.assumption_by_id.get(BUDGET_ASSUMPTION)
+    floors: dict[str, Floor] = {}
+    if budget is None or bands is None:
+        return floors
+    for requirement_id, approach, label in shortfalls:
+        for need in tree.requirement_needs.get(requirement_id, ()):
+            if need.question != budget:
+                continue
+            lows = [value[0] for answer in need.allowed if (value := bands.value({budget: answer}))]
+            if lows and (approach not in floors or min(lows) < floors[approach].usd):
+                floors[approach] = Floor(min(lows), label, need.need)
+    return floors
+
+
+#: The assumption that turns the budget answer into a range of USD.
+BUDGET_ASSUMPTION = "budget_usd"
+
+
+def floored(
+    found: Estimate, floor: Floor, overrides: Mapping[str, Range], tree: Tree, context: CostContext
+) -> Estimate:
+    """`found` with its total raised to the floor, where it started below it."""
+    if found.total_usd[0] >= floor.usd:
+        return found
+    total = (floor.usd, max(found.total_usd[1], floor.usd))
+    figures = _Figures(tree, context.answers, overrides)
+    budget = figures.optional(BUDGET_ASSUMPTION)
+    note = (
+        f"Total at least {money(floor.usd)}: {floor.requirement} needs {floor.need}, "
+        f"more than the figures above add up to"
+    )
+    return replace(
+        found,
+        total_usd=total,
+        basis=(*found.basis, note),
+        over_budget=budget is not None and total[0] > budget[1],
+    )
 
 
 def cost_model(tree: Tree, context: CostContext, approach: str) -> CostModel | None:
@@ -138,7 +198,7 @@ def estimate(tree: Tree, context: CostContext, approach: str, overrides: Mapping
     label, compute, gpu_hours, weeks, people, memory, basis = result
     day = figures("person_day_usd")
     total = (compute[0] + people[0] * day[0], compute[1] + people[1] * day[1])
-    budget = figures.optional("budget_usd")
+    budget = figures.optional(BUDGET_ASSUMPTION)
     return Estimate(
         approach=approach,
         label=label,

@@ -179,6 +179,60 @@ def grouped_what_ifs(tree: Tree, insight: Insight) -> list[str]:
     return lines
 
 
+def outcome_phrase(tree: Tree, before: Decision, entry: WhatIf) -> str:
+    """Where a what-if leads, without brackets around the technique labels (which have
+    their own): 'Prompt engineering with few-shot prompting', 'Fine-tuning, without
+    retrieval (RAG)'."""
+    text = APPROACH_LABELS[entry.approach]
+    if entry.approach != before.approach:
+        main = [t for t in entry.techniques if _in_what_ifs(tree, t) == "named"]
+        if main:
+            text += " with " + " and ".join(tree.technique_label(t) for t in main)
+    for technique in _tracked(tree):
+        if technique in entry.techniques and technique not in before.techniques:
+            text += f", adding {tree.technique_label(technique)}"
+        elif technique in before.techniques and technique not in entry.techniques:
+            text += f", without {tree.technique_label(technique)}"
+    return text
+
+
+def what_ifs_by_outcome(tree: Tree, decision: Decision, insight: Insight) -> list[str]:
+    """What-ifs grouped by where they lead, each outcome once: '**Prompt engineering with
+    few-shot prompting** if any of: the budget were under $10k; no budget were agreed.'
+    Answers to one question in one group share their words ('the budget were under $10k
+    or $10k to $100k')."""
+    groups: dict[str, list[WhatIf]] = {}
+    for entry in insight.what_if:
+        groups.setdefault(outcome_phrase(tree, decision, entry), []).append(entry)
+    lines = []
+    for phrase, entries in groups.items():
+        conditions: list[str] = []
+        by_question: dict[tuple[str, tuple[tuple[str, str], ...]], list[WhatIf]] = {}
+        for entry in entries:
+            by_question.setdefault((entry.question, tuple(entry.assumed.items())), []).append(entry)
+        for (question, assumed), same in by_question.items():
+            condition = _joined([condition_phrase(tree, question, entry.answer) for entry in same])
+            if assumed:
+                condition += ", assuming " + " and ".join(
+                    condition_phrase(tree, key, value, default=True) for key, value in assumed
+                )
+            conditions.append(condition)
+        if len(conditions) == 1:
+            lines.append(f"**{phrase}** if {conditions[0]}.")
+        else:
+            lines.append(f"**{phrase}** if any of: " + "; ".join(conditions) + ".")
+    return lines
+
+
+def _joined(phrases: list[str]) -> str:
+    """'the budget were under $10k or $10k to $100k': one question's answers, said once."""
+    if len(phrases) == 1:
+        return phrases[0]
+    shared = _shared_words(phrases)
+    rests = [phrase[len(shared):] for phrase in phrases] if shared else phrases
+    return shared + ", ".join(rests[:-1]) + " or " + rests[-1]
+
+
 def _shared_words(phrases: list[str]) -> str:
     """The words every phrase starts with ('the budget were '), or '' if none."""
     words = [phrase.split(" ") for phrase in phrases]

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from adaptwise.domain.costs import CostContext, Estimate, Range, estimate_all, with_overrides
-from adaptwise.domain.decision import Decision
+from adaptwise.domain.costs import CostContext, Estimate, Range, budget_floors, estimate_all, with_overrides
+from adaptwise.domain.decision import Decision, Step
 from adaptwise.domain.graph import mermaid_text
-from adaptwise.domain.insight import Insight, blockers, explain, grouped_what_ifs
+from adaptwise.domain.insight import Insight, blockers, explain, what_ifs_by_outcome
 from adaptwise.domain.literal_text import answers_yaml, escape_markdown, json_text
 from adaptwise.domain.model import APPROACH_LABELS, Source, Tree
 from adaptwise.domain.numbers import money, span
@@ -48,7 +48,9 @@ class Analysis:
 
 def analyse(tree: Tree, decision: Decision, overrides: Mapping[str, Range] | None = None) -> Analysis:
     context = CostContext(decision.answers, decision.techniques, decision.approach)
-    estimates = estimate_all(tree, context, overrides)
+    # An approach the report says needs a budget band costs at least that band's floor.
+    floors = budget_floors(tree, ((s.requirement, s.approach, s.label) for s in decision.shortfalls))
+    estimates = estimate_all(tree, context, overrides, floors)
     return Analysis(explain(tree, decision), blockers(decision), estimates, overrides or {})
 
 
@@ -59,48 +61,26 @@ def render_markdown(
     sha256: str,
     today: date,
     overrides: Mapping[str, Range] | None = None,
+    collapsible: bool = True,
 ) -> str:
-    """The whole report as Markdown."""
+    """The whole report as Markdown.
+
+    The first screen is the decision (verdict, why, the three questions, the top risk and
+    the first step, then the caveats); reference material follows, the long parts in
+    `<details>` blocks. With `collapsible` off (a viewer that drops HTML, such as the
+    wizard's), those blocks are written as bold-titled paragraphs instead.
+    """
     analysis = analyse(tree, decision, overrides)
-    out: list[str] = [
-        f"# {title(decision, tree)}: adaptwise recommendation ({today.isoformat()})",
-        "",
-        f"Recommendation: {decision.approach_label}",
-        "",
-        f"**{decision.headline}**",
-        "",
-        technique_sentence(decision, tree),
-    ]
-    if analysis.insight.decisive is not None:
-        out += ["", analysis.insight.decisive.summary]
-    out += ["", "## Why", "", *_bullets(decision.rationale), "", "### Your answers, and what they meant", ""]
-    answered = [step for step in decision.path if step.answer or not step.question.is_text]
-    for number_, step in enumerate(answered, start=1):
-        answer = escape_markdown(step.label) if step.question.is_text else step.label
-        marker = " *(decisive)*" if step.decisive else ""
-        out.append(f"{number_}. {step.question.prompt} **{answer}**.{marker} {step.meant}")
-    out += ["", "## The three questions", ""]
-    for plan in decision.plan:
-        line = f"- **{plan.ask}** {plan.answer(escape_markdown)}"
-        if plan.open:
-            line += " **Open:** " + " ".join(plan.notes)
-        out.append(line)
-    out += _what_would_change(decision, tree, analysis)
-    out += _costs(decision, tree, analysis)
+    out = _first_screen(decision, tree, analysis, today)
     if decision.caveats:
         out += ["", "## Caveats", "", *_bullets(decision.caveats)]
-    out += ["", "## Risks and common mistakes", "", *_bullets(decision.risks)]
-    out += ["", "## Next steps", "", *_numbered(decision.next_steps)]
-    out += ["", "## Not recommended", ""]
-    for rejected in decision.not_recommended:
-        out.append(f"- **{rejected.label}.** {rejected.why}")
-    out += ["", "## The path", "", "```mermaid", *mermaid_path(decision), "```"]
-    out += ["", "## Sources", ""]
-    for source in _sources(decision, tree, analysis):
-        if source.where.startswith("https://"):
-            out.append(f"- {source.title}: <{source.where}>")
-        else:  # an article without a link: its title says who published it, and when
-            out.append(f"- {source.title}" + (f" ({source.where})" if source.where else ""))
+    out += _answers(decision)
+    out += _what_would_change(decision, tree, analysis)
+    out += _other_approaches(decision)
+    out += _costs(decision, tree, analysis, collapsible)
+    out += _sources_section(decision, tree, analysis, collapsible)
+    out += ["", "## The path", ""]
+    out += _details("The path as a flowchart (Mermaid)", ["```mermaid", *mermaid_path(decision), "```"], collapsible)
     out += [
         "",
         "## Reproducibility",
@@ -119,34 +99,129 @@ def render_markdown(
     return "\n".join(out)
 
 
-def _what_would_change(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
-    insight = analysis.insight
-    out = ["", "## What would change this recommendation", ""]
-    if len(insight.possible_approaches) > 1:
-        labels = " or ".join(APPROACH_LABELS[approach] for approach in insight.possible_approaches)
-        out.append(f"Because of the \"Not sure\" answers, the recommendation could still be {labels}.")
-        out.append("")
-    if insight.what_if:
-        out.append("One answer different:")
-        out.append("")
-        out += [f"- {line}" for line in grouped_what_ifs(tree, insight)]
-    else:
-        out.append("No single different answer would change the approach.")
-    for shortfall in decision.shortfalls:
-        out += ["", f"**{shortfall.label} would need:**", ""]
-        out += [f"- {item.need} (you have: {item.have})" for item in shortfall.missing]
+#: The why bullets on the first screen: the outcome's reasons, and the answers that decided.
+MOST_REASONS = 4
+
+
+def _first_screen(decision: Decision, tree: Tree, analysis: Analysis, today: date) -> list[str]:
+    """The decision on one screen: verdict, why, the three questions, top risk, first step."""
+    out: list[str] = [
+        f"# {title(decision, tree)}: adaptwise recommendation ({today.isoformat()})",
+        "",
+        f"Recommendation: {decision.approach_label}",
+        "",
+        f"**{decision.headline}**",
+        "",
+        technique_sentence(decision, tree),
+    ]
+    if analysis.insight.decisive is not None:
+        out += ["", analysis.insight.decisive.summary]
+    decided_by = [step for step in decision.path if step.decisive and not step.question.is_text]
+    reasons = list(decision.rationale[:MOST_REASONS])
+    if decided_by:
+        topics = ", ".join(dict.fromkeys(_topic(step) for step in decided_by))
+        reasons.append(f"Decided by {topics} (your answers, each with what it meant, follow the caveats).")
+    out += ["", "## Why", "", *_bullets(reasons)]
+    out += ["", "## The three questions", ""]
+    for plan in decision.plan:
+        line = f"- **{plan.ask}** {plan.answer(escape_markdown)}"
+        if plan.open:
+            line += " **Open:** " + " ".join(plan.notes)
+        out.append(line)
+    out.append("")
+    if decision.risks:
+        out.append(f"- **Top risk:** {decision.risks[0]}")
+    if decision.next_steps:
+        out.append(f"- **First step:** {decision.next_steps[0]}")
     return out
 
 
-def _costs(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
+def _topic(step: Step) -> str:
+    return step.question.topic or f"'{step.question.prompt}'"
+
+
+def _answers(decision: Decision) -> list[str]:
+    """Each answer, and what it meant for this decision: a note only where the rule or a
+    modifier that decided read the answer (another answer's note speaks of other outcomes)."""
+    out = ["", "## Your answers, and what they meant", ""]
+    answered = [step for step in decision.path if step.answer or not step.question.is_text]
+    for number_, step in enumerate(answered, start=1):
+        answer = escape_markdown(step.label) if step.question.is_text else step.label
+        note = f" *(decisive)* {step.meant}" if step.decisive else ""
+        out.append(f"{number_}. {step.question.prompt} **{answer}**.{note}")
+    out += ["", "## Next steps", "", *_numbered(decision.next_steps)]
+    if len(decision.risks) > 1:
+        out += ["", "## Other risks and common mistakes", "", *_bullets(decision.risks[1:])]
+    return out
+
+
+def _what_would_change(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
+    insight = analysis.insight
+    out = ["", "## What would change it", ""]
+    if len(insight.possible_approaches) > 1:
+        labels = " or ".join(APPROACH_LABELS[approach] for approach in insight.possible_approaches)
+        out += [f"Because of the \"Not sure\" answers, the recommendation could still be {labels}.", ""]
+    if insight.what_if:
+        out += [f"- {line}" for line in what_ifs_by_outcome(tree, decision, insight)]
+    else:
+        out.append("No single different answer would change the approach.")
+    return out
+
+
+def _other_approaches(decision: Decision) -> list[str]:
+    """Why not each other approach, and for the bigger ones what they would still need."""
+    if not decision.not_recommended and not decision.shortfalls:
+        return []
+    out = ["", "## Not recommended", ""]
+    needs = {
+        shortfall.approach: "; ".join(f"{item.need}, where you have {item.have}" for item in shortfall.missing)
+        for shortfall in reversed(decision.shortfalls)  # the first set for an approach speaks
+    }
+    labels = {shortfall.approach: shortfall.label for shortfall in decision.shortfalls}
+    for rejected in decision.not_recommended:
+        line = f"- **{rejected.label}.** {rejected.why}"
+        if rejected.approach in needs:
+            line += f" {labels[rejected.approach]} would also need: {needs.pop(rejected.approach)}."
+        out.append(line)
+    out += [f"- **{labels[approach]} would need:** {listed}." for approach, listed in needs.items()]
+    return out
+
+
+def main_flow(markdown: str) -> list[str]:
+    """The report's lines outside `<details>` blocks, as a reader scrolls through them (a
+    run of blank lines is one gap)."""
+    lines: list[str] = []
+    depth = 0
+    for line in markdown.splitlines():
+        if line.strip() == "<details>":
+            depth += 1
+        elif line.strip() == "</details>":
+            depth -= 1
+        elif depth == 0 and (line.strip() or (lines and lines[-1].strip())):
+            lines.append(line)
+    return lines
+
+
+def _details(summary: str, lines: list[str], collapsible: bool) -> list[str]:
+    """Reference material: a collapsed `<details>` block, or a bold-titled paragraph."""
+    if collapsible:
+        return ["<details>", f"<summary>{html_text(summary)}</summary>", "", *lines, "", "</details>"]
+    return [f"**{summary}**", "", *lines]
+
+
+def html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _costs(decision: Decision, tree: Tree, analysis: Analysis, collapsible: bool) -> list[str]:
     if not analysis.estimates:
         return []
     out = [
         "",
         "## Cost and effort",
         "",
-        "Ranges, not quotes: each rests on the assumptions listed below, which your tree's "
-        "`assumptions:` section or `--assume ID=LOW:HIGH` can change.",
+        "Ranges, not quotes: each rests on the assumptions in the last block of this section, "
+        "which your tree's `assumptions:` section or `--assume ID=LOW:HIGH` can change.",
         "",
         "| Approach | Compute, API and hosting (first year) | GPU-hours | GPU memory | Elapsed | People | Total |",
         "|---|---|---|---|---|---|---|",
@@ -169,22 +244,53 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis) -> list[str]:
         names = ", ".join(estimate.label for estimate in over)
         out += ["", f"**Over budget:** the low end of {names} already exceeds the stated budget "
                 f"({tree.answer_label(budget_question, budget)})."]
-    out += ["", "How each range was reached:", ""]
+    basis: list[str] = []
     for estimate in analysis.estimates:
-        out.append(f"- **{estimate.label}**")
-        out += [f"  - {line}" for line in estimate.basis]
+        basis.append(f"- **{estimate.label}**")
+        basis += [f"  - {line}" for line in estimate.basis]
+    out += [""] + _details("How each range was reached", basis, collapsible)
     used = {assumption_id for estimate in analysis.estimates for assumption_id in estimate.assumptions}
-    out += ["", "Assumptions used:", ""]
+    listed: list[str] = []
     for assumption in with_overrides(tree, analysis.overrides):
         if assumption.id not in used:
             continue
         value = assumption.value(dict(decision.answers))
-        shown = span(value) if value else "not applicable"
+        shown = span(value, _as_written) if value else "not applicable"
         changed = " (set for this run)" if assumption.id in analysis.overrides else ""
         cited = [tree.source_by_id[source].title for source in assumption.sources if source in tree.source_by_id]
-        source = f" Source: {'; '.join(cited)}." if cited else ""
-        out.append(f"- `{assumption.id}` = {shown} {assumption.unit}{changed}: {assumption.about}.{source}")
+        source = f" Source: {'; '.join(cited)}." if cited else " Source: none in the tree (its authors' estimate)."
+        listed.append(f"- `{assumption.id}` = {shown} {assumption.unit}{changed}: {assumption.about}.{source}")
+    out += [""] + _details(f"The {len(listed)} assumptions used, each with its source", listed, collapsible)
     return out
+
+
+def _as_written(value: float) -> str:
+    """An assumption as the tree states it (989, not 990): it is an input, not an estimate."""
+    return f"{value:,g}"
+
+
+def _sources_section(decision: Decision, tree: Tree, analysis: Analysis, collapsible: bool) -> list[str]:
+    """Every source, in two collapsed lists: those behind the decision, those behind the costs.
+    The text cites each by its title where it uses it."""
+    out = ["", "## Sources", ""]
+    out += _details(
+        f"The {len(decision.sources)} sources behind this decision",
+        [_source_line(source) for source in decision.sources] or ["- None."],
+        collapsible,
+    )
+    extra = [source for source in _sources(decision, tree, analysis) if source not in decision.sources]
+    if extra:
+        out += [""] + _details(
+            f"The {len(extra)} sources behind the cost figures", [_source_line(s) for s in extra], collapsible
+        )
+    return out
+
+
+def _source_line(source: Source) -> str:
+    if source.where.startswith("https://"):
+        return f"- {source.title}: <{source.where}>"
+    # An article without a link: its title says who published it, and when.
+    return f"- {source.title}" + (f" ({source.where})" if source.where else "")
 
 
 def _sources(decision: Decision, tree: Tree, analysis: Analysis) -> list[Source]:
