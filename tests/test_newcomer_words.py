@@ -56,9 +56,7 @@ def test_the_readme_flags_files_work_as_written(run_cli, tmp_path):
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    blocks = dict(
-        (name, text) for text, name in re.findall(r"```text\n(# (\w+\.flags)\b.*?)```", readme, re.S)
-    )
+    blocks = {name: text for text, name in re.findall(r"```text\n(# (\w+\.flags)\b.*?)```", readme, re.S)}
     assert {"team.flags", "common.flags"} <= set(blocks)
     for name, text in blocks.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -67,3 +65,19 @@ def test_the_readme_flags_files_work_as_written(run_cli, tmp_path):
     assert result.returncode == 0, result.stderr
     decision = json.loads((tmp_path / "decision.json").read_text(encoding="utf-8"))
     assert decision["answers"]["budget_owner"] == "Claims Operations"
+
+
+def test_every_command_s_help_ends_with_examples(run_cli):
+    from adaptwise.cli.parser import COMMAND_NAMES
+
+    for name in COMMAND_NAMES:
+        result = run_cli(name, "--help")
+        assert result.returncode == 0, (name, result.stderr)
+        head, _, examples = result.stdout.rstrip("\n").rpartition("\nExamples:\n")
+        assert head, (name, result.stdout[-300:])
+        lines = examples.split("\n")
+        assert 1 <= len(lines) <= 3, name
+        assert all(line.startswith("  ") and name in line for line in lines), (name, lines)
+        if name in ("recommend", "check", "replay", "batch", "schema", "graph", "completion"):
+            assert "Exit codes:" in head, name  # the exit codes stay, before the examples
+    assert "\nExamples:\n  adaptwise\n" in run_cli("--help").stdout

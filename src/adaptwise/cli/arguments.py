@@ -63,11 +63,33 @@ class QuestionsFrom(NamedTuple):
     """As given with `--tree`; None for the shipped tree."""
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, except that a paragraph of indented lines (the examples at
+    the end of a command's help) is kept line by line instead of refilled."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n\n".join(
+            "\n".join(indent + line for line in paragraph.split("\n"))
+            if paragraph.startswith(("  ", "Examples:"))
+            else super(HelpFormatter, self)._fill_text(paragraph, width, indent)
+            for paragraph in text.split("\n\n")
+        )
+
+
+def with_examples(epilog: str | None, examples: Sequence[str]) -> str | None:
+    """A command's epilog with its examples after it, one command line each."""
+    if not examples:
+        return epilog
+    shown = "Examples:\n" + "\n".join(f"  {example}" for example in examples)
+    return f"{epilog}\n\n{shown}" if epilog else shown
+
+
 class CommandParser(argparse.ArgumentParser):
     """An ArgumentParser that raises `UsageError` and `ParserExit` instead of exiting, and
     records every argument it defines (`actions`), its groups' too."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
         self.actions: list[argparse.Action] = []  # before super().__init__, which adds -h
         self.pending: Callable[[CommandParser, list[str]], None] | None = None
         self.questions_from: QuestionsFrom | None = None

@@ -20,6 +20,7 @@ from adaptwise.cli.arguments import (
     QuestionsFrom,
     add_question_options,
     tree_on_command_line,
+    with_examples,
 )
 from adaptwise.domain.errors import InputError, Problem, did_you_mean
 
@@ -53,6 +54,27 @@ COMMANDS: tuple[Entry, ...] = (
 )
 
 COMMAND_NAMES = tuple(entry.name for entry in COMMANDS)
+
+#: The last lines of each command's --help: an example or two to start from.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "wizard": ("adaptwise wizard", "adaptwise wizard --answers answers.yaml   # opens on the review"),
+    "recommend": (
+        "adaptwise recommend --answers answers.yaml --out review.md",
+        "adaptwise recommend @team.flags --defaults --format json --out decision.json",
+    ),
+    "ask": ("adaptwise ask", "adaptwise ask --answers answers.yaml --out review.md"),
+    "check": (
+        "adaptwise check my_tree.yaml",
+        "adaptwise check my_tree.yaml --emit-tests regression/   # then, after an edit: --run-tests regression/",
+    ),
+    "replay": ("adaptwise replay review.md", "adaptwise replay review.md --tree my_tree.yaml --format json"),
+    "batch": ("adaptwise batch portfolio/", "adaptwise batch q3.csv --defaults --format csv --out q3-decisions.csv"),
+    "schema": ("adaptwise schema", "adaptwise schema answers --tree my_tree.yaml"),
+    "graph": ("adaptwise graph", "adaptwise graph --format dot | dot -Tsvg > tree.svg"),
+    "tree": ("adaptwise tree show", "adaptwise tree show --tree acme_tree.yaml --out merged.yaml"),
+    "serve": ("adaptwise serve", "adaptwise serve --port 8000"),
+    "completion": ("eval \"$(adaptwise completion bash)\"   # in ~/.bashrc", "adaptwise completion zsh"),
+}
 
 
 class Parsers(NamedTuple):
@@ -123,7 +145,10 @@ def _build(prepare: Callable[[str, CommandParser], None], entries: tuple[Entry, 
             "Decide between prompt engineering, fine-tuning and training, with the reasons. "
             "With no command, opens the wizard."
         ),
-        epilog="Run 'adaptwise COMMAND --help' for a command's options.",
+        epilog=with_examples(
+            "Run 'adaptwise COMMAND --help' for a command's options.",
+            ("adaptwise", "adaptwise recommend --answers answers.yaml"),
+        ),
     )
     top.add_argument("--version", action="store_true", help="show the version and the tree's version")
     subparsers = top.add_subparsers(title="commands", metavar="COMMAND", dest="command", parser_class=CommandParser)
@@ -147,7 +172,7 @@ def _define_when_parsing(name: str, parser: CommandParser, arguments: list[str])
 
 def _define(command: Command, parser: CommandParser, loaded: LoadedTree | None, path: str | None) -> None:
     parser.description = command.description
-    parser.epilog = command.epilog
+    parser.epilog = with_examples(command.epilog, EXAMPLES.get(command.name, ()))
     command.define(parser, loaded.tree if loaded is not None else None)
     if command.takes_answers and loaded is not None:
         add_question_options(parser, loaded.tree)
