@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from adaptwise.domain.engine import missing_questions
+from adaptwise.domain.engine import next_missing_questions
 
 DATA = Path(__file__).parent / "data"
 CONTRACT_IDS = ("initiative", "task", "base_models", "knowledge_freshness", "proprietary_data", "data_quality",
@@ -334,7 +334,7 @@ def test_an_abbreviated_tree_option_picks_the_tree(run_cli, tmp_path, tree):
 def test_missing_answers_are_all_listed_with_their_values(run_cli, tree, given):
     error = clean_failure(run_cli("recommend", *given))
     answers = dict(arg[2:].split("=", 1) for arg in given)
-    expected = missing_questions(tree, answers)
+    expected = next_missing_questions(tree, answers)
     assert expected
     listed = re.findall(r"question '([a-z_]+)'", error)
     assert listed == [question.id for question in expected]

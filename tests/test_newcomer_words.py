@@ -3,6 +3,8 @@ plain terms, and only what Markdown needs escaped."""
 
 from __future__ import annotations
 
+import re
+
 from adaptwise.domain.literal_text import escape_markdown
 
 
@@ -81,3 +83,20 @@ def test_every_command_s_help_ends_with_examples(run_cli):
         if name in ("recommend", "check", "replay", "batch", "schema", "graph", "completion"):
             assert "Exit codes:" in head, name  # the exit codes stay, before the examples
     assert "\nExamples:\n  adaptwise\n" in run_cli("--help").stdout
+
+
+def test_missing_answers_are_the_questions_this_path_asks_next(run_cli, tree, tmp_path):
+    from adaptwise.domain.engine import walk
+
+    (tmp_path / "team.flags").write_text("--task=text_generation\n--base_models=sufficient\n")
+    result = run_cli("recommend", "@team.flags", cwd=tmp_path)
+    assert result.returncode == 2
+    listed = re.findall(r"question '([a-z_]+)'", result.stderr)
+    walked = walk(tree, {"task": "text_generation", "base_models": "sufficient"}, fill_defaults=True)
+    on_path = [question.id for question in walked.asked if question.id in walked.defaulted and not question.is_text]
+    assert listed == on_path
+    assert "data_quality" not in listed  # asked only for curated examples; the default is none
+    assert "may lead to more" in result.stderr.splitlines()[0]
+    # Answering exactly those decides, with the defaults' answers.
+    flags = [f"--{question_id}={walked.defaulted[question_id]}" for question_id in listed]
+    assert run_cli("recommend", "@team.flags", *flags, cwd=tmp_path).returncode == 0

@@ -173,6 +173,17 @@ def missing_questions(tree: Tree, answers: Answers) -> list[Question]:
     ]
 
 
+def next_missing_questions(tree: Tree, answers: Answers) -> list[Question]:
+    """The unanswered questions this path needs next, in the order it asks them.
+
+    From the first unanswered question on the path, the walk goes on with each unanswered
+    question's default, and lists the questions that took one: what a person answers
+    next. Their answers may lead to others (`missing_questions` names every one).
+    """
+    walked = walk(tree, answers, fill_defaults=True)
+    return [question for question in walked.asked if question.id in walked.defaulted and not question.is_text]
+
+
 def _reachable_questions(tree: Tree, answers: Answers) -> list[Question]:
     """Questions some completion of the answers can reach, in tree order.
 
@@ -220,11 +231,17 @@ def _reachable_questions(tree: Tree, answers: Answers) -> list[Question]:
 
 
 class MissingAnswers(InputError):
-    """Questions a decision may need that were not answered, when defaults were not asked for."""
+    """Questions a decision may need that were not answered, when defaults were not asked for.
 
-    def __init__(self, questions: list[Question], advice: str):
+    With `more_may_follow`, they are the next ones on the path and their answers may lead
+    to questions not listed; the summary says so.
+    """
+
+    def __init__(self, questions: list[Question], advice: str, *, more_may_follow: bool = False):
         self.questions = tuple(questions)
+        self.more_may_follow = more_may_follow
         count = len(questions)
+        more = " on this path (other answers to them may lead to more)" if more_may_follow else ""
         super().__init__(
             [
                 Problem(
@@ -233,7 +250,7 @@ class MissingAnswers(InputError):
                 )
                 for question in questions
             ],
-            f"{count} question{'s are' if count > 1 else ' is'} not answered; {advice}",
+            f"{count} question{'s are' if count > 1 else ' is'} not answered{more}; {advice}",
         )
 
 
@@ -255,7 +272,10 @@ def decide_with_defaults(
     """
     missing = missing_questions(tree, answers)
     if missing and not defaults:
-        raise MissingAnswers(missing, advice)
+        # The questions this path asks next, with the later ones as their defaults would
+        # lead: a list of every question some answer could reach names ones never asked.
+        needed = next_missing_questions(tree, answers)
+        raise MissingAnswers(needed, advice, more_may_follow=len(needed) < len(missing))
     if not missing:
         return Completed(decide(tree, answers), ())
     # Only the questions the decided path asks take a default: a question some other
