@@ -179,10 +179,9 @@ def _other_approaches(decision: Decision) -> list[str]:
     }
     labels = {shortfall.approach: shortfall.label for shortfall in decision.shortfalls}
     for rejected in decision.not_recommended:
-        line = f"- **{rejected.label}.** {rejected.why}"
-        if rejected.approach in needs:
-            line += f" {labels[rejected.approach]} would also need: {needs.pop(rejected.approach)}."
-        out.append(line)
+        out.append(f"- **{rejected.label}.** {rejected.why}")
+        if rejected.approach in needs:  # right below: the tree's "listed below" points here
+            out.append(f"  - {labels[rejected.approach]} would need: {needs.pop(rejected.approach)}.")
     out += [f"- **{labels[approach]} would need:** {listed}." for approach, listed in needs.items()]
     return out
 
