@@ -149,7 +149,7 @@ class AdaptwiseApp(App[None]):
         else:
             from adaptwise.tui.screens.recommendation import RecommendationScreen
 
-            self._show(RecommendationScreen(walkthrough, self.decision(), self.report()))
+            self._show(RecommendationScreen(walkthrough, self.decision(), self.report(collapsible=False)))
 
     def _show(self, screen: StepScreen) -> None:
         # The welcome screen is the stack's base; every later screen replaces the one above it.
@@ -231,11 +231,14 @@ class AdaptwiseApp(App[None]):
     def decision(self) -> Decision:
         return decide(self.decision_tree, self.walkthrough.answers)
 
-    def report(self) -> str:
-        """THE report: the core renderer's string, shown and saved unchanged."""
+    def report(self, *, collapsible: bool = True) -> str:
+        """THE report: the core renderer's string, saved unchanged; shown with `collapsible`
+        off, since Textual's Markdown drops the HTML of `<details>` and their titles with it."""
         from adaptwise.domain.report import render_markdown
 
-        return render_markdown(self.decision(), self.decision_tree, sha256=self.loaded.sha256, today=self.today)
+        return render_markdown(
+            self.decision(), self.decision_tree, sha256=self.loaded.sha256, today=self.today, collapsible=collapsible
+        )
 
     def has_decision(self) -> bool:
         return self.walkthrough.complete
