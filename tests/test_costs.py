@@ -459,7 +459,8 @@ def test_gpu_hour_usd_on_the_command_line(run_cli):
         was, now = base["costs"][approach], cheap["costs"][approach]
         assert now["gpu_hours"] == was["gpu_hours"]
         close(now["compute_usd"], (was["compute_usd"][0] * 3.1 / 2, was["compute_usd"][1] * 3.1 / 4))
-        for end in (0, 1):
+        # Training's low end is the budget it needs ($1M), whatever the GPUs cost.
+        for end in (0, 1) if approach == "fine_tuning" else (1,):
             assert now["total_usd"][end] - was["total_usd"][end] == pytest.approx(
                 now["compute_usd"][end] - was["compute_usd"][end])
     # Prompting rents no GPUs.
