@@ -24,7 +24,7 @@ from adaptwise.domain.report import analyse, main_flow, render_markdown
 from adaptwise.domain.treecheck import check_tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from bench_report import MAIN_FLOW_LIMIT, public_examples  # noqa: E402
+from bench_report import MAIN_FLOW_LIMIT, public_examples
 
 EXAMPLES = public_examples()
 TODAY = date(2026, 12, 1)
