@@ -120,7 +120,7 @@ def _first_screen(decision: Decision, tree: Tree, analysis: Analysis, today: dat
     reasons = list(decision.rationale[:MOST_REASONS])
     if decided_by:
         topics = ", ".join(dict.fromkeys(_topic(step) for step in decided_by))
-        reasons.append(f"Decided by {topics} (your answers, each with what it meant, follow the caveats).")
+        reasons.append(f"Decided by {topics} (your answers, each with what it meant, are below).")
     out += ["", "## Why", "", *_bullets(reasons)]
     out += ["", "## The three questions", ""]
     for plan in decision.plan:
