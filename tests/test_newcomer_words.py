@@ -100,3 +100,16 @@ def test_missing_answers_are_the_questions_this_path_asks_next(run_cli, tree, tm
     # Answering exactly those decides, with the defaults' answers.
     flags = [f"--{question_id}={walked.defaulted[question_id]}" for question_id in listed]
     assert run_cli("recommend", "@team.flags", *flags, cwd=tmp_path).returncode == 0
+
+
+def test_answers_the_path_never_asks_are_named_once_on_stderr(run_cli):
+    result = run_cli(
+        "recommend", "--task=text_generation", "--base_models=sufficient", "--expertise=ml_engineers",
+        "--timeline=weeks", "--defaults", "--format=json",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Not used on this path: expertise, timeline\n" in result.stderr
+    import json
+
+    assert json.loads(result.stdout)["unused_answers"] == {"expertise": "ml_engineers", "timeline": "weeks"}
+    assert "Not used" not in run_cli("recommend", "--defaults").stderr

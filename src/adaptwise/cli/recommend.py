@@ -67,6 +67,10 @@ def run(given: Gathered) -> int:
     else:
         text = render_markdown(decision, loaded.tree, sha256=loaded.sha256, today=report_date(), overrides=overrides)
     write_result(text, options.get("out", "-"), options.get("force", False))
+    if decision.unused_answers:  # given, but this path never asks them: say so, once
+        import sys
+
+        print("Not used on this path: " + ", ".join(decision.unused_answers), file=sys.stderr)
     return exits.OK
 
 
