@@ -113,3 +113,26 @@ def test_answers_the_path_never_asks_are_named_once_on_stderr(run_cli):
 
     assert json.loads(result.stdout)["unused_answers"] == {"expertise": "ml_engineers", "timeline": "weeks"}
     assert "Not used" not in run_cli("recommend", "--defaults").stderr
+
+
+CLASSIC = ("--task=tabular_prediction", "--proprietary_data=large_labeled", "--expertise=ml_engineers",
+           "--infrastructure=cloud", "--budget=10k_to_100k", "--defaults")
+
+
+def test_a_classic_model_is_labelled_as_one_everywhere(run_cli, tree, tmp_path):
+    import json
+
+    from adaptwise.domain.engine import decide, with_defaults
+
+    answers = dict(flag[2:].split("=", 1) for flag in CLASSIC[:-1])
+    decision = decide(tree, with_defaults(tree, answers))
+    assert (decision.outcome, decision.approach) == ("classic_model", "training")
+    assert decision.approach_label == "Train a classic ML model"
+    data = json.loads(run_cli("recommend", *CLASSIC, "--format=json").stdout)
+    assert (data["approach"], data["approach_label"]) == ("training", "Train a classic ML model")
+    assert "Recommendation: Train a classic ML model" in run_cli("recommend", *CLASSIC).stdout
+    (tmp_path / "churn.yaml").write_text("".join(f"{flag[2:].replace('=', ': ')}\n" for flag in CLASSIC[:-1]))
+    assert "| Train a classic ML model |" in run_cli("batch", tmp_path / "churn.yaml", "--defaults").stdout
+    assert "classic_model<br/>Train a classic ML model: classic_ml" in run_cli("graph").stdout
+    # Other outcomes keep their approach's own label.
+    assert decide(tree, with_defaults(tree, {})).approach_label == "Prompt engineering"

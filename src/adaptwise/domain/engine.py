@@ -324,7 +324,7 @@ def decide(tree: Tree, answers: Answers) -> Decision:
     return Decision(
         outcome=outcome.id,
         approach=approach,
-        approach_label=APPROACH_LABELS[approach],
+        approach_label=outcome.label,
         headline=outcome.headline,
         techniques=tuple(techniques),
         path=tuple(_step(question, on_path, decisive) for question in walked.asked),

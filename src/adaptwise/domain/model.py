@@ -235,6 +235,14 @@ class Outcome:
     sources: tuple[str, ...] = ()
     short_of: tuple[str, ...] = ()
     """Requirement sets of more ambitious approaches: the decision names what is missing."""
+    approach_label: str = ""
+    """How front ends name the approach for this outcome, when the approach's own label
+    would mislead ('Train a classic ML model' rather than 'Training'); empty for that label."""
+
+    @property
+    def label(self) -> str:
+        """The approach as people see it for this outcome."""
+        return self.approach_label or APPROACH_LABELS[self.approach]
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,8 @@ class Decided:
     budget_owner: str
     open_questions: tuple[str, ...]
     open_notes: tuple[str, ...]
+    approach_label: str = ""
+    """The approach as the decision names it (its outcome may word it its own way)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ def decide_all(
                 budget_owner=_budget_owner(tree, decision.answers) or NOT_NAMED,
                 open_questions=tuple(plan.ask for plan in open_plans),
                 open_notes=tuple(note for plan in open_plans for note in plan.notes),
+                approach_label=decision.approach_label,
             ))
         if progress is not None:
             progress(done, len(items))
@@ -133,7 +136,8 @@ def render_markdown(portfolio: Portfolio, tree: Tree, sha256: str) -> str:
         techniques = ", ".join(f"`{technique}`" for technique in row.techniques) or "none"
         opened = " ".join(esc(ask) for ask in row.open_questions) or "none"
         out.append(
-            f"| {esc(row.name)} | {APPROACH_LABELS.get(row.approach, row.approach)} | {techniques} | "
+            f"| {esc(row.name)} | {row.approach_label or APPROACH_LABELS.get(row.approach, row.approach)} | "
+            f"{techniques} | "
             f"{esc(row.budget_owner)} | {opened} | {_code(row.source, esc)} |"
         )
     out += ["", "## Counts per approach", "", "| approach | initiatives |", "|---|---|"]
@@ -184,6 +188,7 @@ def as_dict(portfolio: Portfolio, tree: Tree, sha256: str) -> dict[str, Any]:
                 "name": row.name,
                 "source": row.source,
                 "approach": row.approach,
+                "approach_label": row.approach_label or APPROACH_LABELS.get(row.approach, row.approach),
                 "techniques": list(row.techniques),
                 "outcome": row.outcome,
                 "budget_owner": row.budget_owner,
