@@ -18,6 +18,11 @@ import pytest
 TESTS_DIR = Path(__file__).resolve().parent
 DATA_DIR = TESTS_DIR / "data"
 
+# A company tree set for the developer (ADAPTWISE_TREE, or the user config file) must not
+# change the tree the tests see; the tests of that setting name their own.
+os.environ.pop("ADAPTWISE_TREE", None)
+os.environ["ADAPTWISE_CONFIG_DIR"] = str(TESTS_DIR / "data" / "no-config-here")
+
 #: 2023-11-14 (UTC): the date every CLI-rendered report carries.
 SOURCE_DATE_EPOCH = "1700000000"
 REPORT_DATE = "2023-11-14"

@@ -49,8 +49,9 @@ def run(options: argparse.Namespace) -> int:
         raise InputError(problems, f"{problems[0].file} has {count} problem{'s' if count > 1 else ''}")
     assert loaded is not None
     tree = loaded.tree
+    extends = "".join(f", extends {base.source} (version {base.version})" for base in loaded.bases)
     print(
-        f"{loaded.source}: OK. Version {tree.version}: {len(tree.questions)} questions, "
+        f"{loaded.source}: OK. Version {tree.version}{extends}: {len(tree.questions)} questions, "
         f"{len(tree.routes)} route{'s' if len(tree.routes) != 1 else ''}, {len(tree.outcomes)} outcomes, "
         f"{len(tree.modifiers)} modifiers, {len(tree.requirements)} requirement sets."
     )

@@ -29,7 +29,7 @@ CACHE_DIR_ENV = "ADAPTWISE_CACHE_DIR"
 
 
 #: Part of the key: bump it when the file's layout changes.
-_FORMAT = "1"
+_FORMAT = "2"
 
 
 #: A cache file is a few tens of KiB for the shipped tree; anything far larger is not ours.
@@ -89,8 +89,9 @@ def cache_file(tree_sha256: str) -> str | None:
     return os.path.join(folder, f"tree-{key[:40]}.json")
 
 
-def read_cached_tree(tree_sha256: str) -> Tree | None:
-    """The cached tree, or None: no entry, caching off, an untrusted or unreadable file."""
+def read_cached_tree(tree_sha256: str) -> tuple[Tree, list[list[str]]] | None:
+    """The cached tree and the bases it was merged with, as `write_cached_tree` was given
+    them, or None: no entry, caching off, an untrusted or unreadable file."""
     file = cache_file(tree_sha256)
     if file is None or not _trusted_folder(os.path.dirname(file)):
         return None
@@ -104,14 +105,21 @@ def read_cached_tree(tree_sha256: str) -> Tree | None:
             return None
         data = stream.read(_MAX_BYTES + 1)
     try:
-        tree = _decode(data)
+        bases, tree = _decode(data)
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
-    return tree if isinstance(tree, Tree) else None
+    plain = isinstance(bases, list) and all(
+        isinstance(base, list) and all(isinstance(part, str) for part in base) for base in bases
+    )
+    return (tree, bases) if isinstance(tree, Tree) and plain else None
 
 
-def write_cached_tree(tree_sha256: str, tree: Tree) -> None:
-    """Best effort: a read-only, missing or untrusted cache folder only costs speed."""
+def write_cached_tree(tree_sha256: str, tree: Tree, bases: list[list[str]] | None = None) -> None:
+    """Best effort: a read-only, missing or untrusted cache folder only costs speed.
+
+    `bases` (text only) is kept beside the tree: for a company tree, the files it extends
+    and their sha256, which the reader checks before trusting the entry.
+    """
     from pathlib import Path
 
     from adaptwise.files.output import write_file
@@ -122,7 +130,7 @@ def write_cached_tree(tree_sha256: str, tree: Tree) -> None:
     try:
         os.makedirs(os.path.dirname(file), mode=0o700, exist_ok=True)
         if _trusted_folder(os.path.dirname(file)):
-            write_file(Path(file), _encode(tree), replace=True, mode=0o600)
+            write_file(Path(file), _encode(tree, bases or []), replace=True, mode=0o600)
     except (OSError, TypeError, ValueError):
         pass
 
@@ -146,15 +154,16 @@ def _trusted_folder(folder: str) -> bool:
 
 
 # -- the data ----------------------------------------------------------------------
-# Every JSON object is a wrapper, so no key of the tree's own can be mistaken for one:
-# {"c": "module:Class", "f": [field values]}, {"t": [items]} for a tuple, {"d": [[key,
-# value], ...]} for a mapping; arrays are lists, and the rest is JSON's own scalars.
+# The file is [bases, tree]. In the tree every JSON object is a wrapper, so no key of the
+# tree's own can be mistaken for one: {"c": "module:Class", "f": [field values]}, {"t":
+# [items]} for a tuple, {"d": [[key, value], ...]} for a mapping; arrays are lists, and the
+# rest is JSON's own scalars.
 
 
-def _encode(tree: Tree) -> bytes:
+def _encode(tree: Tree, bases: list[list[str]]) -> bytes:
     import json
 
-    return json.dumps(_plain(tree), ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return json.dumps([bases, _plain(tree)], ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
 def _plain(value: Any) -> Any:
