@@ -317,7 +317,7 @@ def run_plain(
         return exits.INTERRUPTED
 
     decision = decide(tree, session.walkthrough.answers)
-    report = render_markdown(decision, tree, sha256=loaded.sha256, today=today or date.today())
+    report = render_markdown(decision, tree, sha256=loaded.sha256, today=today or date.today(), bases=loaded.bases)
     if out is None or out == "-":
         stdout.write(report if report.endswith("\n") else report + "\n")
         stdout.flush()

@@ -63,9 +63,11 @@ def run(given: Gathered) -> int:
     ).decision
     overrides = _overrides(options, loaded.tree)
     if options.get("format", "markdown") == "json":
-        text = render_json(decision, loaded.tree, sha256=loaded.sha256, overrides=overrides)
+        text = render_json(decision, loaded.tree, sha256=loaded.sha256, overrides=overrides, bases=loaded.bases)
     else:
-        text = render_markdown(decision, loaded.tree, sha256=loaded.sha256, today=report_date(), overrides=overrides)
+        text = render_markdown(
+            decision, loaded.tree, sha256=loaded.sha256, today=report_date(), overrides=overrides, bases=loaded.bases
+        )
     write_result(text, options.get("out", "-"), options.get("force", False))
     if decision.unused_answers:  # given, but this path never asks them: say so, once
         import sys

@@ -27,7 +27,7 @@ def run(options: argparse.Namespace) -> int:
 
     recorded = read_report(options.report)
     loaded = load_tree(options.tree)
-    drift = replay(loaded.tree, loaded.sha256, recorded)
+    drift = replay(loaded.tree, loaded.sha256, recorded, loaded.bases)
     if options.format == "json":
         import json
 

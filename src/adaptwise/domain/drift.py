@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from adaptwise.domain.errors import InputError
+from adaptwise.domain.lineage import TreeStamp
 from adaptwise.domain.model import Tree
 from adaptwise.domain.text import echo
 
@@ -33,6 +34,8 @@ class Recorded:
     outcome: str
     answers: dict[str, Any]
     """Raw values as the YAML gave them; checked against the tree by `replay`."""
+    bases: tuple[TreeStamp, ...] = ()
+    """The trees the report's company tree extended, nearest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,8 @@ class Drift:
     recorded: Recorded
     tree_version: str
     tree_sha256: str
+    bases: tuple[TreeStamp, ...] = ()
+    """The trees today's company tree extends, nearest first."""
     removed: list[tuple[str, Any]] = field(default_factory=list)
     """Answers to questions the tree no longer has."""
     disallowed: list[tuple[str, Any, str]] = field(default_factory=list)
@@ -75,6 +80,12 @@ class Drift:
         return self.tree_sha256 != self.recorded.sha256
 
     @property
+    def bases_changed(self) -> bool:
+        """Whether the trees extended differ from the report's (in number, version or text)."""
+        recorded = [(base.version, base.sha256) for base in self.recorded.bases]
+        return recorded != [(base.version, base.sha256) for base in self.bases]
+
+    @property
     def recommendation_changed(self) -> bool:
         return self.before != self.after
 
@@ -86,11 +97,11 @@ class Drift:
         )
 
 
-def replay(tree: Tree, sha256: str, recorded: Recorded) -> Drift:
+def replay(tree: Tree, sha256: str, recorded: Recorded, bases: tuple[TreeStamp, ...] = ()) -> Drift:
     from adaptwise.domain.answers import check_answers
     from adaptwise.domain.engine import decide_with_defaults
 
-    drift = Drift(recorded, tree.version, sha256)
+    drift = Drift(recorded, tree.version, sha256, bases)
     drift.before = Verdict(recorded.approach, recorded.techniques, recorded.outcome)
     answers: dict[str, str] = {}
     for key, value in recorded.answers.items():
@@ -153,6 +164,12 @@ def _short(sha256: str) -> str:
     return sha256[:12]
 
 
+def _bases(bases: tuple[TreeStamp, ...]) -> str:
+    if not bases:
+        return "no base tree"
+    return ", then ".join(f"version {echo(base.version)} (sha256 {_short(base.sha256)})" for base in bases)
+
+
 def render_text(drift: Drift, report: str, tree_source: str) -> str:
     recorded = drift.recorded
     out = [f"Replaying {echo(report, MAX_PATH)} with {echo(tree_source, MAX_PATH)}"]
@@ -164,6 +181,11 @@ def render_text(drift: Drift, report: str, tree_source: str) -> str:
         )
     else:
         out.append(f"Same tree as the report: version {drift.tree_version} (sha256 {_short(drift.tree_sha256)}).")
+    if drift.bases_changed:
+        out.append(f"The tree it extends has changed: the report used {_bases(drift.recorded.bases)}, "
+                   f"this is {_bases(drift.bases)}.")
+    elif drift.bases:
+        out.append(f"Same tree extended as the report: {_bases(drift.bases)}.")
     items = []
     for key, value in drift.removed:
         items.append(f"answer {key}: {_shown(value)} no longer exists: the tree has no question '{key}'")
@@ -208,6 +230,11 @@ def as_dict(drift: Drift) -> dict[str, Any]:
         "report_tree": {"version": echo(drift.recorded.version, MAX_PATH), "sha256": drift.recorded.sha256},
         "tree": {"version": drift.tree_version, "sha256": drift.tree_sha256},
         "tree_changed": drift.tree_changed,
+        "report_bases": [
+            {"version": echo(base.version, MAX_PATH), "sha256": base.sha256} for base in drift.recorded.bases
+        ],
+        "bases": [{"version": base.version, "sha256": base.sha256} for base in drift.bases],
+        "bases_changed": drift.bases_changed,
         "removed_answers": dict(drift.removed),
         "disallowed_answers": [{"question": key, "answer": value, "why": why} for key, value, why in drift.disallowed],
         "new_questions": [{"question": key, "default": default} for key, default in drift.new_questions],

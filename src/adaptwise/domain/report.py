@@ -16,6 +16,7 @@ from adaptwise.domain.costs import CostContext, Estimate, Range, budget_floors, 
 from adaptwise.domain.decision import Decision, Step
 from adaptwise.domain.graph import mermaid_text
 from adaptwise.domain.insight import Insight, blockers, explain, what_ifs_by_outcome
+from adaptwise.domain.lineage import TreeStamp, stamps_text
 from adaptwise.domain.literal_text import answers_yaml, escape_markdown, json_text
 from adaptwise.domain.model import APPROACH_LABELS, Source, Tree
 from adaptwise.domain.numbers import money, span
@@ -61,9 +62,10 @@ def render_markdown(
     sha256: str,
     today: date,
     overrides: Mapping[str, Range] | None = None,
+    bases: tuple[TreeStamp, ...] = (),
     collapsible: bool = True,
 ) -> str:
-    """The whole report as Markdown.
+    """The whole report as Markdown; `bases` are the trees a company tree extends.
 
     The first screen is the decision (verdict, why, the three questions, the top risk and
     the first step, then the caveats); reference material follows, the long parts in
@@ -85,7 +87,7 @@ def render_markdown(
         "",
         "## Reproducibility",
         "",
-        f"Decided with decision tree version {tree.version} (sha256 `{sha256}`): "
+        f"Decided with decision tree version {tree.version} (sha256 `{sha256}`){stamps_text(bases)}: "
         f"approach `{decision.approach}`, techniques "
         f"{', '.join(f'`{technique}`' for technique in decision.techniques) or 'none'}, "
         f"outcome `{decision.outcome}`. "
@@ -376,7 +378,12 @@ def _numbered(lines: tuple[str, ...]) -> list[str]:
 
 
 def decision_dict(
-    decision: Decision, tree: Tree, *, sha256: str, overrides: Mapping[str, Range] | None = None
+    decision: Decision,
+    tree: Tree,
+    *,
+    sha256: str,
+    overrides: Mapping[str, Range] | None = None,
+    bases: tuple[TreeStamp, ...] = (),
 ) -> dict[str, Any]:
     """The decision as JSON-ready data (the `--format json` contract)."""
     analysis = analyse(tree, decision, overrides)
@@ -479,12 +486,22 @@ def decision_dict(
         },
         "answers": tree.answers_data(decision.answers),
         "unused_answers": tree.answers_data(decision.unused_answers),
-        "tree": {"version": tree.version, "sha256": sha256},
+        "tree": {
+            "version": tree.version,
+            "sha256": sha256,
+            # A company tree's: the trees it extends, nearest first.
+            **({"bases": [{"version": base.version, "sha256": base.sha256} for base in bases]} if bases else {}),
+        },
     }
 
 
 def render_json(
-    decision: Decision, tree: Tree, *, sha256: str, overrides: Mapping[str, Range] | None = None
+    decision: Decision,
+    tree: Tree,
+    *,
+    sha256: str,
+    overrides: Mapping[str, Range] | None = None,
+    bases: tuple[TreeStamp, ...] = (),
 ) -> str:
-    data = decision_dict(decision, tree, sha256=sha256, overrides=overrides)
+    data = decision_dict(decision, tree, sha256=sha256, overrides=overrides, bases=bases)
     return json_text(data)

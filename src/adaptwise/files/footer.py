@@ -9,6 +9,7 @@ import re
 
 from adaptwise.domain.drift import Recorded
 from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.lineage import TreeStamp
 from adaptwise.domain.text import echo
 
 #: Reports are a few KiB; this cap only stops a wrong path from reading a huge file.
@@ -26,9 +27,13 @@ MAX_DECISION_LINE = 4096
 
 
 _FOOTER = re.compile(
-    re.escape(_LEAD) + r"(?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\): "
+    re.escape(_LEAD) + r"(?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\)"
+    r"(?P<bases>(?:, extending decision tree version .+? \(sha256 `[0-9a-f]{64}`\))*): "
     r"approach `(?P<approach>[^`]+)`, techniques (?P<techniques>.+?), outcome `(?P<outcome>[^`]+)`\."
 )
+
+
+_BASE = re.compile(r", extending decision tree version (?P<version>.+?) \(sha256 `(?P<sha256>[0-9a-f]{64})`\)")
 
 
 _SHA256 = re.compile(r"\(sha256 `(?P<sha256>[^`]*)`\)")
@@ -105,6 +110,7 @@ def read_footer(text: str, source: str) -> Recorded:
         techniques,
         found.group("outcome"),
         dict(located.data),
+        tuple(TreeStamp(base["version"], base["sha256"]) for base in _BASE.finditer(found.group("bases"))),
     )
 
 

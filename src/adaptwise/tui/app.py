@@ -237,7 +237,8 @@ class AdaptwiseApp(App[None]):
         from adaptwise.domain.report import render_markdown
 
         return render_markdown(
-            self.decision(), self.decision_tree, sha256=self.loaded.sha256, today=self.today, collapsible=collapsible
+            self.decision(), self.decision_tree, sha256=self.loaded.sha256, today=self.today, bases=self.loaded.bases,
+            collapsible=collapsible,
         )
 
     def has_decision(self) -> bool:
