@@ -50,6 +50,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("batch", "decide a portfolio of answers files or a CSV, one row per initiative", "adaptwise.cli.batch"),
     Entry("schema", "print the JSON Schema of a tree file or of an answers file", "adaptwise.cli.schema"),
     Entry("graph", "print the whole tree as a Mermaid or Graphviz picture", "adaptwise.cli.graph"),
+    Entry("tree", "show the tree in force, a company tree merged with those it extends", "adaptwise.cli.tree_command"),
     Entry("completion", "print the shell code for tab completion (bash, zsh, fish)", "adaptwise.cli.completion"),
 )
 
