@@ -130,13 +130,21 @@ def refuse_unknown_command(arguments: list[str], parsers: Parsers) -> None:
 
 
 def version_text() -> str:
-    from adaptwise.files.trees import load_tree
+    """adaptwise's version, then the tree in force: its version, where it is, and why."""
+    from adaptwise.files.trees import load_tree, tree_in_force
 
     try:
-        tree_version = load_tree().tree.version
+        _, source, chosen_by = tree_in_force()
+    except InputError as error:  # a config file that cannot be read
+        return f"adaptwise {__version__}\ndecision tree: unreadable ({error.problems[0]})"
+    try:
+        loaded = load_tree()
     except InputError:
-        tree_version = "unreadable"
-    return f"adaptwise {__version__} (decision tree {tree_version})"
+        return f"adaptwise {__version__} (decision tree unreadable)\ndecision tree: {source} ({chosen_by}), not valid"
+    version = loaded.tree.version + "".join(f", extending {base.version}" for base in loaded.bases)
+    why = "the shipped tree" if chosen_by == "shipped" else f"from {chosen_by}"
+    extends = "".join(f", extending {base.source}" for base in loaded.bases)
+    return f"adaptwise {__version__} (decision tree {version})\ndecision tree: {source}{extends} ({why})"
 
 
 def _build(prepare: Callable[[str, CommandParser], None], entries: tuple[Entry, ...] = COMMANDS) -> Parsers:
