@@ -86,7 +86,8 @@ class AdaptwiseApp(App[None]):
         self.walkthrough = Walkthrough.begin(loaded.tree)
         self.autosave = Autosave(loaded.tree, loaded.sha256)
         self.finished = False
-        """The report was exported or the answers saved: quitting may forget the session."""
+        """The report was exported or the answers saved (the quit dialog says so); the
+        session is kept all the same, until the person starts over."""
         self._save_failed = False
         self.signal_exit = SignalExit(self, force=handle_signals)
         """SIGTERM/SIGHUP/SIGINT: save, restore the terminal, exit 128+signal."""
@@ -270,10 +271,9 @@ class AdaptwiseApp(App[None]):
             return False
 
     def _finish(self) -> None:
-        if self.finished:
-            self.autosave.forget()
-        else:
-            self.save_state()
+        # Exporting never forgets the session: it is kept until the person starts over
+        # (here, or from the welcome screen), as the README and the help say.
+        self.save_state()
 
     # --- actions (bindings and the command palette) -------------------------------------
 
@@ -293,7 +293,7 @@ class AdaptwiseApp(App[None]):
                 self.exit()
 
         note = (
-            "Your report was saved, so this session will be forgotten."
+            "Your report was saved, and your answers are kept: run adaptwise again to resume."
             if self.finished
             else "Your answers are saved. Run adaptwise again to resume."
         )

@@ -1,0 +1,49 @@
+"""Pilot tests for the wizard's words: a session outlives an export."""
+
+from __future__ import annotations
+
+from adaptwise.files.session import load_session, session_file
+from adaptwise.tui.dialogs.confirm import ConfirmDialog
+from adaptwise.tui.dialogs.save import SaveFileDialog
+from adaptwise.tui.screens.review import ReviewScreen
+from adaptwise.tui.screens.welcome import WelcomeScreen
+
+from .conftest import SIZE, complete_answers
+
+NAME = "adaptwise-claims-triage-2026-03-14.md"
+
+
+async def export(pilot, app) -> None:
+    app.action_export()
+    await pilot.pause()
+    assert isinstance(app.screen, SaveFileDialog)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_quitting_after_an_export_keeps_the_session(make_app, loaded, tmp_path):
+    app = make_app(complete_answers(loaded, {"initiative": "Claims triage"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await export(pilot, app)
+        assert (tmp_path / NAME).is_file() and isinstance(app.screen, ReviewScreen)
+        answers = dict(app.answers)
+        await pilot.press("ctrl+q")
+    assert session_file(loaded.sha256).is_file()
+    assert load_session(loaded.tree, loaded.sha256).answers == answers
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, WelcomeScreen) and again.screen.session is not None
+
+
+async def test_the_quit_question_after_an_export_says_the_session_is_kept(make_app, loaded):
+    app = make_app(complete_answers(loaded, {"initiative": "Claims triage"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await export(pilot, app)
+        app.action_request_quit()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "kept" in app.screen.message and "forgotten" not in app.screen.message
+
