@@ -1,6 +1,9 @@
-"""Pilot tests for the wizard's words: a session outlives an export."""
+"""Pilot tests for the wizard's words: a session outlives an export, and a file that is not
+replaced says so."""
 
 from __future__ import annotations
+
+from textual.widgets import Input, Static
 
 from adaptwise.files.session import load_session, session_file
 from adaptwise.tui.dialogs.confirm import ConfirmDialog
@@ -8,7 +11,7 @@ from adaptwise.tui.dialogs.save import SaveFileDialog
 from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
 
-from .conftest import SIZE, complete_answers
+from .conftest import SIZE, Notices, complete_answers
 
 NAME = "adaptwise-claims-triage-2026-03-14.md"
 
@@ -47,3 +50,20 @@ async def test_the_quit_question_after_an_export_says_the_session_is_kept(make_a
         assert isinstance(app.screen, ConfirmDialog)
         assert "kept" in app.screen.message and "forgotten" not in app.screen.message
 
+
+async def test_keeping_the_old_file_says_it_was_not_replaced(make_app, loaded, tmp_path):
+    (tmp_path / NAME).write_text("old")
+    notices = Notices()
+    app = make_app(complete_answers(loaded, {"initiative": "Claims triage"}))
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await pilot.pause()
+        await export(pilot, app)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # the safe choice has the focus: keep the old file
+        await pilot.pause()
+        assert isinstance(app.screen, SaveFileDialog)
+        assert app.screen.query_one(Input).value == NAME
+        shown = str(app.screen.query_one("#error", Static).render())
+        assert "Not replaced" in shown and NAME in shown
+        assert any("Not replaced" in notice for notice in notices)
+    assert (tmp_path / NAME).read_text() == "old"

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from adaptwise.tui.dialogs.confirm import ConfirmDialog
-from adaptwise.tui.dialogs.path_dialog import PathDialog
+from adaptwise.tui.dialogs.path_dialog import PathDialog, shown_path
 
 
 class SaveFileDialog(PathDialog[Path]):
@@ -28,11 +28,15 @@ class SaveFileDialog(PathDialog[Path]):
         def chosen(replace: bool | None) -> None:
             if replace:
                 self.guarded(lambda destination: self.write(destination, force=True), path)
-            else:
-                self.query_one("#path").focus()
+                return
+            # Said here and as a notice: back in this dialog, nothing else shows the outcome.
+            kept = f"Not replaced: {shown_path(path)} is as it was. Type another name, or press Escape."
+            self.show_error(kept)
+            self.app.notify(kept, markup=False)
 
-        question = f"{path} already exists. Replace it?"
-        self.app.push_screen(ConfirmDialog("Replace the file?", question, yes="Replace", no="Cancel"), chosen)
+        question = f"{path} already exists. Replace it? (Enter keeps the old file.)"
+        dialog = ConfirmDialog("Replace the file?", question, yes="Replace", no="Keep the old file")
+        self.app.push_screen(dialog, chosen)
 
     def write(self, path: str, *, force: bool) -> None:
         from adaptwise.files.output import write_output
