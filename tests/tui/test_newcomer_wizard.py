@@ -67,3 +67,20 @@ async def test_keeping_the_old_file_says_it_was_not_replaced(make_app, loaded, t
         assert "Not replaced" in shown and NAME in shown
         assert any("Not replaced" in notice for notice in notices)
     assert (tmp_path / NAME).read_text() == "old"
+
+
+async def test_the_resume_banner_is_worded_by_where_the_session_stopped(make_app, loaded):
+    from adaptwise.files.session import Session, save_session
+
+    answers = complete_answers(loaded, {"initiative": "Claims triage"})
+    for position, says, never in [
+        ("recommendation", "a session from", "unfinished"),
+        ("review", "every question answered", "unfinished"),
+        (loaded.tree.questions[1].id, "unfinished session", "reached"),
+    ]:
+        save_session(Session(loaded.sha256, answers, position))
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            note = str(app.screen.query_one("#session-note", Static).render())
+            assert says in note and never not in note, (position, note)

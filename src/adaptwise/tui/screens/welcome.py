@@ -68,15 +68,15 @@ class WelcomeScreen(StepScreen):
     def _session_note(self, session: Session) -> str:
         count = sum(1 for value in session.answers.values() if value != "")
         when = time.strftime("%d %b %H:%M", time.localtime(session.saved_at)) if session.saved_at else "earlier"
-        where = ""
+        answers = f"{count} answer{'s' if count != 1 else ''}"
+        # Worded by where it stopped: a walk that reached the recommendation is not unfinished.
+        if session.position == "recommendation":
+            return f"You have a session from {when} that reached the recommendation: {answers}."
+        if session.position == "review":
+            return f"You have a session from {when} with every question answered: {answers}, on the review."
         question = self.decision_tree.question_by_id.get(session.position or "")
-        if question is not None:
-            where = f", stopped at “{question.prompt}”"
-        elif session.position == "review":
-            where = ", stopped at the review"
-        elif session.position == "recommendation":
-            where = ", reached the recommendation"
-        return f"You have an unfinished session from {when}: {count} answer{'s' if count != 1 else ''}{where}."
+        where = f", stopped at “{question.prompt}”" if question is not None else ""
+        return f"You have an unfinished session from {when}: {answers}{where}."
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
