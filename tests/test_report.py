@@ -200,7 +200,7 @@ def test_footer_names_tree_version_and_sha(tree, loaded_tree, shipped_tree_path)
 
 
 @pytest.mark.parametrize("approach_answers, label", [
-    ({"task": "tabular_prediction", "proprietary_data": "large_labeled"}, "Training"),
+    ({"task": "tabular_prediction", "proprietary_data": "large_labeled"}, "Train a classic ML model"),
     ({"base_models": "behavior_gap", "proprietary_data": "curated_examples", "data_quality": "reviewed",
       "budget": "10k_to_100k", "infrastructure": "cloud", "expertise": "ml_engineers"}, "Fine-tuning"),
     ({}, "Prompt engineering"),
