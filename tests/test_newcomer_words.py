@@ -136,3 +136,15 @@ def test_a_classic_model_is_labelled_as_one_everywhere(run_cli, tree, tmp_path):
     assert "classic_model<br/>Train a classic ML model: classic_ml" in run_cli("graph").stdout
     # Other outcomes keep their approach's own label.
     assert decide(tree, with_defaults(tree, {})).approach_label == "Prompt engineering"
+
+
+def test_the_three_questions_name_each_part_by_its_topic(tree):
+    from adaptwise.domain.engine import decide, with_defaults
+
+    answers = {"infrastructure": "hosted_api", "data_residency": "cloud_ok", "budget_owner": "Head of Legal"}
+    plans = {plan.id: plan.answer() for plan in decide(tree, with_defaults(tree, answers)).plan}
+    assert plans["infrastructure"] == (
+        "The infrastructure: a hosted model API; where the data may live: yes, approved cloud providers are fine."
+    )
+    assert plans["budget"].endswith("; who owns the budget: Head of Legal.")
+    assert "; Yes" not in " ".join(plans.values())

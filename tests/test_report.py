@@ -127,7 +127,7 @@ def test_hostile_budget_owner_is_literal(tree, loaded_tree, baseline, text):
     _, markdown = report(tree, loaded_tree, initiative="Safe name", budget_owner=text)
     assert markup_counts(markdown) == baseline
     html = parser().render(markdown)
-    assert f"budget owner: {html_text(text)}" in html
+    assert f"who owns the budget: {html_text(text)}" in html
     assert "No budget owner named" not in markdown
 
 

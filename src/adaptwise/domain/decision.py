@@ -47,6 +47,8 @@ class PlanPart:
     question: str
     text: str
     free_text: bool
+    topic: str = ""
+    """What the question is about, in words ('the infrastructure'); the id when the tree has none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +62,22 @@ class PlanAnswer:
     notes: tuple[str, ...]
 
     def answer(self, escape: Callable[[str], str] = lambda text: text) -> str:
-        """The parts as one sentence, free text passed through `escape`."""
+        """The parts as one sentence, each after its topic ('The infrastructure: a hosted
+        model API; where the data may live: ...'), free text passed through `escape`."""
         texts = [
-            f"{part.question.replace('_', ' ')}: {escape(part.text)}" if part.free_text else part.text
+            f"{part.topic or part.question.replace('_', ' ')}: "
+            + (escape(part.text) if part.free_text else _as_continuation(part.text))
             for part in self.parts
         ]
-        return "; ".join(texts) + "." if texts else "Not answered."
+        sentence = "; ".join(texts)
+        return sentence[:1].upper() + sentence[1:] + "." if texts else "Not answered."
+
+
+def _as_continuation(label: str) -> str:
+    """A label inside a sentence: 'A hosted model API' is 'a hosted model API', 'GPU' stays."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
 
 
 @dataclass(frozen=True, slots=True)

@@ -386,11 +386,12 @@ def _plan_answer(tree: Tree, plan: PlanQuestion, answers: dict[str, str]) -> Pla
     for question_id in plan.answered_from:
         question = tree.question_by_id.get(question_id)
         value = answers.get(question_id)
+        topic = question.topic if question is not None else ""
         if question is not None and question.is_text:
             if value and value.strip():
-                parts.append(PlanPart(question_id, value.strip(), free_text=True))
+                parts.append(PlanPart(question_id, value.strip(), free_text=True, topic=topic))
             else:
                 notes.append(f"No {question_id.replace('_', ' ')} named.")
         elif value is not None:
-            parts.append(PlanPart(question_id, tree.answer_label(question_id, value), free_text=False))
+            parts.append(PlanPart(question_id, tree.answer_label(question_id, value), free_text=False, topic=topic))
     return PlanAnswer(plan.id, plan.ask, tuple(parts), open=bool(notes), notes=tuple(notes))
