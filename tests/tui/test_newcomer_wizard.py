@@ -84,3 +84,23 @@ async def test_the_resume_banner_is_worded_by_where_the_session_stopped(make_app
             await pilot.pause()
             note = str(app.screen.query_one("#session-note", Static).render())
             assert says in note and never not in note, (position, note)
+
+
+async def test_f1_on_a_question_explains_each_of_its_answers(make_app, loaded):
+    from textual.widgets import Markdown
+
+    from adaptwise.tui.dialogs.help import HelpDialog
+    from adaptwise.tui.screens.question import QuestionScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "enter")  # Start, then skip the initiative's name
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        question = app.screen.question
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpDialog)
+        shown = app.screen.query_one(Markdown).source
+        for option in question.options:
+            assert f"- **{option.label}**: {option.explanation}" in shown

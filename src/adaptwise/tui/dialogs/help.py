@@ -1,4 +1,5 @@
-"""Help: the current question's help, the glossary, and the keys, as Markdown."""
+"""Help: the current question's help and what each of its answers means, the glossary,
+and the keys, as Markdown."""
 
 from __future__ import annotations
 
@@ -23,6 +24,13 @@ def help_markdown(tree: Tree, question: Question | None) -> str:
     parts: list[str] = []
     if question is not None:
         parts += [f"# {question.prompt}", "", question.help or "No extra help for this question.", ""]
+        if question.options:  # what each answer means, not only the question's help again
+            parts += ["## The answers", ""]
+            parts += [
+                f"- **{option.label}**" + (f": {option.explanation}" if option.explanation else "")
+                for option in question.options
+            ]
+            parts.append("")
     if tree.glossary:
         parts += ["## Glossary", ""]
         for entry in tree.glossary:
