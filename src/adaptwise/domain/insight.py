@@ -289,7 +289,39 @@ def _decisive(tree: Tree, candidates: dict[str, tuple[str, ...]], outcomes: dict
     assert best is not None
     _, question_id, branches = best
     question = tree.question_by_id[question_id]
-    return Decisive(question_id, question.prompt, tuple(branches), _depends_sentence(tree, question, branches))
+    summary = _combination_sentence(tree, candidates, outcomes) or _depends_sentence(tree, question, branches)
+    return Decisive(question_id, question.prompt, tuple(branches), summary)
+
+
+def _combination_sentence(
+    tree: Tree, candidates: dict[str, tuple[str, ...]], outcomes: dict[tuple[str, ...], str]
+) -> str | None:
+    """Where two approaches remain and the more ambitious one needs answers to several unsure
+    questions together: 'If the data were reviewed *and* the budget were $10k to $100k or
+    more → Fine-tuning; otherwise → Prompt engineering.' None where no such combination
+    decides (three approaches, one question, or answers that do not combine as a product)."""
+    possible = _ordered(set(outcomes.values()))
+    if len(possible) != 2:
+        return None
+    lower, higher = possible
+    ids = list(candidates)
+    winning = [values for values, approach in outcomes.items() if approach == higher]
+    chosen = [{values[position] for values in winning} for position in range(len(ids))]
+    size = 1
+    for values in chosen:
+        size *= len(values)
+    if size != len(winning):  # not "these answers and those": no one sentence says it
+        return None
+    conditions = [
+        _joined([condition_phrase(tree, question_id, value) for value in candidates[question_id] if value in values])
+        for question_id, values in zip(ids, chosen, strict=True)
+        if len(values) < len(candidates[question_id])
+    ]
+    if len(conditions) < 2:
+        return None
+    return (
+        f"If {' *and* '.join(conditions)} → {APPROACH_LABELS[higher]}; otherwise → {APPROACH_LABELS[lower]}."
+    )
 
 
 def _depends_sentence(tree: Tree, question: Question, branches: list[Branch]) -> str:
