@@ -184,3 +184,45 @@ def test_every_assumption_source_must_exist(tree):
     problems = list(check_tree(replace(tree, assumptions=(broken, *tree.assumptions[1:]))))
     assert any("no_such_source" in str(problem) for problem in problems)
     assert not [p for p in check_tree(tree) if "source" in str(p)]
+
+
+# --- the combination of unknowns that decides ----------------------------------------------------
+
+#: Answers on the path of a behaviour gap with curated examples; the path asks expertise
+#: only once the data and budget are known, so two unknowns leave it unanswered.
+UNSURE_TWICE = {"task": "text_generation", "current_solution": "none", "base_models": "behavior_gap",
+                "proprietary_data": "curated_examples", "data_quality": "unknown", "budget": "unknown",
+                "infrastructure": "cloud", "data_residency": "cloud_ok"}
+
+
+@pytest.fixture(scope="module")
+def hopeful_tree(tree):
+    """The shipped tree with expertise defaulting to ML engineers: "Not sure" answers that
+    open the expertise question then leave fine-tuning possible. (With the shipped default,
+    no expertise, no two unknowns of the contract space leave two approaches open.)"""
+    from dataclasses import replace
+
+    questions = tuple(replace(q, default="ml_engineers") if q.id == "expertise" else q for q in tree.questions)
+    return replace(tree, questions=questions)
+
+
+def test_two_unknowns_name_the_combination_that_decides(hopeful_tree):
+    from adaptwise.domain.engine import with_defaults
+
+    decision = decide(hopeful_tree, with_defaults(hopeful_tree, UNSURE_TWICE))
+    insight = explain(hopeful_tree, decision)
+    assert insight.possible_approaches == ("prompt_engineering", "fine_tuning")
+    assert insight.decisive.summary == (
+        "If the data had been reviewed *and* the budget were $10k to $100k, $100k to $1M or over $1M "
+        "→ Fine-tuning; otherwise → Prompt engineering."
+    )
+    markdown = render_markdown(decision, hopeful_tree, sha256="0" * 64, today=TODAY)
+    assert insight.decisive.summary in "\n".join(markdown.splitlines()[:FIRST_SCREEN])
+
+
+def test_one_unknown_keeps_the_sentence_per_answer(hopeful_tree):
+    from adaptwise.domain.engine import with_defaults
+
+    answers = with_defaults(hopeful_tree, {**UNSURE_TWICE, "data_quality": "reviewed"})
+    insight = explain(hopeful_tree, decide(hopeful_tree, answers))
+    assert insight.decisive.summary.startswith("Your answer depends on the budget: if it is under $10k, then ")
