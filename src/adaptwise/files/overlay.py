@@ -46,8 +46,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
 }
 
 #: Lists inside an entry that merge by id too; every other list a change gives replaces
-#: the whole list (a route's `rules`, an outcome's `rationale`).
+#: the whole list (a route's `rules`, an outcome's `rationale`). Mappings merge by key,
+#: but for those in `_WHOLE`.
 _NESTED: dict[str, tuple[str, str, str]] = {"questions": ("options", "value", "option")}
+
+#: Mappings that a change replaces whole: a condition given is the whole condition.
+_WHOLE = ("when",)
 
 #: `remove: {options: {QUESTION: [VALUE, ...]}}` drops options of a question.
 _REMOVE_OPTIONS = "options"
@@ -329,6 +333,11 @@ class _Merger:
                         section, (*entry_at, name), (*here, name), merged[name], value,
                         gone_nested.pop(ident, {}), {}, (nested[1], nested[2]), ident,
                     )
+                elif isinstance(value, dict) and isinstance(merged.get(name), dict) and name not in _WHOLE:
+                    # A mapping (an assumption's `per_answer`) changes only the keys given.
+                    merged[name] = dict(merged[name])
+                    for part, item in value.items():
+                        self.replace((*entry_at, name, part), (*here, name, part), merged[name], part, item)
                 else:
                     self.replace((*entry_at, name), (*here, name), merged, name, value)
             if nested is not None and ident in gone_nested and isinstance(merged.get(nested[0]), list):
