@@ -231,3 +231,38 @@ def test_the_cache_misses_when_the_base_or_the_overlay_changes(own_base, tmp_pat
     loaded = load_tree(own_base)
     assert (loaded.tree.title, loaded.tree.version, [base.version for base in loaded.bases]) == ("O", "team-1",
                                                                                                   [loaded.bases[0].version])
+
+
+BANDS = """\
+extends: adaptwise
+assumptions:
+  - id: budget_usd
+    per_answer: {under_10k: [0, 20000], 10k_to_100k: [20000, 100000]}
+"""
+
+
+def test_a_budget_band_is_changed_in_one_place_and_every_text_follows(tmp_path, monkeypatch, tree):
+    from adaptwise.files.trees import load_tree
+
+    monkeypatch.setenv("ADAPTWISE_CACHE_DIR", "")
+    (tmp_path / "bands.yaml").write_text(BANDS, encoding="utf-8")
+    changed = load_tree(tmp_path / "bands.yaml").tree
+    budget = tree.roles.budget
+    labels = [option.label for option in changed.question_by_id[budget].options]
+    assert labels[:2] == ["Under $20k", "$20k to $100k"]
+    needs = {need.need for requirement in changed.requirements for need in requirement.needs
+             if need.question == budget and "10k_to_100k" in need.allowed}
+    assert needs and all("$20k" in need and "$10k" not in need for need in needs)
+    # the other bands keep the shipped figures (a mapping merges by key)
+    assert changed.assumption_by_id["budget_usd"].per_answer["over_1m"] == (1000000, 1000000000)
+    assert [option.label for option in tree.question_by_id[budget].options][:2] == ["Under $10k", "$10k to $100k"]
+
+
+def test_a_figure_that_cites_nothing_is_placed(run_cli, tmp_path):
+    (tmp_path / "typo.yaml").write_text(
+        "extends: adaptwise\nquestions:\n  - id: budget\n    options:\n      - value: under_10k\n"
+        "        label: Under {budget_usd.under_10kk.high}\n", encoding="utf-8")
+    stderr = failure(run_cli("check", "typo.yaml", cwd=tmp_path, env=no_tree_env(tmp_path)))
+    assert ("typo.yaml:6:16: {budget_usd.under_10kk.high}: assumption 'budget_usd' has no figure for the "
+            "answer 'under_10kk'") in stderr
+    assert "did you mean 'under_10k'?" in stderr

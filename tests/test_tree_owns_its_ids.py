@@ -9,6 +9,7 @@ feature in the renamed tree, and these tests would see it.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 from pathlib import Path
 
@@ -65,6 +66,7 @@ class Renaming:
         return renamed
 
     def tree(self, data: dict) -> dict:
+        asked = {a["id"]: a["question"] for a in data.get("assumptions", []) if "question" in a}
         data = dict(data)
         data["start"] = self.node(data["start"])
         data["roles"] = {role: self.question[qid] for role, qid in data.get("roles", {}).items()}
@@ -106,7 +108,22 @@ class Renaming:
                 {**rule, "when": self.condition(rule["when"])} if "when" in rule else rule
                 for rule in data["cost_rules"]
             ]
-        return data
+        return self._figures(data, asked)
+
+    def _figures(self, value, asked: dict[str, str]):
+        """Figures cited in text, `{budget_usd.under_10k.high}`, name the renamed answer."""
+        if isinstance(value, dict):
+            return {key: self._figures(item, asked) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._figures(item, asked) for item in value]
+        if not isinstance(value, str):
+            return value
+
+        def cite(found: re.Match) -> str:
+            name, answer, end = found.groups()
+            return f"{{{name}.{self.answer(asked[name], answer)}.{end}}}" if name in asked else found.group(0)
+
+        return re.sub(r"\{([a-z0-9_]+)\.([a-z0-9_]+)\.(low|high)\}", cite, value)
 
     def _question(self, question: dict) -> dict:
         qid = question["id"]

@@ -215,7 +215,10 @@ def _validate(file: str, source: str, raw: bytes) -> tuple[Tree | None, list[Pro
     merged, chain, problems = _merged(file, source, raw)
     tree, findings = parse_tree(merged.data)
     if tree is not None:
-        findings = check_tree(tree)
+        from adaptwise.domain.figures import cite_figures
+
+        tree, findings = cite_figures(tree)
+        findings += check_tree(tree)
     return tree, _sorted(merged, problems + _place(merged, findings)), chain
 
 
