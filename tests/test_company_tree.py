@@ -174,6 +174,9 @@ def test_the_tree_in_force_flag_then_environment_then_config(run_cli, acme, own_
     report = run_cli("recommend", "--defaults", cwd=tmp_path, env=both).stdout
     assert "decision tree version team-1" in report
 
+    missing = failure(run_cli("recommend", "--defaults", cwd=tmp_path, env={**config, "ADAPTWISE_TREE": "gone.yaml"}))
+    assert "gone.yaml: no such file" in missing and "the tree in force is named by ADAPTWISE_TREE" in missing
+
     shipped = run_cli("--version", cwd=tmp_path, env=no_tree_env(tmp_path)).stdout
     assert shipped.endswith("decision tree: decision_tree.yaml (the shipped tree)\n")
 

@@ -143,7 +143,7 @@ def configured_tree() -> tuple[str, str] | None:
 def load_tree(path: str | os.PathLike[str] | None = None) -> LoadedTree:
     """Load and validate a tree (the one in force by default), refusing any tree `check` faults."""
     file, source, chosen_by = tree_in_force(path)
-    raw = _read_bytes(file, source)
+    raw = _read_in_force(file, source, chosen_by)
     sha256 = hashlib.sha256(raw).hexdigest()
     cached = read_cached_tree(sha256)
     if cached is not None:
@@ -194,13 +194,25 @@ def check_tree_file(path: str | os.PathLike[str] | None = None) -> tuple[LoadedT
     if path is None and chosen_by == "shipped":
         source = file  # `adaptwise check` names the shipped file in full
     try:
-        raw = _read_bytes(file, source)
+        raw = _read_in_force(file, source, chosen_by)
         tree, problems, chain = _validate(file, source, raw)
     except InputError as error:
         return None, list(error.problems)
     bases = tuple(stamp for _, stamp in chain)
     loaded = LoadedTree(tree, hashlib.sha256(raw).hexdigest(), source, bases, chosen_by) if tree else None
     return loaded, problems
+
+
+def _read_in_force(file: str, source: str, chosen_by: str) -> bytes:
+    """The tree's bytes; a tree that cannot be read says who named it, when it was not `--tree`."""
+    try:
+        return _read_bytes(file, source)
+    except InputError as error:
+        if chosen_by in ("--tree", "shipped"):
+            raise
+        hint = f"the tree in force is named by {chosen_by}"
+        raise InputError([dataclasses.replace(problem, hint=problem.hint or hint) for problem in error.problems],
+                         error.summary) from None
 
 
 def _read_bytes(file: str | os.PathLike[str], source: str) -> bytes:
