@@ -104,3 +104,30 @@ async def test_f1_on_a_question_explains_each_of_its_answers(make_app, loaded):
         shown = app.screen.query_one(Markdown).source
         for option in question.options:
             assert f"- **{option.label}**: {option.explanation}" in shown
+
+
+async def test_after_a_change_the_review_keeps_the_changed_row_highlighted(make_app, loaded):
+    from textual.widgets import OptionList
+
+    from adaptwise.tui.screens.question import QuestionScreen
+
+    from .conftest import choose, highlight
+
+    app = make_app(complete_answers(loaded, {"initiative": "Claims triage"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        row = 3
+        question = app.screen.asked[row]
+        await highlight(pilot, app.screen.query_one(OptionList), row)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question == question
+        await choose(pilot, app, app.answers[question.id])  # the same answer: the path stays
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.query_one(OptionList).highlighted == row
+        await pilot.press("e", "escape")  # back from an edit, unchanged: still that row
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.query_one(OptionList).highlighted == row
+

@@ -131,6 +131,8 @@ class AdaptwiseApp(App[None]):
 
     def go(self, walkthrough: Walkthrough) -> None:
         """Move to `walkthrough`, save, and show its screen: the one place screens change."""
+        # Back on the review from a change, its highlight stays on the answer just changed.
+        left = self.walkthrough.question if self.walkthrough.then is not Then.ALONG else None
         self.walkthrough = walkthrough
         if walkthrough.dropped:
             lines = [f"- {dropped.question.prompt} ({clean_text(dropped.label)})" for dropped in walkthrough.dropped]
@@ -146,7 +148,7 @@ class AdaptwiseApp(App[None]):
         elif walkthrough.stage is Stage.REVIEW:
             from adaptwise.tui.screens.review import ReviewScreen
 
-            self._show(ReviewScreen(walkthrough))
+            self._show(ReviewScreen(walkthrough, highlight=left.id if left is not None else None))
         else:
             from adaptwise.tui.screens.recommendation import RecommendationScreen
 

@@ -31,12 +31,14 @@ class ReviewScreen(StepScreen):
         Binding("escape", "back", "Back", id="back", tooltip="Back to the last question."),
     ]
 
-    def __init__(self, step: Walkthrough):
+    def __init__(self, step: Walkthrough, *, highlight: str | None = None):
         super().__init__(step, "Review")
         self.decision_tree = step.tree
         self.answers = dict(step.answers)
         self.asked = step.path
         """The answered questions on the path, in order."""
+        self.highlight = highlight
+        """The question whose row is highlighted first (the one just changed), if on the path."""
 
     def compose(self) -> ComposeResult:
         yield self.title_bar()
@@ -46,7 +48,12 @@ class ReviewScreen(StepScreen):
                 literal("Enter shows the recommendation. To change an answer, highlight it and press e (or click it)."),
                 id="review-hint",
             )
-            yield OptionList(*(self._row(number, q) for number, q in enumerate(self.asked, 1)), id="answers")
+            answers = OptionList(*(self._row(number, q) for number, q in enumerate(self.asked, 1)), id="answers")
+            # After a change, the highlight stays on the row changed, not back on row 1.
+            rows = [question.id for question in self.asked]
+            if self.highlight in rows:
+                answers.highlighted = rows.index(self.highlight)
+            yield answers
         yield Footer()
 
     def _row(self, number: int, question: Question) -> Option:
