@@ -131,3 +131,31 @@ async def test_after_a_change_the_review_keeps_the_changed_row_highlighted(make_
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.query_one(OptionList).highlighted == row
 
+
+async def test_the_decision_path_fits_80_columns(make_app, loaded):
+    from adaptwise.tui.screens.recommendation import RecommendationScreen
+    from adaptwise.tui.widgets.path_tree import DecisionPathTree
+
+    from .conftest import open_recommendation
+
+    answers = complete_answers(loaded, {
+        "initiative": "Claims triage", "task": "text_generation", "base_models": "behavior_gap",
+        "proprietary_data": "curated_examples", "data_quality": "reviewed",
+    })
+    app = make_app(answers)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_recommendation(pilot, app)
+        assert isinstance(app.screen, RecommendationScreen)
+        await pilot.press("p")  # expand the decision path
+        await pilot.pause()
+        tree = app.screen.query_one(DecisionPathTree)
+        text = []
+        for line in range(tree.last_line + 1):
+            node = tree.get_node_at_line(line)
+            assert node is not None
+            text.append(str(node.label))
+        shown = tree.size.width
+        assert tree.virtual_size.width <= shown, (tree.virtual_size.width, shown)
+        joined = " ".join(" ".join(line.split()) for line in text)
+        for step in app.decision().path:
+            assert " ".join(step.meant.split()) in joined or not step.meant
