@@ -217,6 +217,24 @@ def estimate(tree: Tree, context: CostContext, approach: str, overrides: Mapping
 _Result = tuple[str, Range, Range | None, Range, Range, Range | None, list[str]]
 
 
+def _self_hosted_prompting(figures: Figures, *, retrieval: bool = False) -> _Result:
+    """Prompting an open-weights model on GPUs of your own: a GPU server, not API calls."""
+    months = figures("running_months")
+    gpu_price = figures("gpu_hour_usd")
+    serving = _product(figures("hosting_gpu_hours_per_month"), months, gpu_price)
+    basis = [f"Serving the open-weights model on your GPUs: {usd(serving)} over {count(months)} months "
+             f"at {usd(gpu_price)} an hour (no API calls)"]
+    compute = serving
+    if retrieval:
+        index = _product(figures("retrieval_index_usd_per_month"), months)
+        compute = (serving[0] + index[0], serving[1] + index[1])
+        basis.append(f"Retrieval index: {usd(index)} over {count(months)} months")
+    people = figures("prompting_people_days")
+    basis.append(f"People: {count(people)} person-days for prompts and an evaluation set")
+    label = "Prompt engineering on a self-hosted model" + (" with retrieval" if retrieval else "")
+    return label, compute, None, figures("prompting_weeks"), people, None, basis
+
+
 def _prompting(figures: Figures, *, retrieval: bool = False) -> _Result:
     tokens = figures("tokens_per_request")
     if retrieval:
@@ -343,6 +361,8 @@ def _pretraining(figures: Figures) -> _Result:
 _MODELS: dict[CostModel, Callable[[Figures], _Result]] = {
     "prompting": _prompting,
     "prompting_with_retrieval": lambda figures: _prompting(figures, retrieval=True),
+    "self_hosted_prompting": _self_hosted_prompting,
+    "self_hosted_prompting_with_retrieval": lambda figures: _self_hosted_prompting(figures, retrieval=True),
     "peft": lambda figures: _fine_tuning(figures, "peft"),
     "full_fine_tuning": lambda figures: _fine_tuning(figures, "full_fine_tuning"),
     "continued_pretraining": lambda figures: _fine_tuning(figures, "continued_pretraining"),
@@ -354,6 +374,8 @@ _MODELS: dict[CostModel, Callable[[Figures], _Result]] = {
 MODEL_APPROACH: dict[CostModel, str] = {
     "prompting": "prompt_engineering",
     "prompting_with_retrieval": "prompt_engineering",
+    "self_hosted_prompting": "prompt_engineering",
+    "self_hosted_prompting_with_retrieval": "prompt_engineering",
     "peft": "fine_tuning",
     "full_fine_tuning": "fine_tuning",
     "continued_pretraining": "fine_tuning",
