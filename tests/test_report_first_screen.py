@@ -226,3 +226,34 @@ def test_one_unknown_keeps_the_sentence_per_answer(hopeful_tree):
     answers = with_defaults(hopeful_tree, {**UNSURE_TWICE, "data_quality": "reviewed"})
     insight = explain(hopeful_tree, decide(hopeful_tree, answers))
     assert insight.decisive.summary.startswith("Your answer depends on the budget: if it is under $10k, then ")
+
+
+# --- cost rows follow the techniques ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def self_hosting_tree(tree):
+    """The shipped tree with the two cost rules that price prompting on GPUs of your own."""
+    from dataclasses import replace
+
+    from adaptwise.domain.declarations import CostRule
+
+    rules = (
+        CostRule("self_hosted_retrieval", "prompt_engineering", "self_hosted_prompting_with_retrieval",
+                 when={"data_residency": "on_premises"}, if_technique="retrieval"),
+        CostRule("self_hosted", "prompt_engineering", "self_hosted_prompting", if_technique="self_hosted"),
+    )
+    return replace(tree, cost_rules=(*rules, *tree.cost_rules))
+
+
+def test_prompting_on_premises_costs_a_gpu_server_not_api_calls(self_hosting_tree):
+    tree = self_hosting_tree
+    assert not [finding for finding in check_tree(tree) if "cost" in str(finding)]
+    answers = {"base_models": "sufficient", "data_residency": "on_premises", "infrastructure": "own_gpus"}
+    decision = decide_with_defaults(tree, check_answers(tree, answers), defaults=True).decision
+    assert decision.approach == "prompt_engineering" and "self_hosted" in decision.techniques
+    row = next(e for e in analyse(tree, decision).estimates if e.approach == "prompt_engineering")
+    assert row.label == "Prompt engineering on a self-hosted model"
+    assert not any(line.startswith("API calls") for line in row.basis)
+    assert any(line.startswith("Serving the open-weights model on your GPUs") for line in row.basis)
+    assert {"hosting_gpu_hours_per_month", "gpu_hour_usd"} <= set(row.assumptions)
