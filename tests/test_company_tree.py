@@ -71,6 +71,11 @@ def test_the_readme_example_works_as_written(run_cli, acme, tmp_path, tree):
     assert [base["version"] for base in data["tree"]["bases"]] == [tree.version]
     assert data["assumptions"]["gpu_hour_usd"]["value"] == [3, 5]
 
+    (tmp_path / "one.yaml").write_text("task: text_generation\n", encoding="utf-8")
+    batch = json.loads(run_cli("batch", "one.yaml", "--defaults", "--tree", acme.name, "--format", "json",
+                               cwd=tmp_path, env=env).stdout)
+    assert batch["tree"]["bases"] == data["tree"]["bases"]
+
     shown = run_cli("tree", "show", "--tree", acme.name, cwd=tmp_path, env=env)
     assert shown.returncode == 0, shown.stderr
     assert "code_and_agents" not in shown.stdout

@@ -49,11 +49,11 @@ def run(options: argparse.Namespace) -> int:
     progress = TerminalProgress() if sys.stderr.isatty() and len(items) >= PROGRESS_FROM else None
     result = portfolio.decide_all(loaded.tree, items, defaults=options.defaults, progress=progress)
     if options.format == "json":
-        text = portfolio.render_json(result, loaded.tree, loaded.sha256)
+        text = portfolio.render_json(result, loaded.tree, loaded.sha256, loaded.bases)
     elif options.format == "csv":
         text = portfolio.render_csv(result)
     else:
-        text = portfolio.render_markdown(result, loaded.tree, loaded.sha256)
+        text = portfolio.render_markdown(result, loaded.tree, loaded.sha256, loaded.bases)
     write_result(text, options.out, options.force)
     return exits.CHANGED if result.invalid else exits.OK
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from adaptwise.domain.decision import Decision
 from adaptwise.domain.errors import InputError, Problem
+from adaptwise.domain.lineage import TreeStamp, stamps_text
 from adaptwise.domain.literal_text import json_text
 from adaptwise.domain.model import APPROACH_LABELS, Tree
 
@@ -119,14 +120,14 @@ def _one_line(error: InputError) -> str:
     return first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 
 
-def render_markdown(portfolio: Portfolio, tree: Tree, sha256: str) -> str:
+def render_markdown(portfolio: Portfolio, tree: Tree, sha256: str, bases: tuple[TreeStamp, ...] = ()) -> str:
     from adaptwise.domain.literal_text import escape_markdown as esc
 
     total = len(portfolio.decided) + len(portfolio.invalid)
     out = [
         f"# Portfolio: {total} initiative{'s' if total != 1 else ''}",
         "",
-        f"Decided with decision tree version {_code(tree.version, esc)} (sha256 `{sha256}`): "
+        f"Decided with decision tree version {_code(tree.version, esc)} (sha256 `{sha256}`){stamps_text(bases)}: "
         f"{len(portfolio.decided)} decided, {len(portfolio.invalid)} invalid.",
         "",
         "| initiative | approach | techniques | budget owner | open questions | source |",
@@ -180,9 +181,13 @@ def render_csv(portfolio: Portfolio) -> str:
     return buffer.getvalue()
 
 
-def as_dict(portfolio: Portfolio, tree: Tree, sha256: str) -> dict[str, Any]:
+def as_dict(portfolio: Portfolio, tree: Tree, sha256: str, bases: tuple[TreeStamp, ...] = ()) -> dict[str, Any]:
     return {
-        "tree": {"version": tree.version, "sha256": sha256},
+        "tree": {
+            "version": tree.version,
+            "sha256": sha256,
+            **({"bases": [{"version": base.version, "sha256": base.sha256} for base in bases]} if bases else {}),
+        },
         "initiatives": [
             {
                 "name": row.name,
@@ -202,6 +207,6 @@ def as_dict(portfolio: Portfolio, tree: Tree, sha256: str) -> dict[str, Any]:
     }
 
 
-def render_json(portfolio: Portfolio, tree: Tree, sha256: str) -> str:
+def render_json(portfolio: Portfolio, tree: Tree, sha256: str, bases: tuple[TreeStamp, ...] = ()) -> str:
 
-    return json_text(as_dict(portfolio, tree, sha256))
+    return json_text(as_dict(portfolio, tree, sha256, bases))
