@@ -151,6 +151,24 @@ def test_an_offered_question_that_opens_a_branch_asks_it_before_returning(tree):
     assert new.answer("reviewed").stage is Stage.RECOMMENDATION
 
 
+def test_answers_up_front_to_questions_not_yet_on_the_path_wait_for_them(tree):
+    """An answers file may answer questions the path reaches only later (expertise and timeline,
+    once a budget makes fine-tuning possible). Answering another question keeps them and says
+    nothing of them; the answer that puts them on the path finds them answered."""
+    known = {"initiative": "", "budget_owner": "", "base_models": "behavior_gap", "proprietary_data": "curated_examples",
+             "data_quality": "unknown", "budget": "unknown", "infrastructure": "cloud"}
+    waiting = {"expertise": "ml_engineers", "timeline": "months"}
+    answers = {**with_defaults(tree, known), **waiting}
+    assert set(off_path(tree, answers)) == set(waiting)  # not on the path while the budget is unknown
+    shown = Walkthrough.with_answers(tree, answers).confirm()
+    reviewed = shown.edit("data_quality", then=Then.RECOMMENDATION).answer("reviewed")
+    assert reviewed.stage is Stage.RECOMMENDATION and reviewed.dropped == ()
+    assert reviewed.answers.items() >= waiting.items()
+    funded = reviewed.edit("budget", then=Then.RECOMMENDATION).answer("10k_to_100k")
+    assert {question.id for question in funded.path} >= set(waiting) and funded.dropped == ()
+    assert funded.stage is Stage.RECOMMENDATION or funded.question.id not in waiting
+
+
 def test_answers_up_front_ask_what_is_missing_then_review(tree):
     walkthrough = Walkthrough.with_answers(tree, {"task": "other", "initiative": "  Claims  "})
     assert walkthrough.answers["initiative"] == "Claims"

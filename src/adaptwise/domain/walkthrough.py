@@ -147,7 +147,10 @@ class Walkthrough:
                 raise ValueError(f"'{value}' is not an option of '{question.id}'")
             value = chosen
         answers = {**self.answers, question.id: value}
-        gone = off_path(self.tree, answers)
+        # Only what this answer takes off the path: an answer given up front to a question not
+        # (yet) on it is kept until the path reaches it, or the offer that counted on it misleads.
+        before = set(off_path(self.tree, self.answers))
+        gone = [question_id for question_id in off_path(self.tree, answers) if question_id not in before]
         dropped = tuple(
             Dropped(self.tree.question_by_id[question_id], answers[question_id],
                     self.tree.answer_label(question_id, answers[question_id]))
