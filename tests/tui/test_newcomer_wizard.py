@@ -159,3 +159,15 @@ async def test_the_decision_path_fits_80_columns(make_app, loaded):
         joined = " ".join(" ".join(line.split()) for line in text)
         for step in app.decision().path:
             assert " ".join(step.meant.split()) in joined or not step.meant
+
+
+async def test_a_forgotten_session_stays_forgotten_when_quitting(make_app, loaded):
+    app = make_app(complete_answers(loaded, {"initiative": "Claims triage"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert session_file(loaded.sha256).is_file()  # saved as the review opened
+        app.action_forget_session()
+        await pilot.pause()
+        assert not session_file(loaded.sha256).exists()
+        await pilot.press("ctrl+q")
+    assert not session_file(loaded.sha256).exists()

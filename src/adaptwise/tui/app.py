@@ -89,6 +89,8 @@ class AdaptwiseApp(App[None]):
         """The report was exported or the answers saved (the quit dialog says so); the
         session is kept all the same, until the person starts over."""
         self._save_failed = False
+        self._forgotten = False
+        """The person forgot the saved session and has not moved since: quitting keeps it gone."""
         self.signal_exit = SignalExit(self, force=handle_signals)
         """SIGTERM/SIGHUP/SIGINT: save, restore the terminal, exit 128+signal."""
 
@@ -134,6 +136,7 @@ class AdaptwiseApp(App[None]):
         # Back on the review from a change, its highlight stays on the answer just changed.
         left = self.walkthrough.question if self.walkthrough.then is not Then.ALONG else None
         self.walkthrough = walkthrough
+        self._forgotten = False
         if walkthrough.dropped:
             lines = [f"- {dropped.question.prompt} ({clean_text(dropped.label)})" for dropped in walkthrough.dropped]
             self.notify("\n".join(lines), title="These answers no longer apply", markup=False, timeout=8)
@@ -274,8 +277,9 @@ class AdaptwiseApp(App[None]):
 
     def _finish(self) -> None:
         # Exporting never forgets the session: it is kept until the person starts over
-        # (here, or from the welcome screen), as the README and the help say.
-        self.save_state()
+        # (here, or from the welcome screen) or forgets it, as the README and the help say.
+        if not self._forgotten:
+            self.save_state()
 
     # --- actions (bindings and the command palette) -------------------------------------
 
@@ -378,6 +382,7 @@ class AdaptwiseApp(App[None]):
 
     def action_forget_session(self) -> None:
         self.autosave.forget()
+        self._forgotten = True
         self.notify("The saved session was forgotten.", markup=False)
 
     def action_load_answers(self) -> None:
