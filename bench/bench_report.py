@@ -31,7 +31,7 @@ def public_examples() -> dict[str, dict[str, object]]:
 def first_screen_lines(markdown: str) -> int:
     """Lines up to and including the first next step (the end of the decision screen)."""
     lines = markdown.splitlines()
-    return next((i + 1 for i, line in enumerate(lines) if line.startswith("- **First step:**")), len(lines))
+    return next((i + 1 for i, line in enumerate(lines) if line.startswith("**First step:**")), len(lines))
 
 
 def main() -> int:

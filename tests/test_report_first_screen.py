@@ -59,8 +59,8 @@ def test_the_first_40_lines_are_the_decision(tree, name):
     for ask in ("With what data?", "With what infrastructure?", "Whose budget?"):
         line = next(line for line in first.splitlines() if line.startswith(f"- **{ask}**"))
         assert line.removeprefix(f"- **{ask}**").strip(), f"{ask} answered or flagged"
-    assert f"- **Top risk:** {decision.risks[0]}" in first
-    assert f"- **First step:** {decision.next_steps[0]}" in first
+    assert f"\n**Top risk:** {decision.risks[0]}\n" in first
+    assert f"\n**First step:** {decision.next_steps[0]}\n" in first
     if decision.caveats:  # right after the first screen
         caveats = next(line for line, text in headings(markdown) if text == "Caveats")
         assert caveats <= FIRST_SCREEN

@@ -130,11 +130,11 @@ def _first_screen(decision: Decision, tree: Tree, analysis: Analysis, today: dat
         if plan.open:
             line += " **Open:** " + " ".join(plan.notes)
         out.append(line)
-    out.append("")
+    # Paragraphs, not bullets: right after a list, bullets would join the three questions.
     if decision.risks:
-        out.append(f"- **Top risk:** {decision.risks[0]}")
+        out += ["", f"**Top risk:** {decision.risks[0]}"]
     if decision.next_steps:
-        out.append(f"- **First step:** {decision.next_steps[0]}")
+        out += ["", f"**First step:** {decision.next_steps[0]}"]
     return out
 
 
