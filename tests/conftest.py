@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,15 +51,42 @@ def tree(loaded_tree):
     return loaded_tree.tree
 
 
+def advice_only_questions(tree) -> frozenset[str]:
+    """Choice questions that never decide the path or the outcome, only add advice.
+
+    No route rule reads them and all their options lead to one place, so every leaf of the
+    path space takes every answer they have (e.g. where the data may live, feedback data).
+    """
+    from adaptwise.domain.pathspace import explore, value_set
+
+    leaves = explore(tree).leaves
+    return frozenset(
+        question.id
+        for question in tree.questions
+        if not question.is_text
+        and all(
+            value_set(leaf.box, question.id) in ({None}, frozenset(question.answer_values))
+            for leaf in leaves
+        )
+    )
+
+
 def enumerate_contract_space(tree) -> list[tuple[dict[str, str], object]]:
     """Every complete set of choice answers the tree can be walked with, and its outcome.
 
-    Built by walking: at each pending question every option is tried, so only answers on
-    the path are present, exactly as a person would give them. Free text is left out
-    (scripted walks pass over it).
+    Built by walking: at each pending question every whole answer is tried (combinations
+    of several answers too), so only answers on the path are present, exactly as a person
+    would give them. Free text is left out (scripted walks pass over it).
+
+    Every combination of the answers that decide the path and the outcome is there exactly
+    once. A question that only adds advice (`advice_only_questions`) takes one answer per
+    set, picked by a stable hash of the answers before it, so each of its answers still
+    meets every part of the space: crossing them all would multiply the space by up to 24
+    (to more than 5 x 10^5 sets) without a single new path or outcome.
     """
     from adaptwise.domain.engine import walk
 
+    advice_only = advice_only_questions(tree)
     complete: list[tuple[dict[str, str], object]] = []
     stack: list[dict[str, str]] = [{}]
     while stack:
@@ -67,15 +95,20 @@ def enumerate_contract_space(tree) -> list[tuple[dict[str, str], object]]:
         if walked.pending is None:
             complete.append((answers, walked.outcome))
             continue
-        assert not walked.pending.is_text, "scripted walks pass over free text"
-        for value in walked.pending.values:
-            stack.append({**answers, walked.pending.id: value})
+        pending = walked.pending
+        assert not pending.is_text, "scripted walks pass over free text"
+        values = pending.answer_values
+        if pending.id in advice_only:
+            values = (values[zlib.crc32(repr(sorted(answers.items())).encode()) % len(values)],)
+        for value in values:
+            stack.append({**answers, pending.id: value})
     return complete
 
 
 @pytest.fixture(scope="session")
 def contract_space(tree) -> list[tuple[dict[str, str], object]]:
-    """[(answers, outcome)] for every complete contract answer set (about 10^5)."""
+    """[(answers, outcome)] for every complete contract answer set, advice-only questions
+    sampled (about 10^5; see `enumerate_contract_space`)."""
     return enumerate_contract_space(tree)
 
 

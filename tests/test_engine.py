@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 import pytest
+from conftest import advice_only_questions
 
 from adaptwise.domain.engine import (
     IncompleteAnswers,
@@ -20,22 +21,33 @@ from adaptwise.domain.engine import (
 )
 
 APPROACHES_ALL = ("prompt_engineering", "fine_tuning", "training")
-PROFILE = ("proprietary_data", "budget", "infrastructure", "expertise", "data_residency", "timeline")
+#: Asked on every path (the README's contract: "always").
+PROFILE = ("proprietary_data", "budget", "infrastructure", "data_residency")
+#: Every whole answer of each choice question (the README's contract table).
 CONTRACT = {
     "task": {"text_generation", "extraction_classification", "tabular_prediction", "other"},
-    "base_models": {"not_evaluated", "sufficient", "knowledge_gap", "behavior_gap", "capability_gap"},
-    "proprietary_data": {"none", "few_examples", "curated_examples", "large_labeled", "massive"},
-    "data_quality": {"reviewed", "unreviewed", "unknown"},
+    "current_solution": {"none", "prompted", "fine_tuned", "fine_tuned_retiring"},
+    # The three gaps may be given together; not_evaluated and sufficient stand alone.
+    "base_models": {"not_evaluated", "sufficient", "knowledge_gap", "behavior_gap", "capability_gap",
+                    "knowledge_gap,behavior_gap", "knowledge_gap,capability_gap", "behavior_gap,capability_gap",
+                    "knowledge_gap,behavior_gap,capability_gap"},
     "knowledge_freshness": {"static", "changes_often"},
+    "motivation": {"quality", "cost_at_scale", "latency", "independence"},
+    "request_volume": {"unknown", "under_100k", "100k_to_10m", "over_10m"},
+    "proprietary_data": {"none", "documents", "few_examples", "curated_examples", "large_labeled", "massive"},
+    "data_quality": {"reviewed", "unreviewed", "unknown"},
     "budget": {"under_10k", "10k_to_100k", "100k_to_1m", "over_1m", "unknown"},
-    "infrastructure": {"none", "hosted_api", "cloud", "own_gpus", "gpu_cluster"},
+    "infrastructure": {"none", "hosted_api", "managed_tuning", "cloud", "own_gpus", "gpu_cluster"},
     "expertise": {"none", "ml_engineers", "research_team"},
-    "data_residency": {"cloud_ok", "on_premises"},
+    "data_residency": {"cloud_ok", "private_cloud", "on_premises"},
     "timeline": {"weeks", "months", "year_plus"},
+    "feedback_data": {"none", "preferences", "verifiable", "both"},
+    "open_base_model": {"suitable_exists", "none_suitable", "not_sure"},
 }
 REQUIRED_VOCABULARY = {
     "retrieval", "few_shot", "evaluation_first", "data_collection", "peft", "full_fine_tuning",
     "continued_pretraining", "pretraining", "classic_ml", "hyperparameter_tuning", "self_hosted",
+    "distillation", "preference_tuning", "reinforcement_fine_tuning",
 }
 
 
@@ -56,10 +68,13 @@ def asked_in_order(tree, script: dict[str, str]) -> list[str]:
 def test_contract_questions_and_values(tree):
     for question_id, values in CONTRACT.items():
         question = tree.question_by_id[question_id]
-        assert set(question.values) == values, question_id
-        assert question.default in values
+        assert set(question.answer_values) == values, question_id
+        assert question.default in question.values
+    assert set(tree.question_by_id["base_models"].combinable) == {"knowledge_gap", "behavior_gap", "capability_gap"}
+    assert [question.id for question in tree.questions if question.is_multiple] == ["base_models"]
     for text_id in ("initiative", "budget_owner"):
         assert tree.question_by_id[text_id].is_text
+    assert set(tree.question_by_id) == {*CONTRACT, "initiative", "budget_owner"}
 
 
 def test_technique_vocabulary_covers_the_contract(tree):
@@ -77,26 +92,51 @@ def test_outcome_approaches_are_the_three(tree):
 
 def test_next_question_order_on_the_knowledge_gap_path(tree):
     order = asked_in_order(tree, {"task": "text_generation", "base_models": "knowledge_gap", "proprietary_data": "curated_examples"})
+    # No budget and only an API: nothing can change weights, so no expertise or timeline.
     assert order == [
-        "initiative", "task", "base_models", "knowledge_freshness", "proprietary_data",
-        "data_quality", "budget", "budget_owner", "infrastructure", "expertise",
-        "data_residency", "timeline",
+        "initiative", "task", "current_solution", "base_models", "knowledge_freshness", "proprietary_data",
+        "data_quality", "budget", "budget_owner", "infrastructure", "data_residency",
+    ]
+
+
+def test_next_question_order_where_training_from_scratch_is_in_reach(tree):
+    order = asked_in_order(tree, {
+        "task": "text_generation", "base_models": "knowledge_gap,capability_gap", "proprietary_data": "massive",
+        "budget": "over_1m", "infrastructure": "gpu_cluster", "expertise": "research_team", "timeline": "year_plus",
+    })
+    assert order == [
+        "initiative", "task", "current_solution", "base_models", "knowledge_freshness", "proprietary_data",
+        "budget", "budget_owner", "infrastructure", "data_residency", "expertise", "timeline",
+        "feedback_data", "open_base_model",
+    ]
+
+
+def test_next_question_order_when_base_models_suffice(tree):
+    order = asked_in_order(tree, {
+        "task": "extraction_classification", "current_solution": "prompted", "base_models": "sufficient",
+        "motivation": "cost_at_scale", "request_volume": "over_10m", "budget": "10k_to_100k",
+        "infrastructure": "cloud",
+    })
+    assert order == [
+        "initiative", "task", "current_solution", "base_models", "motivation", "request_volume",
+        "proprietary_data", "budget", "budget_owner", "infrastructure", "data_residency", "expertise", "timeline",
     ]
 
 
 def test_next_question_order_for_records(tree):
     order = asked_in_order(tree, {"task": "tabular_prediction", "proprietary_data": "large_labeled"})
+    # A classic model is in reach: someone must own it, but the timeline does not matter.
     assert order == [
-        "initiative", "task", "proprietary_data", "data_quality", "budget", "budget_owner",
-        "infrastructure", "expertise", "data_residency", "timeline",
+        "initiative", "task", "proprietary_data", "budget", "budget_owner",
+        "infrastructure", "data_residency", "expertise",
     ]
 
 
 def test_next_question_order_without_data(tree):
     order = asked_in_order(tree, {"task": "other", "base_models": "behavior_gap", "proprietary_data": "none"})
     assert order == [
-        "initiative", "task", "base_models", "proprietary_data", "budget", "budget_owner",
-        "infrastructure", "expertise", "data_residency", "timeline",
+        "initiative", "task", "current_solution", "base_models", "proprietary_data", "budget", "budget_owner",
+        "infrastructure", "data_residency",
     ]
 
 
@@ -120,7 +160,8 @@ def test_next_question_never_returns_an_answered_question(tree, contract_space):
 
 def test_knowledge_freshness_only_on_knowledge_gap(contract_space):
     for answers, _ in contract_space:
-        assert ("knowledge_freshness" in answers) == (answers.get("base_models") == "knowledge_gap"), answers
+        gaps = answers.get("base_models", "").split(",")
+        assert ("knowledge_freshness" in answers) == ("knowledge_gap" in gaps), answers
 
 
 def test_base_models_not_asked_for_records(contract_space):
@@ -128,9 +169,10 @@ def test_base_models_not_asked_for_records(contract_space):
         assert ("base_models" in answers) == (answers["task"] != "tabular_prediction"), answers
 
 
-def test_data_quality_skipped_without_data(contract_space):
+def test_data_quality_only_for_curated_examples(contract_space):
+    """Nobody hand-reviews 10,000+ examples, and there is nothing to review without examples."""
     for answers, _ in contract_space:
-        assert ("data_quality" in answers) == (answers["proprietary_data"] != "none"), answers
+        assert ("data_quality" in answers) == (answers["proprietary_data"] == "curated_examples"), answers
 
 
 def test_profile_questions_asked_on_every_path(contract_space):
@@ -139,15 +181,115 @@ def test_profile_questions_asked_on_every_path(contract_space):
             assert question_id in answers, (question_id, answers)
 
 
-def test_contract_space_is_complete_and_exact(contract_space):
-    """The enumeration holds every combination once: 4 tasks, the documented skips."""
+# The README's "asked when", written out independently of the tree's routes.
+TUNING_INFRASTRUCTURE = {"managed_tuning", "cloud", "own_gpus", "gpu_cluster"}
+TUNING_BUDGET = {"10k_to_100k", "100k_to_1m", "over_1m"}
+
+
+def weights_in_reach(answers: dict[str, str]) -> bool:
+    """Fine-tuning or distilling has the data, infrastructure and budget (expertise aside)."""
+    if answers["infrastructure"] not in TUNING_INFRASTRUCTURE or answers["budget"] not in TUNING_BUDGET:
+        return False
+    data = answers["proprietary_data"]
+    base_models = answers.get("base_models", "")
+    if {"behavior_gap", "capability_gap"} & set(base_models.split(",")):
+        return data in ("large_labeled", "massive") or (
+            data == "curated_examples" and answers["data_quality"] == "reviewed")
+    return (base_models == "sufficient" and answers.get("motivation") in ("cost_at_scale", "latency")
+            and answers.get("request_volume") in ("100k_to_10m", "over_10m")
+            and (answers.get("current_solution") == "prompted"
+                 or data in ("curated_examples", "large_labeled", "massive")))
+
+
+def classic_model_in_reach(answers: dict[str, str]) -> bool:
+    return answers["task"] == "tabular_prediction" and answers["proprietary_data"] not in ("none", "documents")
+
+
+def fine_tuning_in_reach(answers: dict[str, str]) -> bool:
+    gaps = set(answers.get("base_models", "").split(","))
+    return bool({"behavior_gap", "capability_gap"} & gaps) and weights_in_reach(answers) and answers["expertise"] != "none"
+
+
+def scratch_in_reach(answers: dict[str, str]) -> bool:
+    return ("capability_gap" in answers.get("base_models", "").split(",")
+            and (answers["proprietary_data"], answers["budget"], answers["infrastructure"], answers["expertise"],
+                 answers["timeline"]) == ("massive", "over_1m", "gpu_cluster", "research_team", "year_plus"))
+
+
+ASKED_WHEN = [
+    ("task", lambda a: True),
+    ("current_solution", lambda a: a["task"] != "tabular_prediction"),
+    ("base_models", lambda a: a["task"] != "tabular_prediction"),
+    ("knowledge_freshness", lambda a: "knowledge_gap" in a.get("base_models", "").split(",")),
+    ("motivation", lambda a: a.get("base_models") == "sufficient"),
+    ("request_volume", lambda a: a.get("motivation") in ("cost_at_scale", "latency")),
+    ("proprietary_data", lambda a: True),
+    ("data_quality", lambda a: a["proprietary_data"] == "curated_examples"),
+    ("budget", lambda a: True),
+    ("infrastructure", lambda a: True),
+    ("data_residency", lambda a: True),
+    ("expertise", lambda a: classic_model_in_reach(a) or weights_in_reach(a)),
+    ("timeline", lambda a: "expertise" in a and a["task"] != "tabular_prediction"),
+    ("feedback_data", lambda a: "timeline" in a and fine_tuning_in_reach(a)),
+    ("open_base_model", lambda a: "feedback_data" in a and scratch_in_reach(a)),
+]
+
+
+def asked_by_the_contract(answers: dict[str, str]) -> list[str]:
+    """The questions the README says these answers are asked, in the order they come."""
+    seen: dict[str, str] = {}
+    for question_id, asked in ASKED_WHEN:
+        if question_id in answers and asked(seen):
+            seen[question_id] = answers[question_id]
+        elif asked(seen):
+            return [*seen, question_id]  # asked, but not answered: the walk would not stop here
+    return list(seen)
+
+
+def test_each_question_is_asked_exactly_when_the_contract_says(contract_space):
+    for answers, _ in contract_space:
+        assert list(answers) == asked_by_the_contract(answers), answers
+
+
+def by_the_contract(advice_only) -> list[dict[str, str]]:
+    """Every complete answer set the contract table allows, built without the tree: each
+    question asked when the table says, with every answer (advice-only answers as '*')."""
+    complete: list[dict[str, str]] = []
+
+    def extend(answers: dict[str, str], position: int) -> None:
+        for index in range(position, len(ASKED_WHEN)):
+            question_id, asked = ASKED_WHEN[index]
+            if asked(answers):
+                values = {"*"} if question_id in advice_only else CONTRACT[question_id]
+                for value in sorted(values):
+                    extend({**answers, question_id: value}, index + 1)
+                return
+        complete.append(answers)
+
+    extend({}, 0)
+    return complete
+
+
+def test_contract_space_is_complete_and_exact(tree, contract_space):
+    """The enumeration holds every combination the contract allows, once; each answer to a
+    question that only adds advice meets every outcome that question is asked for."""
     keys = {tuple(sorted(answers.items())) for answers, _ in contract_space}
     assert len(keys) == len(contract_space)
-    per_profile = 5 * 5 * 3 * 2 * 3  # budget, infrastructure, expertise, residency, timeline
-    data = 1 + 4 * 3  # none (no quality question), or four amounts times three qualities
-    language = 3 * (4 + 2) * data * per_profile  # 3 tasks; 4 gaps + knowledge_gap x freshness
-    records = data * per_profile
-    assert len(contract_space) == language + records
+    advice_only = advice_only_questions(tree)
+    assert advice_only == {"knowledge_freshness", "data_residency", "feedback_data"}
+
+    def masked(answers):
+        return tuple(sorted((key, "*" if key in advice_only else value) for key, value in answers.items()))
+
+    expected = by_the_contract(advice_only)
+    assert len(expected) == len(contract_space) > 50_000
+    assert {masked(answers) for answers, _ in contract_space} == {masked(answers) for answers in expected}
+    for question_id in advice_only:
+        met: dict[str, set[str]] = {}
+        for answers, outcome in contract_space:
+            if question_id in answers:
+                met.setdefault(outcome.id, set()).add(answers[question_id])
+        assert met and all(values == CONTRACT[question_id] for values in met.values()), (question_id, met)
 
 
 # --- free text ------------------------------------------------------------------------------
@@ -164,8 +306,9 @@ def test_free_text_is_optional_for_scripted_decisions(tree):
 def test_next_question_asks_free_text(tree):
     assert next_question(tree, {}).id == "initiative"
     assert next_question(tree, {"initiative": ""}).id == "task"
-    answers = {"initiative": "", "task": "text_generation", "base_models": "sufficient",
-               "proprietary_data": "none", "budget": "under_10k"}
+    answers = {"initiative": "", "task": "text_generation", "current_solution": "none",
+               "base_models": "sufficient", "motivation": "quality", "proprietary_data": "none",
+               "budget": "under_10k"}
     assert next_question(tree, answers).id == "budget_owner"
     assert next_question(tree, {**answers, "budget_owner": ""}).id == "infrastructure"
 
@@ -221,16 +364,22 @@ def test_off_path_answers_do_not_change_the_decision(tree):
 def test_progress_numbers(tree):
     start = progress(tree, {})
     assert start.position == 1
-    # The default path: initiative, task, base_models, proprietary_data (none), budget,
-    # budget_owner, infrastructure, expertise, data_residency, timeline.
-    assert start.estimated_total == 10
+    # The default path: initiative, task, current_solution, base_models, proprietary_data
+    # (none), budget, budget_owner, infrastructure, data_residency. Nothing can change
+    # weights, so neither expertise nor the timeline is asked.
+    assert start.estimated_total == 9
     answers = {"initiative": "", "task": "text_generation"}
     assert progress(tree, answers).position == 3
+    answers["current_solution"] = "none"
     answers["base_models"] = "knowledge_gap"
-    assert progress(tree, answers).position == 4  # knowledge_freshness now comes next
-    assert progress(tree, answers).estimated_total == 11  # knowledge_freshness joins the path
+    assert progress(tree, answers).position == 5  # knowledge_freshness now comes next
+    assert progress(tree, answers).estimated_total == 10  # knowledge_freshness joins the path
+    # Records: initiative, task, proprietary_data, budget, budget_owner, infrastructure,
+    # data_residency; labelled records bring a classic model in reach, and so expertise.
     records = progress(tree, {"initiative": "", "task": "tabular_prediction"})
-    assert records.position == 3 and records.estimated_total == 9
+    assert records.position == 3 and records.estimated_total == 7
+    labelled = progress(tree, {"initiative": "", "task": "tabular_prediction", "proprietary_data": "large_labeled"})
+    assert labelled.position == 4 and labelled.estimated_total == 8
 
 
 def test_progress_along_every_step_of_a_path(tree):
@@ -284,8 +433,10 @@ def test_incomplete_answers_raise_with_the_missing_questions(tree):
     with pytest.raises(IncompleteAnswers) as caught:
         decide(tree, {"task": "text_generation", "base_models": "sufficient"})
     missing = {question.id for question in caught.value.missing}
-    assert missing == {"proprietary_data", "data_quality", "budget", "infrastructure",
-                       "expertise", "data_residency", "timeline"}
+    # Base models suffice: why change (and at what volume) may still lead to distilling, so
+    # expertise and the timeline are reachable; feedback data and open models are not.
+    assert missing == {"current_solution", "motivation", "request_volume", "proprietary_data", "data_quality",
+                       "budget", "infrastructure", "data_residency", "expertise", "timeline"}
 
 
 # --- with_defaults --------------------------------------------------------------------------
@@ -302,8 +453,9 @@ def test_with_defaults_fills_only_the_path_and_keeps_given_answers(tree):
 
 def test_with_defaults_of_nothing_is_the_default_path(tree):
     filled = with_defaults(tree, {})
-    expected = {q.id: q.default for q in tree.questions
-                if not q.is_text and q.id not in ("knowledge_freshness", "data_quality")}
+    on_the_default_path = ("task", "current_solution", "base_models", "proprietary_data", "budget",
+                           "infrastructure", "data_residency")
+    expected = {question_id: tree.question_by_id[question_id].default for question_id in on_the_default_path}
     assert filled == expected
 
 
@@ -368,9 +520,9 @@ def test_every_unsure_answer_on_the_path_has_its_caveat(tree, contract_space):
     for answers, _ in contract_space[::211]:
         decision = decide(tree, answers)
         for question_id, value in answers.items():
-            option = tree.question_by_id[question_id].option(value)
-            if option.unsure:
-                assert option.caveat in decision.caveats, (question_id, answers)
+            for option in tree.question_by_id[question_id].options_of(value):
+                if option.unsure:
+                    assert option.caveat in decision.caveats, (question_id, answers)
 
 
 def test_unsure_budget_is_treated_as_the_smallest(tree):
