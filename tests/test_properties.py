@@ -23,25 +23,36 @@ RANK = {approach: rank for rank, approach in enumerate(APPROACHES)}
 WEIGHT_TECHNIQUES = {"peft", "full_fine_tuning", "continued_pretraining", "pretraining"}
 PROPERTY = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-#: Answers to the "means" questions, from least to most (a "Not sure" ranks lowest).
+#: Answers to the "means" questions, from least to most (a "Not sure" ranks lowest; a
+#: provider's managed fine-tuning is more than an API and less than GPUs of your own).
 LADDERS = {
-    "proprietary_data": ["none", "few_examples", "curated_examples", "large_labeled", "massive"],
+    "proprietary_data": ["none", "documents", "few_examples", "curated_examples", "large_labeled", "massive"],
     "data_quality": ["unknown", "unreviewed", "reviewed"],
     "budget": ["unknown", "under_10k", "10k_to_100k", "100k_to_1m", "over_1m"],
-    "infrastructure": ["none", "hosted_api", "cloud", "own_gpus", "gpu_cluster"],
+    "infrastructure": ["none", "hosted_api", "managed_tuning", "cloud", "own_gpus", "gpu_cluster"],
     "expertise": ["none", "ml_engineers", "research_team"],
     "timeline": ["weeks", "months", "year_plus"],
 }
+#: What changing weights needs, whatever the approach (fine-tuning, distilling, training).
+WEIGHT_DATA = ("curated_examples", "large_labeled", "massive")
+WEIGHT_INFRASTRUCTURE = ("managed_tuning", "cloud", "own_gpus", "gpu_cluster")
 
 
-def principle_6_holds(answers) -> bool:
+def gaps(answers) -> set[str]:
+    """The options of the base_models answer (several gaps at once are one answer)."""
+    return set(answers.get("base_models", "").split(","))
+
+
+def training_from_scratch_holds(answers) -> bool:
+    """v1's six conditions (its principle 6), and no open-weights model to adapt instead."""
     return (
-        answers.get("base_models") == "capability_gap"
+        "capability_gap" in gaps(answers)
         and answers.get("proprietary_data") == "massive"
         and answers.get("budget") == "over_1m"
         and answers.get("infrastructure") == "gpu_cluster"
         and answers.get("expertise") == "research_team"
         and answers.get("timeline") == "year_plus"
+        and answers.get("open_base_model") == "none_suitable"
     )
 
 
@@ -72,7 +83,7 @@ def contract_answers(tree, data, *, free_text: bool = True) -> dict[str, str]:
                 if text is not None:
                     answers[question.id] = text
         else:
-            answers[question.id] = data.draw(st.sampled_from(question.values), label=question.id)
+            answers[question.id] = data.draw(st.sampled_from(question.answer_values), label=question.id)
     return answers
 
 
@@ -99,17 +110,27 @@ def test_every_combination_yields_one_sound_decision(tree, data):
     }
 
     if decision.approach == "training":
-        assert task == "tabular_prediction" or principle_6_holds(answers), answers
+        assert task == "tabular_prediction" or training_from_scratch_holds(answers), answers
+    if "pretraining" in decision.techniques:
+        assert answers["open_base_model"] == "none_suitable", answers
     if task != "tabular_prediction":
         if answers["base_models"] == "not_evaluated":
             assert decision.approach == "prompt_engineering"
             assert "evaluation_first" in decision.techniques
-        if answers["base_models"] == "knowledge_gap":
+        if "knowledge_gap" in gaps(answers):  # alone, or with other gaps: retrieval either way
             assert "retrieval" in decision.techniques
+        if answers["base_models"] == "knowledge_gap":
             assert decision.approach == "prompt_engineering"
             assert not WEIGHT_TECHNIQUES & set(decision.techniques)
         if answers["base_models"] == "sufficient":
-            assert decision.approach == "prompt_engineering"
+            # Good enough answers change weights only to distil a smaller model, for cost or speed.
+            assert decision.approach != "training"
+            if decision.approach == "fine_tuning":
+                assert "distillation" in decision.techniques
+                assert answers["motivation"] in ("cost_at_scale", "latency"), answers
+    if answers["infrastructure"] == "managed_tuning":
+        # A provider's managed tuning fine-tunes; it neither pretrains nor updates every weight.
+        assert not {"continued_pretraining", "pretraining", "full_fine_tuning"} & set(decision.techniques)
     if decision.approach in ("fine_tuning", "training"):
         assert "hyperparameter_tuning" in decision.techniques
     else:
@@ -184,9 +205,9 @@ def test_report_has_one_title_a_verdict_and_a_replayable_footer(tree, loaded_tre
     assert loaded_tree.sha256 in markdown and tree.version in markdown
 
     replayed_answers = yaml.safe_load(yaml_fence(tokens))
-    assert replayed_answers == decision.answers
+    assert replayed_answers == tree.answers_data(decision.answers)  # several answers as a list
     assert check_answers(tree, replayed_answers) == decision.answers
-    replay = decide(tree, replayed_answers)
+    replay = decide(tree, check_answers(tree, replayed_answers))
     assert replay.outcome == decision.outcome
     assert replay.techniques == decision.techniques
     assert replay.caveats == decision.caveats
@@ -206,7 +227,7 @@ def test_json_report_is_the_decision(tree, loaded_tree, data):
     assert parsed == json.loads(json.dumps(decision_dict(decision, tree, sha256=loaded_tree.sha256)))
     assert parsed["approach"] == decision.approach
     assert parsed["techniques"] == list(decision.techniques)
-    assert parsed["answers"] == decision.answers
+    assert parsed["answers"] == tree.answers_data(decision.answers)  # several answers as a list
     assert [step["question"] for step in parsed["path"]] == [step.question.id for step in decision.path]
     assert set(parsed["questions"]) == {"data", "infrastructure", "budget"}
     assert parsed["tree"] == {"version": tree.version, "sha256": loaded_tree.sha256}
@@ -228,9 +249,12 @@ def test_principles_hold_for_every_complete_answer_set(contract_space):
         approach = outcome.approach
         techniques = set(outcome.techniques)
         if approach == "training":
-            assert task == "tabular_prediction" or principle_6_holds(answers), answers
+            assert task == "tabular_prediction" or training_from_scratch_holds(answers), answers
+        if "pretraining" in techniques:
+            assert answers["open_base_model"] == "none_suitable", answers
         if task == "tabular_prediction":
-            assert (approach == "training") == (answers["proprietary_data"] != "none"), answers
+            labelled = answers["proprietary_data"] not in ("none", "documents")
+            assert (approach == "training") == labelled, answers
             if approach == "training":
                 assert "classic_ml" in techniques
             continue
@@ -240,16 +264,25 @@ def test_principles_hold_for_every_complete_answer_set(contract_space):
         if gap == "knowledge_gap":
             assert approach == "prompt_engineering" and "retrieval" in techniques, answers
         if gap == "sufficient":
-            assert approach == "prompt_engineering", answers
+            # Base models suffice: weights change only to distil a smaller model at volume.
+            assert approach == "prompt_engineering" or techniques >= {"distillation", "peft"}, answers
+            if approach != "prompt_engineering":
+                assert answers["motivation"] in ("cost_at_scale", "latency"), answers
+                assert answers["request_volume"] in ("100k_to_10m", "over_10m"), answers
+                assert answers["current_solution"] == "prompted" or answers["proprietary_data"] in WEIGHT_DATA, answers
         if approach != "prompt_engineering":
             # Principles 4, 5 and 9: weights change only with data, people, GPUs and money.
-            assert gap in ("behavior_gap", "capability_gap"), answers
-            assert answers["proprietary_data"] in ("curated_examples", "large_labeled", "massive"), answers
+            assert gaps(answers) & {"behavior_gap", "capability_gap"} or gap == "sufficient", answers
+            if gap != "sufficient":
+                assert answers["proprietary_data"] in WEIGHT_DATA, answers
             assert answers["expertise"] != "none", answers
-            assert answers["infrastructure"] in ("cloud", "own_gpus", "gpu_cluster"), answers
+            assert answers["infrastructure"] in WEIGHT_INFRASTRUCTURE, answers
             assert answers["budget"] not in ("unknown", "under_10k"), answers
-        if gap == "behavior_gap" and approach != "prompt_engineering":
-            assert answers["data_quality"] == "reviewed", answers
+        if answers["infrastructure"] == "managed_tuning":
+            assert not {"continued_pretraining", "pretraining", "full_fine_tuning"} & techniques, answers
+        if gaps(answers) & {"behavior_gap", "capability_gap"} and approach != "prompt_engineering":
+            # Curated examples are reviewed first; larger sets hold a reviewed sample out instead.
+            assert answers.get("data_quality", "reviewed") == "reviewed", answers
         if "classic_ml" in techniques:
             pytest.fail(f"a classic model for a language task: {answers}")
 
