@@ -1,7 +1,7 @@
 """The command line: `adaptwise.cli:main` is the console script, and `python -m adaptwise`.
 
 One module per command (`recommend`, `check`, `replay`, `batch`, `schema`, `graph`,
-`wizard`, `ask_command`, `completion`); `parser` builds the one argparse tree from them,
+`wizard`, `ask_command`, `serve`, `completion`); `parser` builds the one argparse tree from them,
 `sources` applies the precedence of answers and `exits` names the exit codes. Errors are
 printed on one screen without a traceback, an OSError that no reader or writer turned into
 one too (the last resort). Everything written to stdout and stderr passes the output

@@ -51,6 +51,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("schema", "print the JSON Schema of a tree file or of an answers file", "adaptwise.cli.schema"),
     Entry("graph", "print the whole tree as a Mermaid or Graphviz picture", "adaptwise.cli.graph"),
     Entry("tree", "show the tree in force, a company tree merged with those it extends", "adaptwise.cli.tree_command"),
+    Entry("serve", "serve the wizard in the browser, one process per browser session", "adaptwise.cli.serve"),
     Entry("completion", "print the shell code for tab completion (bash, zsh, fish)", "adaptwise.cli.completion"),
 )
 

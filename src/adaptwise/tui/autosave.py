@@ -1,10 +1,12 @@
 """The wizard's autosave: which saved session it offers, and when a save may replace it.
 
 UI-free policy over `files.session`; the app says what the person chose and shows `notice`.
+A served session (`adaptwise serve`) keeps its walk in memory instead (`MemoryAutosave`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 
 from adaptwise.domain.model import Tree
@@ -65,6 +67,34 @@ class Autosave:
         if self._blocked or self._protected is not None:
             return False
         save_session(Session(self.tree_sha256, dict(answers), where))
+        return True
+
+
+class MemoryAutosave:
+    """A browser session's autosave: the walk kept in this process for the session's life.
+
+    `adaptwise serve` runs one process per browser session, so what is kept here is that
+    session's alone, and goes with it: nothing reaches the server's state folder, where
+    another browser could resume it. Same interface as `Autosave`.
+    """
+
+    notice: str | None = None
+
+    def __init__(self, tree_sha256: str):
+        self.tree_sha256 = tree_sha256
+        self._kept: Session | None = None
+
+    def offer(self) -> Session | None:
+        return self._kept if self._kept is not None and self._kept.answers else None
+
+    def take(self) -> None:
+        """Nothing to protect: only this session ever wrote here."""
+
+    def forget(self) -> None:
+        self._kept = None
+
+    def save(self, answers: Mapping[str, str], where: str | None) -> bool:
+        self._kept = Session(self.tree_sha256, dict(answers), where, saved_at=time.time())
         return True
 
 

@@ -1,6 +1,8 @@
-"""Running the wizard in a terminal: one wizard per session, and what a crash leaves behind.
+"""Running the wizard in a terminal: one wizard per session, and what a crash leaves behind;
+and one browser session's wizard for `adaptwise serve`.
 
-The terminal itself is checked before Textual is imported (`cli.wizard`).
+The terminal itself is checked before Textual is imported (`cli.wizard`); a served
+session's web driver likewise (`cli.serve`).
 """
 
 from __future__ import annotations
@@ -43,3 +45,16 @@ def run_wizard(loaded: LoadedTree, answers: Mapping[str, str] | None = None) -> 
         return app.return_code or 0
     finally:
         lock.release()
+
+
+def run_served_wizard(loaded: LoadedTree) -> int:
+    """Run one browser session's wizard under textual-serve's web driver; returns the exit code.
+
+    Its state lives in this process, which lives as long as the browser session: no lock,
+    no session file, nothing in the server's state folder for another browser to resume.
+    """
+    app = create_app(loaded, served=True)
+    app.run()
+    if app.return_code == CRASHED:
+        sys.stderr.write("adaptwise hit a bug in a served session (above); the session has ended.\n")
+    return app.return_code or 0
