@@ -1,6 +1,6 @@
 """The public examples of issue 2, and more profiles built from its decision principles.
 
-The six public examples run through the engine (with_defaults over the given answers) and
+The public examples run through the engine (with_defaults over the given answers) and
 through `adaptwise recommend --defaults --format json`. The other profiles apply one
 principle (issue 2 §2, "Decision principles" 1-10, and REFERENCES.md) each, in-process.
 """
@@ -16,7 +16,7 @@ import pytest
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.report import decision_dict, render_markdown
 
-from profiles import FT_READY, P6, PUBLIC
+from profiles import FT_READY, P6, PUBLIC, SCRATCH_MEANS
 
 P6_SHORT = {
     "base_models": "not_evaluated",
@@ -60,8 +60,11 @@ def test_public_example_in_the_engine(tree, loaded_tree, example):
     decision, data, markdown = run(tree, loaded_tree, example.answers)
     assert decision.approach == example.approach
     assert example.techniques <= set(decision.techniques)
+    assert not example.without & set(decision.techniques)
     for key, value in example.answers.items():
-        assert decision.answers[key] == value
+        # An answer the path never asks is kept apart: it cannot change the decision.
+        assert (decision.unused_answers if key in example.unused else decision.answers)[key] == value
+    assert set(decision.unused_answers) == example.unused
     assert f"Recommendation: {decision.approach_label}" in markdown
 
 
@@ -72,8 +75,11 @@ def test_public_example_on_the_command_line(run_cli, tree, loaded_tree, example)
     data = json.loads(result.stdout)
     assert data["approach"] == example.approach
     assert example.techniques <= set(data["techniques"])
+    assert not example.without & set(data["techniques"])
     for key, value in example.answers.items():
-        assert data["answers"][key] == value
+        assert data["unused_answers" if key in example.unused else "answers"][key] == value
+    if example.unused:
+        assert f"Not used on this path: {', '.join(sorted(example.unused))}" in result.stderr
     # The command line and the engine agree on everything.
     engine = decision_dict(decide(tree, with_defaults(tree, example.answers)), tree, sha256=loaded_tree.sha256)
     assert data == json.loads(json.dumps(engine))
@@ -82,7 +88,9 @@ def test_public_example_on_the_command_line(run_cli, tree, loaded_tree, example)
 def test_nothing_in_place_recommends_no_weight_changes(tree, loaded_tree):
     decision, data, _ = run(tree, loaded_tree, PUBLIC[-1].answers)
     assert not {"peft", "full_fine_tuning", "continued_pretraining", "pretraining"} & set(decision.techniques)
-    assert blocker_questions(data, "fine_tune") >= {"base_models", "budget", "infrastructure", "expertise"}
+    assert blocker_questions(data, "fine_tune") >= {"base_models", "proprietary_data", "budget", "infrastructure"}
+    # Expertise is asked only where weights could change: the needs above come first.
+    assert decision.unused_answers == {"expertise": "none"}
 
 
 def test_chatbot_report_says_why_fine_tuning_does_not_keep_facts_current(run_cli):
@@ -112,7 +120,7 @@ def test_public_examples_in_one_answers_file_each(run_cli, tmp_path):
             assert json.loads(result.stdout)["approach"] == example.approach
 
 
-# --- principle 6: training from scratch only when all six hold ----------------------------------
+# --- principle 6: training from scratch only when all six hold, and no open model fits ----------
 
 
 @pytest.mark.parametrize("question", sorted(P6_SHORT))
@@ -130,17 +138,32 @@ def test_principle_6_one_condition_missing_is_named(tree, loaded_tree, question)
 
 
 @pytest.mark.parametrize("question", sorted(P6_SHORT))
-def test_principle_6_one_condition_missing_with_default_data_quality(tree, loaded_tree, question):
-    """As the public principle-6 example, run with --defaults: data quality is 'unknown'.
+def test_principle_6_one_condition_missing_with_the_defaults(tree, loaded_tree, question):
+    """As the public principle-6 example, run with --defaults.
 
     (Once a disagreement: capability_prompting named only fine-tuning's needs, and
-    continued pretraining refused 'unknown' quality that training from scratch accepted.)
+    continued pretraining refused 'unknown' quality that training from scratch accepted.
+    v2 asks data quality only for curated examples: nobody reviews a corpus by hand.)
     """
     answers = {**P6, question: P6_SHORT[question]}
     decision, data, _ = run(tree, loaded_tree, answers)
-    assert decision.answers.get("data_quality") == "unknown"
+    assert "data_quality" not in decision.answers
     assert decision.approach != "training"
     assert question in blocker_questions(data, "train_from_scratch"), data["blockers"]
+
+
+def test_principle_6_without_checking_the_open_models_continues_pretraining(tree, loaded_tree):
+    """All six conditions, but nobody has checked whether an open model fits ('Not sure', the
+    default): adapt one with continued pretraining, and check first."""
+    decision, data, _ = run(tree, loaded_tree, SCRATCH_MEANS)
+    assert decision.answers["open_base_model"] == "not_sure"
+    assert decision.approach == "fine_tuning"
+    assert "continued_pretraining" in decision.techniques and "pretraining" not in decision.techniques
+    assert blocker_questions(data, "train_from_scratch") == {"open_base_model"}
+    assert any("open-weights model covers" in step for step in decision.next_steps)
+    suitable, data, _ = run(tree, loaded_tree, {**SCRATCH_MEANS, "open_base_model": "suitable_exists"})
+    assert suitable.outcome == decision.outcome
+    assert blocker_questions(data, "train_from_scratch") == {"open_base_model"}
 
 
 def test_principle_5_massive_corpus_without_a_year_still_adapts_weights(tree, loaded_tree):
@@ -160,10 +183,13 @@ def test_principle_6_all_conditions_with_reviewed_data(tree, loaded_tree):
 
 
 def test_behaviour_gap_never_trains_from_scratch(tree, loaded_tree):
-    """All of principle 6's means, but a behaviour gap: fine-tune (principle 4), never train."""
+    """All of principle 6's means, but a behaviour gap: adapt the weights (principle 4), never
+    train; at this scale v2 may continue pretraining. No open model is even asked about."""
     decision, _, _ = run(tree, loaded_tree, {**P6, "base_models": "behavior_gap", "data_quality": "reviewed"})
     assert decision.approach == "fine_tuning"
-    assert "peft" in decision.techniques
+    assert {"peft", "full_fine_tuning", "continued_pretraining"} & set(decision.techniques)
+    assert "pretraining" not in decision.techniques
+    assert "open_base_model" in decision.unused_answers
 
 
 def test_capability_gap_massive_but_weeks(tree, loaded_tree):
@@ -222,9 +248,15 @@ def test_behaviour_gap_in_weeks_still_fine_tunes_with_a_caveat(tree, loaded_tree
 
 
 def test_fine_tuning_never_assumes_a_hosted_fine_tuning_api(tree, loaded_tree):
-    """REFERENCES.md: hosted fine-tuning is winding down; plan on open weights."""
+    """REFERENCES.md: hosted fine-tuning is winding down. Tuning on GPUs of your own needs no
+    word on it; tuning with a provider's managed service gets the dated caveat, once."""
     decision, _, _ = run(tree, loaded_tree, FT_READY)
-    assert any("hosted fine-tuning" in caveat.lower() for caveat in decision.caveats)
+    assert decision.approach == "fine_tuning"
+    assert not any("fine-tuning" in caveat.lower() and "2026" in caveat for caveat in decision.caveats)
+    managed, _, _ = run(tree, loaded_tree, {**FT_READY, "infrastructure": "managed_tuning"})
+    assert managed.approach == "fine_tuning"
+    dated = [caveat for caveat in managed.caveats if "As of 2026-11" in caveat]
+    assert len(dated) == 1 and "winding down" in dated[0] and "still tune" in dated[0], managed.caveats
 
 
 # --- principle 5: capability gap -------------------------------------------------------------
