@@ -1,14 +1,18 @@
 """Shared fixtures for the wizard's pilot and snapshot tests.
 
 Every test gets its own state and cache folders under tmp_path, so nothing touches the
-real home directory, and the report date is frozen so the screens are stable.
+real home directory, and the report date is frozen so the screens are stable. Every pilot
+run has a deadline: a wizard that hangs fails its test instead of stalling the suite.
 """
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import asynccontextmanager
 from datetime import date
 
 import pytest
+from textual.app import App
 from textual.message import Message
 from textual.notifications import Notify
 
@@ -20,6 +24,8 @@ from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
 
 TODAY = date(2026, 3, 14)
 SIZE = (80, 24)
+#: Far above the slowest pilot test (20 s on a busy 2-core machine): a hang, not a slow run.
+PILOT_SECONDS = 120
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +34,23 @@ def _isolated_state(tmp_path, monkeypatch):
     monkeypatch.setenv("ADAPTWISE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _bounded_pilots(monkeypatch):
+    """`app.run_test()` with a deadline: a pilot still running after PILOT_SECONDS is
+    cancelled, so a wizard stuck waiting (a screen that never comes, a walk that never ends)
+    fails with TimeoutError rather than hanging the run."""
+
+    @asynccontextmanager
+    async def run_test(app, *args, **kwargs):
+        try:
+            async with asyncio.timeout(PILOT_SECONDS), App.run_test(app, *args, **kwargs) as pilot:
+                yield pilot
+        except TimeoutError:
+            raise TimeoutError(f"the pilot was still running after {PILOT_SECONDS} s") from None
+
+    monkeypatch.setattr(AdaptwiseApp, "run_test", run_test)
 
 
 @pytest.fixture(scope="session")
@@ -86,15 +109,22 @@ async def highlight(pilot, options, target: int) -> None:
         await pilot.press("down" if options.highlighted < target else "up")
 
 
-async def walk_wizard(pilot, app: AdaptwiseApp, answers: dict[str, str]) -> None:
-    """From the welcome screen, answer every question the engine asks (default if not given)."""
+async def walk_wizard(pilot, app: AdaptwiseApp, answers: dict[str, str], *, until: str | None = None) -> None:
+    """From the welcome screen, answer every question the engine asks (default if not given),
+    to the review, or only until question `until` is on screen."""
     await pilot.press("enter")  # Start
     await pilot.pause()
-    while isinstance(app.screen, QuestionScreen):
+    for _ in app.decision_tree.questions:  # each question at most once
+        if not isinstance(app.screen, QuestionScreen) or app.screen.question.id == until:
+            break
         question = app.screen.question
         assert next_question(app.decision_tree, app.answers).id == question.id
         value = answers.get(question.id, question.default if not question.is_text else "")
         await choose(pilot, app, value)
+    if until is not None:
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == until, app.answers
+    else:
+        assert not isinstance(app.screen, QuestionScreen), app.answers
 
 
 def complete_answers(loaded, answers: dict[str, str] | None = None) -> dict[str, str]:

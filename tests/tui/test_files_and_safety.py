@@ -18,7 +18,7 @@ from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
 
-from .conftest import SIZE, choose, complete_answers
+from .conftest import SIZE, complete_answers, walk_wizard
 
 #: Markup alone (a closing tag with no opening one breaks a markup parser), then every
 #: kind at once: an action link, a terminal title escape, markup and a colour escape.
@@ -72,14 +72,12 @@ async def test_export_saves_the_report_and_asks_before_replacing(make_complete_a
 
 
 async def test_resume_after_an_interruption(make_app, loaded):
+    given = {"initiative": "Claims", "task": "extraction_classification", "base_models": "knowledge_gap"}
     first = make_app()
     async with first.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")  # Start
-        await pilot.pause()
-        await choose(pilot, first, "Claims")
-        await choose(pilot, first, "extraction_classification")
-        await choose(pilot, first, "knowledge_gap")
-        assert first.screen.question.id == "knowledge_freshness"
+        await walk_wizard(pilot, first, given, until="knowledge_freshness")
+        interrupted = dict(first.answers)
+        assert interrupted.items() >= given.items()
         # The terminal dies here: no quit, no cleanup.
     assert session_file(loaded.sha256).exists()
 
@@ -92,11 +90,7 @@ async def test_resume_after_an_interruption(make_app, loaded):
         await pilot.pause()
         assert isinstance(second.screen, QuestionScreen)
         assert second.screen.question.id == "knowledge_freshness"
-        assert second.answers == {
-            "initiative": "Claims",
-            "task": "extraction_classification",
-            "base_models": "knowledge_gap",
-        }
+        assert second.answers == interrupted
 
 
 async def test_start_over_from_welcome_forgets_the_session(make_app, loaded):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Label, Markdown, OptionList, Static
 
-from adaptwise.domain.engine import decide, next_question, with_defaults
+from adaptwise.domain.engine import decide, next_question, walk, with_defaults
 from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
+from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
 from adaptwise.tui.widgets.path_tree import DecisionPathTree
 
 from .conftest import SIZE, Notices, choose, complete_answers, walk_wizard
@@ -22,16 +23,16 @@ FINE_TUNING = {
     "infrastructure": "cloud",
     "expertise": "ml_engineers",
 }
-CLASSIC_TRAINING = {"task": "tabular_prediction", "proprietary_data": "large_labeled", "data_quality": "reviewed"}
+CLASSIC_TRAINING = {"task": "tabular_prediction", "proprietary_data": "large_labeled"}
 FROM_SCRATCH = {
     "initiative": "Domain LLM",
     "base_models": "capability_gap",
     "proprietary_data": "massive",
-    "data_quality": "reviewed",
     "budget": "over_1m",
     "infrastructure": "gpu_cluster",
     "expertise": "research_team",
     "timeline": "year_plus",
+    "open_base_model": "none_suitable",  # with a suitable open model (or not sure), it is adapted instead
 }
 SAMPLES = {
     "defaults": {},
@@ -49,8 +50,9 @@ SAMPLES = {
 
 
 #: One keyboard walk per approach (Enter alone, just below, is prompt engineering), fine-tuning
-#: through a several-answer question; the other profiles are walked through the app's methods.
-BY_KEYBOARD = ["two_gaps", "classic_training", "from_scratch"]
+#: through a several-answer question, each with the approach it must reach; the other profiles
+#: are walked through the app's methods.
+BY_KEYBOARD = {"two_gaps": "fine_tuning", "classic_training": "training", "from_scratch": "training"}
 
 
 def engine_decision(loaded, answers):
@@ -70,7 +72,7 @@ async def test_a_fresh_walk_by_enter_alone_reaches_a_recommendation(make_app, lo
         assert isinstance(app.screen, RecommendationScreen)
         line = app.screen.query_one("#recommendation-line", Static)
         assert str(line.render()) == "Recommendation: Prompt engineering"
-        assert app.screen.query_one(Markdown).source == app.report()
+        assert app.screen.query_one(Markdown).source == app.report(collapsible=False)  # <details> as paragraphs
         shown = app.screen.decision
         assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(loaded, {})
 
@@ -88,6 +90,7 @@ async def test_a_keyboard_walk_reaches_the_engines_decision(make_app, loaded, na
         assert isinstance(app.screen, ReviewScreen)
         decided = app.decision()
         assert (decided.outcome, decided.approach, decided.techniques) == engine_decision(loaded, answers)
+        assert decided.approach == BY_KEYBOARD[name]
         if name != "two_gaps":
             return
         await pilot.press("enter")
@@ -99,7 +102,7 @@ async def test_a_keyboard_walk_reaches_the_engines_decision(make_app, loaded, na
         assert shown.answers["base_models"] == "knowledge_gap,behavior_gap"
         line = app.screen.query_one("#recommendation-line", Static)
         assert str(line.render()) == f"Recommendation: {shown.approach_label}"
-        assert app.screen.query_one(Markdown).source == app.report()
+        assert app.screen.query_one(Markdown).source == app.report(collapsible=False)  # <details> as paragraphs
         # The decision path gives each of several answers a line of its own.
         path = app.screen.query_one(DecisionPathTree)
         node = next(node for node in path.root.children if node.data == "base_models")
@@ -127,32 +130,31 @@ async def test_the_wizard_asks_what_the_engine_asks_and_agrees(make_app, loaded,
     assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(loaded, answers)
 
 
-async def test_back_changes_an_earlier_answer_and_says_what_no_longer_applies(make_app):
+async def test_back_changes_an_earlier_answer_and_says_what_no_longer_applies(make_app, loaded):
+    given = {"base_models": "knowledge_gap", "knowledge_freshness": "static", "proprietary_data": "curated_examples"}
     app = make_app()
     notices = Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        await choose(pilot, app, "")  # initiative
-        await choose(pilot, app, "text_generation")  # task
-        await choose(pilot, app, "knowledge_gap")  # base_models -> knowledge_freshness
-        await choose(pilot, app, "static")  # knowledge_freshness
-        await choose(pilot, app, "curated_examples")  # proprietary_data
-        assert app.screen.question.id == "data_quality"
-        # Escape three times: data_quality -> proprietary_data -> knowledge_freshness -> base_models
-        for expected in ("proprietary_data", "knowledge_freshness", "base_models"):
+        await walk_wizard(pilot, app, given, until="data_quality")
+        # Escape back along the path to base_models, through the knowledge gap's own question.
+        path = [question.id for question in walk(loaded.tree, app.answers, ask_optional=True).asked]
+        expected = path[path.index("base_models"):][::-1]
+        assert expected[:2] == ["proprietary_data", "knowledge_freshness"], path
+        for question_id in expected:
             await pilot.press("escape")
             await pilot.pause()
-            assert app.screen.question.id == expected
-        # The current answer is highlighted, not the default.
-        options = app.screen.query_one(OptionList)
-        assert app.screen.question.options[options.highlighted].value == "knowledge_gap"
+            assert app.screen.question.id == question_id
+        # The current answer is ticked and highlighted, not the default.
+        checklist = app.screen.query_one(AnswerChecklist)
+        assert checklist.selected == ["knowledge_gap"]
+        assert app.screen.question.options[checklist.highlighted].value == "knowledge_gap"
+        earlier = {key: value for key, value in app.answers.items() if key not in given}
         await choose(pilot, app, "behavior_gap")
         assert app.last_dropped == {"knowledge_freshness": "static"}
         assert "knowledge_freshness" not in app.answers
         # Later answers still on the path are kept, and the walk steps forward through them.
         assert app.answers["proprietary_data"] == "curated_examples"
-        assert app.answers["initiative"] == "" and app.answers["task"] == "text_generation"
+        assert app.answers.items() >= earlier.items() and app.answers["task"] == "text_generation"
         assert app.screen.question.id == "proprietary_data"
         options = app.screen.query_one(OptionList)
         assert app.screen.question.options[options.highlighted].value == "curated_examples"
@@ -222,15 +224,34 @@ async def test_clicking_an_answer_in_the_review_edits_it(make_app):
         assert app.screen.question.id == "task"
 
 
-async def test_prefilled_answers_open_on_the_review(make_app):
-    app = make_app({**FINE_TUNING, "initiative": "Claims", "task": "text_generation", "budget_owner": "",
-                    "data_residency": "cloud_ok", "timeline": "months"})
+async def test_prefilled_answers_open_on_the_review(make_app, loaded):
+    answers = complete_answers(loaded, {**FINE_TUNING, "initiative": "Claims", "task": "text_generation"})
+    app = make_app(answers)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+        assert app.answers == answers
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.decision.approach == "fine_tuning"
+
+
+async def test_an_edit_keeps_answers_given_up_front_for_questions_not_yet_asked(make_app, loaded):
+    """An answers file may answer questions the path reaches only later (expertise, once the
+    data and budget allow fine-tuning): changing another answer keeps them, silently."""
+    waiting = {"expertise": "ml_engineers", "timeline": "months"}
+    answers = complete_answers(loaded, {"base_models": "behavior_gap", "proprietary_data": "curated_examples",
+                                        "data_quality": "unknown", "budget": "unknown"})
+    assert not waiting.keys() & answers.keys()  # not on this path
+    app = make_app({**answers, **waiting})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        app.edit("data_quality")
+        await pilot.pause()
+        await choose(pilot, app, "reviewed")
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.last_dropped == {} and app.answers.items() >= waiting.items()
 
 
 async def test_prefilled_answers_ask_what_is_missing_first(make_app):
