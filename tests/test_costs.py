@@ -605,7 +605,7 @@ def test_the_cost_section(tree, answers):
     assert [approach for approach, line in rows.items() if " ◀" in line] == [decision.approach]
 
     # Assumptions used: each one an estimate read, with its value and unit; sources named.
-    listed = section(report, "## Cost and effort").split("Assumptions used:", 1)[1]
+    listed = section(report, "## Cost and effort").split("assumptions used, each with its source", 1)[1]
     used = {key for estimate in estimates for key in estimate.assumptions}
     for key, assumption in tree.assumption_by_id.items():
         line = next((line for line in listed.splitlines() if line.startswith(f"- `{key}` = ")), None)
@@ -623,7 +623,7 @@ def test_the_cost_section(tree, answers):
 
 def test_assumptions_show_their_pinned_values(tree):
     _, report = render(tree, FT_READY, PINNED)
-    listed = section(report, "## Cost and effort").split("Assumptions used:", 1)[1]
+    listed = section(report, "## Cost and effort").split("assumptions used, each with its source", 1)[1]
     assert "- `gpu_hour_usd` = 3 USD per GPU-hour (set for this run)" in listed
     assert "- `mfu` = 0.5 fraction of peak (set for this run)" in listed
     assert "- `training_examples` = 10,000 examples (set for this run)" in listed

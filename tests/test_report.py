@@ -211,7 +211,7 @@ def test_verdict_line_and_sections(tree, loaded_tree, approach_answers, label):
     assert lines.count(f"Recommendation: {label}") == 1
     h1 = [token for token in parser().parse(markdown) if token.type == "heading_open" and token.tag == "h1"]
     assert len(h1) == 1
-    for heading in ("## Why", "## The three questions", "## Risks and common mistakes", "## Next steps",
+    for heading in ("## Why", "## The three questions", "## Next steps",
                     "## Not recommended", "## Sources", "## Reproducibility"):
         assert heading in lines, heading
     three = markdown.split("## The three questions", 1)[1].split("\n## ", 1)[0]
