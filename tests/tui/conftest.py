@@ -103,6 +103,19 @@ async def choose(pilot, app: AdaptwiseApp, value: str) -> None:
     await pilot.pause()
 
 
+async def press_to_quit(pilot, *keys: str) -> None:
+    """Press `keys`, the last of which quits, and wait for the app to exit. Not `pilot.press`:
+    once the app has gone, its wait for the screen to settle can wait forever."""
+    from textual import events
+
+    app = pilot.app
+    for key in keys[:-1]:
+        await pilot.press(key)
+    app.post_message(events.Key(keys[-1], keys[-1] if len(keys[-1]) == 1 else None))
+    while app.return_code is None:
+        await asyncio.sleep(0.01)
+
+
 async def highlight(pilot, options, target: int) -> None:
     """Move the highlight of an option list to `target` with the arrow keys."""
     while options.highlighted != target:

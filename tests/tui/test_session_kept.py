@@ -13,7 +13,7 @@ from adaptwise.files.session import Session, SessionLock, save_session, session_
 from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
 
-from .conftest import SIZE, Notices
+from .conftest import SIZE, Notices, press_to_quit
 
 
 def saved(loaded) -> bytes:
@@ -32,7 +32,7 @@ async def test_quitting_or_a_signal_on_the_welcome_screen_keeps_the_session(make
     assert session_file(loaded.sha256).read_bytes() == before
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+q")
+        await press_to_quit(pilot, "ctrl+q")
     assert session_file(loaded.sha256).read_bytes() == before
 
 

@@ -13,7 +13,7 @@ from adaptwise.tui.screens.welcome import WelcomeScreen
 from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
 from adaptwise.tui.widgets.path_tree import DecisionPathTree
 
-from .conftest import SIZE, Notices, choose, complete_answers, walk_wizard
+from .conftest import SIZE, Notices, choose, complete_answers, press_to_quit, walk_wizard
 
 FINE_TUNING = {
     "base_models": "behavior_gap",
@@ -302,8 +302,7 @@ async def test_ctrl_c_asks_and_keeps_the_answers(make_app, loaded):
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
-        await pilot.press("ctrl+c", "y")
-        await pilot.pause()
+        await press_to_quit(pilot, "ctrl+c", "y")
     session = load_session(loaded.tree, loaded.sha256)
     assert session is not None and session.answers["task"] == "extraction_classification"
 
