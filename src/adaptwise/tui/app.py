@@ -3,13 +3,11 @@
 `create_app` builds the app (tests, snapshots and `tui.run`, which the CLI calls, use it).
 The engine decides which question comes next and the walkthrough (`domain.walkthrough`)
 where each step leads; screens post messages (`tui.messages`) and this module moves the
-walkthrough, if the message is not stale, and shows the screen for where it is. Served
-(`adaptwise serve`), it keeps the walk in memory and hands every file to the browser.
+walkthrough, if the message is not stale, and shows the screen for where it is.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Mapping
 from datetime import date
@@ -25,7 +23,7 @@ from adaptwise.domain.engine import decide
 from adaptwise.domain.text import clean_text
 from adaptwise.domain.walkthrough import Stage, Then, Walkthrough
 from adaptwise.files.session import Session
-from adaptwise.tui.autosave import Autosave, MemoryAutosave
+from adaptwise.tui.autosave import Autosave
 from adaptwise.tui.commands import WizardCommands
 from adaptwise.tui.messages import (
     Answered,
@@ -78,7 +76,6 @@ class AdaptwiseApp(App[None]):
         *,
         today: date | None = None,
         handle_signals: bool = False,
-        served: bool = False,
     ):
         super().__init__()
         self.loaded = loaded
@@ -87,11 +84,7 @@ class AdaptwiseApp(App[None]):
         self.handle_signals = handle_signals
         self.prefilled = answers
         self.walkthrough = Walkthrough.begin(loaded.tree)
-        self.served = served
-        """A browser session of `adaptwise serve`: nothing is read or written on the server's disk."""
-        self.autosave: Autosave | MemoryAutosave = (
-            MemoryAutosave(loaded.sha256) if served else Autosave(loaded.tree, loaded.sha256)
-        )
+        self.autosave = Autosave(loaded.tree, loaded.sha256)
         self.finished = False
         """The report was exported or the answers saved (the quit dialog says so); the
         session is kept all the same, until the person starts over."""
@@ -135,21 +128,6 @@ class AdaptwiseApp(App[None]):
 
         session = self.saved_session()
         return WelcomeScreen(self.walkthrough, session, self.autosave.notice)
-
-    def watch_app_focus(self, focus: bool) -> None:
-        # Textual's web driver starts the app blurred, before the first screen could take its
-        # AUTO_FOCUS: nothing would have focus, and Enter on the welcome screen would do nothing.
-        if not (focus and self.served):
-            return
-        try:
-            screen = self.screen
-        except ScreenStackError:
-            return
-        if screen.focused is None and screen.AUTO_FOCUS:
-            for widget in screen.query(screen.AUTO_FOCUS):
-                if widget.focusable:
-                    screen.set_focus(widget, scroll_visible=False)
-                    break
 
     # --- where the walkthrough is ---------------------------------------------------------
 
@@ -320,13 +298,14 @@ class AdaptwiseApp(App[None]):
                 self._finish()
                 self.exit()
 
-        if self.served:
-            note = "This browser session ends, and its answers with it (nothing is kept on the server)."
-        elif self.finished:
-            note = "Your report was saved, and your answers are kept: run adaptwise again to resume."
-        else:
-            note = "Your answers are saved. Run adaptwise again to resume."
-        self.push_screen(ConfirmDialog("Quit adaptwise?", note, yes="Quit", no="Stay", default_yes=True), chosen)
+        dialog = ConfirmDialog("Quit adaptwise?", self.quit_note(), yes="Quit", no="Stay", default_yes=True)
+        self.push_screen(dialog, chosen)
+
+    def quit_note(self) -> str:
+        """What the quit dialog says becomes of the answers."""
+        if self.finished:
+            return "Your report was saved, and your answers are kept: run adaptwise again to resume."
+        return "Your answers are saved. Run adaptwise again to resume."
 
     def action_command_palette(self) -> None:
         from adaptwise.tui.commands import open_palette
@@ -346,10 +325,6 @@ class AdaptwiseApp(App[None]):
 
         if not self.has_decision():
             self.notify("Answer the questions first: the report comes at the end.", markup=False)
-            return
-        if self.served:
-            if self.deliver(self.report(), self.export_name(), "text/markdown"):
-                self.finished = True
             return
 
         def saved(path: Path | None) -> None:
@@ -380,10 +355,6 @@ class AdaptwiseApp(App[None]):
                 )
 
         answers = {key: value for key, value in self.walkthrough.answers.items() if value != ""}
-        if self.served:
-            if self.deliver(answers_yaml(answers), self.answers_name(), "application/yaml"):
-                self.finished = self.has_decision()
-            return
         dialog = SaveFileDialog("Save the answers", "Answers file to write (YAML):", answers_yaml(answers),
                                 self.answers_name())
         self.push_screen(dialog, saved)
@@ -393,25 +364,7 @@ class AdaptwiseApp(App[None]):
             self.notify("Answer the questions first: the report comes at the end.", markup=False)
             return
         self.copy_to_clipboard(self.report())
-        if self.served:
-            # A browser may refuse the copy; the report in a tab of its own can always be copied.
-            self.deliver(self.report(), self.export_name(), "text/plain", open_in_browser=True)
-            return
         self.notify("Copied the report to the clipboard (if your terminal allows it).", markup=False)
-
-    def deliver(self, text: str, name: str, mime_type: str, *, open_in_browser: bool = False) -> bool:
-        """Served: hand `text` to the browser as the file `name`, never to the server's disk."""
-        if not self.is_web:  # Textual would save it in the server's downloads folder instead
-            self.notify("This session has no browser to send the file to.", severity="error", markup=False)
-            return False
-        self.deliver_text(io.StringIO(text), save_filename=name, mime_type=mime_type, encoding="utf-8",
-                          open_method="browser" if open_in_browser else "download")
-        if open_in_browser:
-            self.notify(f"Copied the report (if your browser allows it) and opened {name} in a new tab.",
-                        markup=False)
-        else:
-            self.notify(f"Your browser is downloading {name}.", markup=False)
-        return True
 
     def action_start_over(self) -> None:
         from adaptwise.tui.dialogs.confirm import ConfirmDialog
@@ -437,11 +390,6 @@ class AdaptwiseApp(App[None]):
     def action_load_answers(self) -> None:
         from adaptwise.tui.dialogs.open_answers import OpenAnswersDialog
 
-        if self.served:  # the path would name a file on the server, which is not the person's to read
-            self.notify("In the browser, answers files cannot be loaded: run adaptwise on your own machine "
-                        "for that, or answer the questions here.", markup=False)
-            return
-
         def loaded(answers: dict[str, str] | None) -> None:
             if answers is not None:
                 self.load_answers(answers)
@@ -455,7 +403,6 @@ def create_app(
     *,
     today: date | None = None,
     handle_signals: bool = False,
-    served: bool = False,
 ) -> AdaptwiseApp:
-    """The wizard app, as `run_wizard` and `run_served_wizard` build it (tests and snapshots use this too)."""
-    return AdaptwiseApp(loaded, answers, today=today, handle_signals=handle_signals, served=served)
+    """The wizard app, as `run_wizard` builds it (tests and snapshots use this too)."""
+    return AdaptwiseApp(loaded, answers, today=today, handle_signals=handle_signals)

@@ -70,18 +70,16 @@ class Autosave:
         return True
 
 
-class MemoryAutosave:
+class MemoryAutosave(Autosave):
     """A browser session's autosave: the walk kept in this process for the session's life.
 
     `adaptwise serve` runs one process per browser session, so what is kept here is that
     session's alone, and goes with it: nothing reaches the server's state folder, where
-    another browser could resume it. Same interface as `Autosave`.
+    another browser could resume it.
     """
 
-    notice: str | None = None
-
-    def __init__(self, tree_sha256: str):
-        self.tree_sha256 = tree_sha256
+    def __init__(self, tree: Tree, tree_sha256: str):
+        super().__init__(tree, tree_sha256)
         self._kept: Session | None = None
 
     def offer(self) -> Session | None:

@@ -53,7 +53,9 @@ def run_served_wizard(loaded: LoadedTree) -> int:
     Its state lives in this process, which lives as long as the browser session: no lock,
     no session file, nothing in the server's state folder for another browser to resume.
     """
-    app = create_app(loaded, served=True)
+    from adaptwise.tui.served import ServedApp
+
+    app = ServedApp(loaded)
     app.run()
     if app.return_code == CRASHED:
         sys.stderr.write("adaptwise hit a bug in a served session (above); the session has ended.\n")
