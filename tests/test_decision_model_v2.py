@@ -154,7 +154,7 @@ def test_documents_are_data_for_a_knowledge_gap(tree):
     with_documents = decided(tree, {"base_models": "knowledge_gap", "proprietary_data": "documents"})
     plan = {item.id: item for item in with_documents.plan}
     assert not plan["data"].open
-    assert "Documents" in plan["data"].answer()
+    assert "documents only" in plan["data"].answer().lower()
     assert "no data" not in markdown_of(tree, with_documents).lower()
     without = decided(tree, {"base_models": "knowledge_gap", "proprietary_data": "none"})
     assert any("Gather the source documents" in step for step in without.next_steps)
