@@ -2,7 +2,9 @@
 
 Every expectation here is computed independently of `adaptwise.insight`: by re-running the
 engine (`decide` over `with_defaults`) with one answer changed, or with every known value
-of each "Not sure" answer, exactly as issue 4 states the claims.
+of each "Not sure" answer, exactly as issue 4 states the claims. A re-run keeps every other
+answer given, off the path too: a change that opens a question already answered takes
+that answer, not the question's default.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ AMBITIOUS = {
 
 def decision_for(tree, answers):
     return decide(tree, with_defaults(tree, answers))
+
+
+def all_given(decision) -> dict[str, str]:
+    """Every answer the decision was given: those on its path and those it did not use."""
+    return {**decision.unused_answers, **decision.answers}
 
 
 def choice_questions(tree):
@@ -80,7 +87,7 @@ def one_answer_changes(tree, decision) -> dict[tuple[str, str], tuple[str, tuple
         if step.question.is_text:
             continue
         for value in other_answers(step.question, step.answer):
-            changed = {**decision.answers, step.question.id: value}
+            changed = {**all_given(decision), step.question.id: value}
             completed = with_defaults(tree, changed)
             other = decide(tree, completed)
             if notable_differ(decision, other):
@@ -125,7 +132,7 @@ def outcomes_under_uncertainty(tree, decision) -> dict[tuple[tuple[str, str], ..
     results = {}
     for values in product(*known.values()):
         assignment = tuple(zip(unsure, values, strict=True))
-        results[assignment] = decide(tree, with_defaults(tree, {**decision.answers, **dict(assignment)})).approach
+        results[assignment] = decide(tree, with_defaults(tree, {**all_given(decision), **dict(assignment)})).approach
     return results
 
 
@@ -146,7 +153,7 @@ def test_every_what_if_is_true_and_none_is_missing(tree, data):
     on_path = {step.question.id: step.answer for step in decision.path}
     for entry in insight.what_if:
         # Re-run the engine with that one answer changed: exactly that approach and those techniques.
-        changed = {**decision.answers, entry.question: entry.answer}
+        changed = {**all_given(decision), entry.question: entry.answer}
         completed = with_defaults(tree, changed)
         rerun = decide(tree, completed)
         assert entry.approach == rerun.approach, entry
@@ -350,6 +357,24 @@ def test_the_issue_what_if_example(tree):
     )
     # Answers that change nothing that matters are not listed.
     assert not any(e.question == "timeline" for e in insight.what_if)
+
+
+def test_a_what_if_keeps_the_answers_its_path_did_not_ask(tree):
+    """With no budget nothing can change weights, so expertise and the timeline are not asked;
+    but the answers say ML engineers and months, and a known budget would fine-tune with them.
+    (Once the what-ifs assumed 'nobody on the team practised ML' and the budget decided nothing.)"""
+    decision = decision_for(tree, {**FT_READY, "budget": "unknown"})
+    assert decision.unused_answers == {"expertise": "ml_engineers", "timeline": "months"}
+    insight = explain(tree, decision)
+    entry = next(e for e in insight.what_if if (e.question, e.answer) == ("budget", "10k_to_100k"))
+    assert entry.approach == "fine_tuning"
+    assert "expertise" not in entry.assumed and "timeline" not in entry.assumed
+    assert not any("nobody on the team practised ML" in e.summary for e in insight.what_if)
+    assert insight.possible_approaches == ("prompt_engineering", "fine_tuning")
+    # Without those answers, the default is assumed and said.
+    unanswered = {key: value for key, value in FT_READY.items() if key not in ("expertise", "timeline")}
+    bare = explain(tree, decision_for(tree, {**unanswered, "budget": "unknown"}))
+    assert bare.possible_approaches == ("prompt_engineering",)
 
 
 def test_a_what_if_that_opens_a_question_says_what_it_assumed(tree):

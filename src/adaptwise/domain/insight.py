@@ -23,7 +23,7 @@ class WhatIf:
     approach: str
     techniques: tuple[str, ...]
     assumed: dict[str, str]
-    """Answers to questions the change newly opens, taken at their defaults."""
+    """Answers to questions the change newly opens and nobody answered, taken at their defaults."""
     summary: str
 
 
@@ -58,8 +58,15 @@ def explain(tree: Tree, decision: Decision) -> Insight:
     return Insight(what_if(tree, decision), possible, unsure, decisive)
 
 
+def answers_given(decision: Decision) -> dict[str, str]:
+    """Every answer the person gave, off the path too: a change that opens a question they
+    already answered (expertise, once the budget allows tuning) takes their answer, not its default."""
+    return {**decision.unused_answers, **decision.answers}
+
+
 def rerun(tree: Tree, answers: Mapping[str, str], question: str, value: str) -> tuple[Decision, dict[str, str]]:
-    """The decision with one answer changed; questions it newly opens take their defaults."""
+    """The decision with one answer changed; questions it newly opens and `answers` does not
+    answer take their defaults."""
     changed = {**answers, question: value}
     completed = with_defaults(tree, changed)
     assumed = {key: completed[key] for key in completed if key not in changed}
@@ -74,7 +81,7 @@ def what_if(tree: Tree, decision: Decision) -> tuple[WhatIf, ...]:
         if question.is_text:
             continue
         for value in alternatives(question, step.answer):
-            other, assumed = rerun(tree, decision.answers, question.id, value)
+            other, assumed = rerun(tree, answers_given(decision), question.id, value)
             if not _differs(tree, decision, other):
                 continue
             entries.append(
@@ -258,7 +265,7 @@ def _under_uncertainty(tree: Tree, decision: Decision) -> tuple[tuple[str, ...],
     outcomes: dict[tuple[str, ...], str] = {}
     for values in product(*candidates.values()):
         assignment = dict(zip(candidates, values, strict=True))
-        answers = with_defaults(tree, {**decision.answers, **assignment})
+        answers = with_defaults(tree, {**answers_given(decision), **assignment})
         outcomes[values] = decide(tree, answers).approach
     possible = _ordered(set(outcomes.values()))
     decisive = _decisive(tree, candidates, outcomes) if len(possible) > 1 else None
