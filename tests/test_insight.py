@@ -221,12 +221,34 @@ def check_uncertainty(tree, decision):
     worst = {question_id: max(len(s) for s in branches(question_id).values()) for question_id in unsure}
     assert worst[decisive.question] == min(worst.values()), (worst, decisive.question)
 
+    if together := deciding_together(unsure, outcomes):
+        # Two approaches, and the higher one needs answers to several unknowns at once.
+        lower, higher = (a for a in APPROACHES if a in possible)
+        assert decisive.summary.startswith("If ") and decisive.summary.count(" *and* ") == len(together) - 1
+        assert decisive.summary.endswith(f" → {APPROACH_LABELS[higher]}; otherwise → {APPROACH_LABELS[lower]}.")
+        return insight
     question = tree.question_by_id[decisive.question]
     assert decisive.summary.startswith(f"Your answer depends on {question.topic}: if it is ")
     for branch in decisive.branches:
         for approach in branch.approaches:
             assert APPROACH_LABELS[approach] in decisive.summary
     return insight
+
+
+def deciding_together(unsure, outcomes) -> list[str]:
+    """Where two approaches remain and the higher one takes exactly 'these answers to one
+    unknown *and* those to another', the unknowns that narrow it (else none)."""
+    possible = [a for a in APPROACHES if a in set(outcomes.values())]
+    if len(possible) != 2:
+        return []
+    winning = [dict(assignment) for assignment, approach in outcomes.items() if approach == possible[1]]
+    every = {question_id: {dict(assignment)[question_id] for assignment in outcomes} for question_id in unsure}
+    chosen = {question_id: {assignment[question_id] for assignment in winning} for question_id in unsure}
+    size = 1
+    for values in chosen.values():
+        size *= len(values)
+    narrowing = [question_id for question_id in unsure if chosen[question_id] != every[question_id]]
+    return narrowing if size == len(winning) and len(narrowing) >= 2 else []
 
 
 @PROPERTY
@@ -264,7 +286,8 @@ def test_a_profile_that_could_go_three_ways(tree):
 def test_the_unknown_that_narrows_most_is_chosen_over_the_one_that_narrows_less(tree):
     """Behaviour gap, ready to fine-tune but for two unknowns. Reviewed data keeps both
     approaches open (the budget still decides); unreviewed data settles on prompting.
-    The budget leaves both open for three of its four values, so data quality narrows more."""
+    The budget leaves both open for three of its four values, so data quality narrows more.
+    Fine-tuning needs both at once, and the report says so in one sentence."""
     decision = decision_for(tree, {**FT_READY, "budget": "unknown", "data_quality": "unknown"})
     insight = check_uncertainty(tree, decision)
     assert insight.possible_approaches == ("prompt_engineering", "fine_tuning")
@@ -273,6 +296,10 @@ def test_the_unknown_that_narrows_most_is_chosen_over_the_one_that_narrows_less(
         "reviewed": ("prompt_engineering", "fine_tuning"),
         "unreviewed": ("prompt_engineering",),
     }
+    assert insight.decisive.summary == (
+        "If the data had been reviewed *and* the budget were $10k to $100k, $100k to $1M or over $1M "
+        "→ Fine-tuning; otherwise → Prompt engineering."
+    )
 
 
 def test_no_unsure_answer_means_one_possible_approach(tree):
@@ -509,9 +536,10 @@ def test_what_ifs_to_one_question_with_one_consequence_are_said_once(tree):
     decision = decision_for(tree, {**FT_READY, "budget": "unknown"})
     lines = grouped_what_ifs(tree, explain(tree, decision))
     budget = [line for line in lines if "budget" in line]
+    # A known budget also opens the question of feedback data, which these answers leave out.
     assert budget == [
         "If the budget were $10k to $100k, $100k to $1M or over $1M → Fine-tuning "
-        "(with parameter-efficient fine-tuning (PEFT/LoRA))."
+        "(with parameter-efficient fine-tuning (PEFT/LoRA)), assuming there were no feedback or grader."
     ]
     # Each grouped line stands for entries that are each true on their own.
     assert sum(entry.question == "budget" for entry in explain(tree, decision).what_if) == 3
