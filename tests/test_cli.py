@@ -35,6 +35,11 @@ def as_json(result) -> dict:
     return json.loads(result.stdout)
 
 
+def all_answers(data: dict) -> dict:
+    """Every answer a JSON report was given: those on its path, and those it did not use."""
+    return {**data["unused_answers"], **data["answers"]}
+
+
 # --- help and version --------------------------------------------------------------------------
 
 
@@ -97,9 +102,10 @@ def test_bad_value_on_the_command_line(run_cli):
 
 
 def test_precedence_flag_over_flags_file_over_answers_file_over_defaults(run_cli, tmp_path):
+    # A behaviour gap with a large labelled set: the path asks expertise and the timeline.
     (tmp_path / "answers.yaml").write_text(
-        "task: text_generation\nbudget: under_10k\ninfrastructure: cloud\nexpertise: ml_engineers\n"
-        "timeline: weeks\n", encoding="utf-8")
+        "task: text_generation\nbase_models: behavior_gap\nproprietary_data: large_labeled\n"
+        "budget: under_10k\ninfrastructure: cloud\nexpertise: ml_engineers\ntimeline: weeks\n", encoding="utf-8")
     (tmp_path / "team.flags").write_text(
         "--budget=10k_to_100k\n--infrastructure=own_gpus\n", encoding="utf-8")
     args = ["recommend", "--format", "json", "--answers", "answers.yaml", "@team.flags", "--budget=over_1m"]
@@ -109,7 +115,8 @@ def test_precedence_flag_over_flags_file_over_answers_file_over_defaults(run_cli
     assert answers["infrastructure"] == "own_gpus"  # flags file beats answers file
     assert answers["expertise"] == "ml_engineers"  # answers file beats the default (none)
     assert answers["timeline"] == "weeks"
-    assert answers["base_models"] == "not_evaluated"  # only defaults
+    assert answers["current_solution"] == answers["feedback_data"] == "none"  # only defaults
+    assert data["unused_answers"] == {}
     # The order on the command line does not change the precedence.
     reordered = as_json(run_cli("recommend", "--defaults", "--budget=over_1m", "@team.flags", "--format", "json",
                                 "--answers", "answers.yaml", cwd=tmp_path))
@@ -198,7 +205,7 @@ def test_flags_file_comments_blank_lines_nesting_and_later_wins(run_cli, tmp_pat
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     data = as_json(run_cli("recommend", f"@{tmp_path / 'team.flags'}", cwd=elsewhere))
-    answers = data["answers"]
+    answers = all_answers(data)  # base models untested: expertise and the timeline go unused
     assert answers["initiative"] == "Claims triage bot"
     assert answers["budget"] == "over_1m"  # the nested file came later than under_10k
     assert answers["expertise"] == "ml_engineers"  # later than the nested file's none
@@ -210,7 +217,7 @@ def test_flags_file_comments_blank_lines_nesting_and_later_wins(run_cli, tmp_pat
 def test_two_flags_files_later_wins(run_cli, tmp_path):
     (tmp_path / "a.flags").write_text("--budget=under_10k\n--expertise=none\n", encoding="utf-8")
     (tmp_path / "b.flags").write_text("--budget=over_1m\n", encoding="utf-8")
-    answers = as_json(run_cli("recommend", "--defaults", "--format=json", "@a.flags", "@b.flags", cwd=tmp_path))["answers"]
+    answers = all_answers(as_json(run_cli("recommend", "--defaults", "--format=json", "@a.flags", "@b.flags", cwd=tmp_path)))
     assert answers["budget"] == "over_1m"
     assert answers["expertise"] == "none"
 
