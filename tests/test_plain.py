@@ -12,6 +12,11 @@ from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.files.trees import load_tree
 
 ESC = "\x1b"
+#: Enter at every question of the default path: initiative, task, current_solution,
+#: base_models (not tested), proprietary_data (none), budget, budget_owner,
+#: infrastructure and data_residency. Nothing can change weights there, so neither
+#: expertise nor the timeline is asked.
+DEFAULT_PATH = 9
 
 
 @pytest.fixture(autouse=True)
@@ -33,10 +38,11 @@ def ask(lines: list[str] | str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_enter_alone_gives_the_default_recommendation():
-    result = ask([""] * 11)
+    result = ask([""] * (DEFAULT_PATH + 1))
     assert result.returncode == 0, result.stderr
     assert "Recommendation: Prompt engineering" in result.stdout
-    assert "Question 1 of about 10" in result.stderr
+    assert f"Question 1 of about {DEFAULT_PATH}" in result.stderr
+    assert f"Question {DEFAULT_PATH} of about {DEFAULT_PATH}" in result.stderr
     assert "Review your answers" in result.stderr
     assert ESC not in result.stdout + result.stderr
 
@@ -46,17 +52,18 @@ def test_it_writes_the_same_report_as_the_core(tmp_path):
 
     from adaptwise.domain.report import render_markdown
 
-    # initiative, task=1, base_models=4 (behaviour gap), data=3 (curated), quality=1 (reviewed),
-    # budget=2, owner, infrastructure=3 (cloud), expertise=2, residency=Enter, timeline=Enter
-    lines = ["Claims triage", "1", "4", "3", "1", "2", "Ops lead", "3", "2", "", "", ""]
+    # initiative, task=1, current solution=Enter (none), base_models=4 (behaviour gap),
+    # data=4 (curated), quality=1 (reviewed), budget=2, owner, infrastructure=4 (cloud),
+    # residency=Enter, expertise=2, timeline=Enter, feedback data=Enter (none), review=Enter
+    lines = ["Claims triage", "1", "", "4", "4", "1", "2", "Ops lead", "4", "", "2", "", "", ""]
     result = ask(lines, "--out", str(tmp_path / "report.md"))
     assert result.returncode == 0, result.stderr
     loaded = load_tree()
     answers = {
-        "initiative": "Claims triage", "task": "text_generation", "base_models": "behavior_gap",
-        "proprietary_data": "curated_examples", "data_quality": "reviewed", "budget": "10k_to_100k",
-        "budget_owner": "Ops lead", "infrastructure": "cloud", "expertise": "ml_engineers",
-        "data_residency": "cloud_ok", "timeline": "months",
+        "initiative": "Claims triage", "task": "text_generation", "current_solution": "none",
+        "base_models": "behavior_gap", "proprietary_data": "curated_examples", "data_quality": "reviewed",
+        "budget": "10k_to_100k", "budget_owner": "Ops lead", "infrastructure": "cloud",
+        "expertise": "ml_engineers", "data_residency": "cloud_ok", "timeline": "months", "feedback_data": "none",
     }
     expected = render_markdown(decide(loaded.tree, answers), loaded.tree, sha256=loaded.sha256, today=date.today())
     assert (tmp_path / "report.md").read_text(encoding="utf-8") == expected
@@ -64,8 +71,9 @@ def test_it_writes_the_same_report_as_the_core(tmp_path):
 
 
 def test_the_review_changes_an_answer_by_number():
-    # Walk by Enter, then change answer 3 (base models) to 'They do the job well enough'.
-    result = ask([""] * 10 + ["3", "2", ""])
+    # Walk by Enter, then change answer 4 (base models) to 'They do the job well enough':
+    # that opens the motivation question (Enter: quality), then the review again.
+    result = ask([""] * DEFAULT_PATH + ["4", "2", "", ""])
     assert result.returncode == 0, result.stderr
     assert "Recommendation: Prompt engineering" in result.stdout
     loaded = load_tree()
@@ -77,7 +85,7 @@ def test_input_that_ends_before_a_decision_exits_2_cleanly():
     result = ask(["", "1"])
     assert result.returncode == 2
     assert "the input ended before a decision" in result.stderr
-    assert "base_models" in result.stderr
+    assert "current_solution" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
@@ -110,12 +118,11 @@ def test_an_existing_out_file_is_not_replaced_without_force(tmp_path):
 
 
 def test_the_same_decision_as_recommend(tmp_path):
-    lines = ["", "3", "4", "1", ""] + [""] * 6  # tabular, large labelled, reviewed
+    lines = ["", "3", "5"] + [""] * 6  # tabular, large labelled (no quality question), then Enter
     result = ask(lines)
     assert result.returncode == 0, result.stderr
     answers = tmp_path / "a.json"
-    answers.write_text(json.dumps({"task": "tabular_prediction", "proprietary_data": "large_labeled",
-                                   "data_quality": "reviewed"}))
+    answers.write_text(json.dumps({"task": "tabular_prediction", "proprietary_data": "large_labeled"}))
     scripted = subprocess.run(
         [sys.executable, "-m", "adaptwise", "recommend", "--answers", str(answers), "--defaults", "--format", "json"],
         capture_output=True, text=True, timeout=60,
@@ -141,7 +148,7 @@ def test_b_goes_back_with_piped_input_to_the_previous_question_and_its_number():
     result = ask(["", "2", "b", "", ""] + [""] * 8)
     assert result.returncode == 0, result.stderr
     assert "is not one of" not in result.stderr
-    assert after(result.stderr, "> b\n").startswith(f"\nQuestion 2 of about 10\n{prompt('task')}\n")
+    assert after(result.stderr, "> b\n").startswith(f"\nQuestion 2 of about {DEFAULT_PATH}\n{prompt('task')}\n")
     # The answer given before going back is the one Enter keeps.
     assert " * 2. " in after(result.stderr, "> b\n").split("> ", 1)[0]
 
@@ -150,7 +157,7 @@ def test_back_to_the_first_question_is_question_1_with_its_answer():
     result = ask(["Claims", "b", ""] + [""] * 10)
     assert result.returncode == 0, result.stderr
     shown = after(result.stderr, "> b\n")
-    assert shown.startswith(f"\nQuestion 1 of about 10\n{prompt('initiative')}\n")
+    assert shown.startswith(f"\nQuestion 1 of about {DEFAULT_PATH}\n{prompt('initiative')}\n")
     assert "press Enter to keep 'Claims'" in shown.split("\n")[3]
     assert "Claims" in result.stdout
 
@@ -160,21 +167,22 @@ def test_b_at_the_first_question_says_so_and_asks_it_again():
     assert result.returncode == 0, result.stderr
     stayed = after(result.stderr, "This is the first question.\n")
     assert stayed.startswith("> Renamed\n")
-    assert stayed.split("Question ", 1)[1].startswith("2 of about 10")
+    assert stayed.split("Question ", 1)[1].startswith(f"2 of about {DEFAULT_PATH}")
     assert "Renamed" in result.stdout
 
 
 def test_editing_the_first_answer_from_the_review_is_question_1():
-    result = ask([""] * 10 + ["1", "Renamed", ""])
+    result = ask([""] * DEFAULT_PATH + ["1", "Renamed", ""])
     assert result.returncode == 0, result.stderr
-    assert after(result.stderr, "> 1\n").startswith(f"\nQuestion 1 of about 10\n{prompt('initiative')}\n")
-    assert "Question 11" not in result.stderr
+    assert after(result.stderr, "> 1\n").startswith(f"\nQuestion 1 of about {DEFAULT_PATH}\n{prompt('initiative')}\n")
+    assert f"Question {DEFAULT_PATH + 1}" not in result.stderr
     assert after(result.stderr, "> Renamed\n").lstrip().startswith("Review your answers")
     assert "Renamed" in result.stdout
 
 
 def test_b_on_the_review_goes_back_to_the_last_question():
-    result = ask([""] * 10 + ["b", "", ""])
+    result = ask([""] * DEFAULT_PATH + ["b", "", ""])
     assert result.returncode == 0, result.stderr
-    assert after(result.stderr, "> b\n").startswith(f"\nQuestion 10 of about 10\n{prompt('timeline')}\n")
+    last = f"Question {DEFAULT_PATH} of about {DEFAULT_PATH}\n{prompt('data_residency')}\n"
+    assert after(result.stderr, "> b\n").startswith(f"\n{last}")
     assert result.stderr.count("Review your answers") == 2
