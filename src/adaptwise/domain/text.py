@@ -110,3 +110,9 @@ def clean_text(text: str, max_length: int | None = None) -> str:
     if max_length is not None:
         text = text[:max_length].rstrip()
     return text
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """'Claims triage (EU)!' -> 'claims-triage-eu', for file names."""
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in clean_text(text)).split()
+    return "-".join(words)[:limit].strip("-")

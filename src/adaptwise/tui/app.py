@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 
 from adaptwise.domain.decision import Decision
 from adaptwise.domain.engine import decide
-from adaptwise.domain.text import clean_text
+from adaptwise.domain.text import clean_text, slug
 from adaptwise.domain.walkthrough import Stage, Then, Walkthrough
 from adaptwise.files.session import Session
 from adaptwise.tui.autosave import Autosave
@@ -41,12 +41,6 @@ from adaptwise.tui.signals import SignalExit
 
 if TYPE_CHECKING:
     from adaptwise.files.trees import LoadedTree
-
-
-def slug(text: str, limit: int = 40) -> str:
-    """'Claims triage (EU)!' -> 'claims-triage-eu', for file names."""
-    words = "".join(ch.lower() if ch.isalnum() else " " for ch in clean_text(text)).split()
-    return "-".join(words)[:limit].strip("-")
 
 
 class AdaptwiseApp(App[None]):
@@ -251,12 +245,14 @@ class AdaptwiseApp(App[None]):
         return self.walkthrough.complete
 
     def export_name(self) -> str:
-        name = slug(self.decision_tree.initiative_name(self.walkthrough.answers))
-        return f"adaptwise-{name + '-' if name else ''}{self.today.isoformat()}.md"
+        return self._file_name(f"{self.today.isoformat()}.md")
 
     def answers_name(self) -> str:
+        return self._file_name("answers.yaml")
+
+    def _file_name(self, ending: str) -> str:
         name = slug(self.decision_tree.initiative_name(self.walkthrough.answers))
-        return f"adaptwise-{name + '-' if name else ''}answers.yaml"
+        return f"adaptwise-{name + '-' if name else ''}{ending}"
 
     # --- session ------------------------------------------------------------------------
 
@@ -275,17 +271,17 @@ class AdaptwiseApp(App[None]):
                 )
             return False
 
-    def _finish(self) -> None:
+    def _leave(self) -> None:
         # Exporting never forgets the session: it is kept until the person starts over
         # (here, or from the welcome screen) or forgets it, as the README and the help say.
         if not self._forgotten:
             self.save_state()
+        self.exit()
 
     # --- actions (bindings and the command palette) -------------------------------------
 
     async def action_quit(self) -> None:
-        self._finish()
-        self.exit()
+        self._leave()
 
     def action_request_quit(self) -> None:
         from adaptwise.tui.dialogs.confirm import ConfirmDialog
@@ -293,13 +289,8 @@ class AdaptwiseApp(App[None]):
         if isinstance(self.screen, ConfirmDialog):
             return
 
-        def chosen(quit_now: bool | None) -> None:
-            if quit_now:
-                self._finish()
-                self.exit()
-
         dialog = ConfirmDialog("Quit adaptwise?", self.quit_note(), yes="Quit", no="Stay", default_yes=True)
-        self.push_screen(dialog, chosen)
+        self.push_screen(dialog, lambda quit_now: self._leave() if quit_now else None)
 
     def quit_note(self) -> str:
         """What the quit dialog says becomes of the answers."""
