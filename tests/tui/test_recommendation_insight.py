@@ -129,11 +129,6 @@ def test_the_smallest_budget_keeps_prompt_engineering(loaded):
     assert explain(loaded.tree, decision).decisive is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "v2: no 'Not sure' budget or data quality is decisive any more. explain() re-decides from the "
-    "decision's path answers, so expertise and timeline (asked only once weights could change) "
-    "take their defaults, and the answers given up front for them are not counted."
-), raises=AssertionError)
 async def test_two_unknowns_are_answered_one_at_a_time(make_app, loaded):
     """Data quality narrows most, so it is offered first; once it is answered the budget is."""
     app = make_app(unknown_budget(loaded, data_quality="unknown"))

@@ -16,6 +16,7 @@ SIZES = [(80, 24), (120, 36)]
 FINE_TUNING = {
     "initiative": "Claims triage assistant",
     "task": "text_generation",
+    "current_solution": "none",
     "base_models": "behavior_gap",
     "proprietary_data": "curated_examples",
     "data_quality": "reviewed",
@@ -25,6 +26,7 @@ FINE_TUNING = {
     "expertise": "ml_engineers",
     "data_residency": "cloud_ok",
     "timeline": "months",
+    "feedback_data": "none",
 }
 
 
@@ -65,7 +67,9 @@ def test_text_question(snap_compare, app_for, size):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_review(snap_compare, app_for, size):
+def test_review(snap_compare, app_for, loaded, size):
+    # Every question on the path is answered, so the wizard opens on the review.
+    assert next_question(loaded.tree, FINE_TUNING) is None
     assert snap_compare(app_for(FINE_TUNING), terminal_size=size)
 
 
