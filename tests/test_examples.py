@@ -134,7 +134,7 @@ def test_principle_6_one_condition_missing_is_named(tree, loaded_tree, question)
     shortfall = next(item for item in data["shortfalls"] if item["requirement"] == "train_from_scratch")
     need = next(item["need"] for item in shortfall["missing"] if item["question"] == question)
     assert any(need in line for line in data["blockers"]["training"])
-    assert need in section(markdown, "What would change this recommendation")
+    assert need in section(markdown, "Not recommended")  # right below why training is not
 
 
 @pytest.mark.parametrize("question", sorted(P6_SHORT))
@@ -238,7 +238,7 @@ def test_behaviour_gap_missing_one_means(tree, loaded_tree, question, value):
     assert "few_shot" in decision.techniques
     assert blocker_questions(data, "fine_tune") == {question}
     need = next(item for item in data["shortfalls"] if item["requirement"] == "fine_tune")["missing"][0]["need"]
-    assert need in section(markdown, "What would change this recommendation")
+    assert need in section(markdown, "Not recommended")  # right below why fine-tuning is not
 
 
 def test_behaviour_gap_in_weeks_still_fine_tunes_with_a_caveat(tree, loaded_tree):

@@ -168,7 +168,8 @@ def test_every_what_if_is_true_and_none_is_missing(tree, data):
         # several answers at once: each option's condition, joined by "and"
         options = tree.question_by_id[entry.question].options_of(entry.answer)
         condition = " and ".join(option.if_chosen for option in options)
-        assert entry.summary.startswith(f"If {condition} → {APPROACH_LABELS[entry.approach]}"), entry.summary
+        # The outcome's own label where it has one ('Train a classic ML model').
+        assert entry.summary.startswith(f"If {condition} → {rerun.approach_label}"), entry.summary
         assert entry.summary.endswith(".")
         for technique in NOTABLE:
             if (technique in rerun.techniques) != (technique in decision.techniques):
@@ -376,12 +377,13 @@ def test_the_issue_what_if_example(tree):
         "If base models had been tested and fell short on format, tone or consistency → Fine-tuning"
     )
     report = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
-    section = report.split("## What would change this recommendation", 1)[1].split("\n## ", 1)[0]
+    section = report.split("## What would change it", 1)[1].split("\n## ", 1)[0]
     # In the report, answers to one question that lead to the same place are said once.
-    assert (
-        "- If base models had been tested and fell short on format, tone or consistency, "
-        "or could not do the task at all → Fine-tuning" in section
-    )
+    [line] = [line for line in section.splitlines() if line.startswith("- **Fine-tuning")]
+    assert line.startswith(
+        "- **Fine-tuning with parameter-efficient fine-tuning (PEFT/LoRA)** if base models had been tested and "
+        "fell short on format, tone or consistency or could not do the task at all"
+    ), line
     # Answers that change nothing that matters are not listed.
     assert not any(e.question == "timeline" for e in insight.what_if)
 
@@ -439,10 +441,12 @@ def test_the_issue_blockers_example(tree):
     assert any("a budget over $1M" in item and item.endswith("(you have: $100k to $1M)") for item in training)
     assert any("a research team" in item and item.endswith("(you have: ML engineers)") for item in training)
     report = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
-    section = report.split("## What would change this recommendation", 1)[1].split("\n## ", 1)[0]
-    assert "**Training from scratch would need:**" in section
+    # Right below why training is not recommended: each need, and what you have instead.
+    section = report.split("## Not recommended", 1)[1].split("\n## ", 1)[0]
+    [line] = [line for line in section.splitlines() if line.strip().startswith("- Training from scratch would need:")]
     for item in training:
-        assert f"- {item}" in section
+        need, have = item.removesuffix(")").rsplit(" (you have: ", 1)
+        assert f"{need}, where you have {have}" in line, (item, line)
 
 
 def test_no_blockers_when_the_most_ambitious_approach_is_recommended(tree):
