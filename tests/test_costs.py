@@ -317,12 +317,13 @@ def assert_sound(tree, context, estimates):
 
 def test_every_contract_profile_has_ordered_ranges_and_a_true_budget_check(tree, contract_space):
     """Exhaustive over the contract: one decision per outcome and combination of the answers
-    the figures are read from (the rest of the profile cannot change an estimate)."""
+    the figures are read from (the rest of the profile cannot change an estimate). The
+    request volume, where it is asked, prices the calls."""
     seen = set()
     for answers, outcome in contract_space:
         key = (outcome.id, *(answers.get(q) for q in
                              ("task", "base_models", "knowledge_freshness", "proprietary_data", "data_quality",
-                              "budget", "infrastructure", "data_residency")))
+                              "budget", "infrastructure", "data_residency", "request_volume")))
         if key in seen:
             continue
         seen.add(key)
