@@ -337,7 +337,7 @@ def contract_profile(tree, data) -> dict[str, str]:
     answers = {}
     for question in tree.questions:
         if not question.is_text and data.draw(st.booleans()):
-            answers[question.id] = data.draw(st.sampled_from(question.values), label=question.id)
+            answers[question.id] = data.draw(st.sampled_from(question.answer_values), label=question.id)
     return with_defaults(tree, answers)
 
 

@@ -31,12 +31,13 @@ TODAY = date(2026, 3, 14)
 #: Answers that make the ambitious approaches reachable, so "Not sure" answers matter.
 AMBITIOUS = {
     "task": ["text_generation", "extraction_classification", "other", "tabular_prediction"],
-    "base_models": ["behavior_gap", "capability_gap"],
+    "base_models": ["behavior_gap", "capability_gap", "knowledge_gap,behavior_gap", "knowledge_gap,capability_gap"],
     "proprietary_data": ["curated_examples", "large_labeled", "massive"],
     "data_quality": ["reviewed", "unknown", "unknown"],
     "budget": ["unknown", "unknown", "10k_to_100k", "100k_to_1m", "over_1m"],
-    "infrastructure": ["cloud", "own_gpus", "gpu_cluster"],
+    "infrastructure": ["managed_tuning", "cloud", "own_gpus", "gpu_cluster"],
     "expertise": ["ml_engineers", "research_team"],
+    "open_base_model": ["none_suitable", "not_sure"],  # training from scratch needs none to fit
 }
 
 
@@ -54,13 +55,13 @@ def choice_questions(tree):
 
 
 def draw_profile(tree, data, *, ambitious: bool = False) -> dict[str, str]:
-    """Each contract question's value drawn from its options, or left to its default; the
-    initiative sometimes named. `with_defaults` completes the path."""
+    """Each contract question's whole answer drawn (several gaps too), or left to its default;
+    the initiative sometimes named. `with_defaults` completes the path."""
     answers: dict[str, str] = {}
     if data.draw(st.booleans(), label="named"):
         answers["initiative"] = data.draw(st.sampled_from(["Claims triage", "Fraud scores", "Legal drafts"]))
     for question in choice_questions(tree):
-        values = list(question.values)
+        values = list(question.answer_values)
         if ambitious and question.id in AMBITIOUS:
             values = AMBITIOUS[question.id]
         value = data.draw(st.none() | st.sampled_from(values), label=question.id)
@@ -517,7 +518,7 @@ def test_recommend_json_over_the_cli(run_cli):
 @given(data=st.data())
 def test_blockers_only_name_approaches_above_the_recommendation(tree, data):
     """'Blockers to the next approach up': never the recommended approach or one below it."""
-    answers = {question.id: data.draw(st.sampled_from(question.values), label=question.id)
+    answers = {question.id: data.draw(st.sampled_from(question.answer_values), label=question.id)
                for question in tree.questions if not question.is_text}
     decision = decide(tree, with_defaults(tree, answers))
     blockers = decision_dict(decision, tree, sha256="x")["blockers"]
