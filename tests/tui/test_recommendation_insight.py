@@ -7,7 +7,6 @@ Update the snapshot deliberately with
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Markdown, Static
 
 from adaptwise.domain.engine import decide, next_question, with_defaults
