@@ -704,4 +704,4 @@ def test_check_refuses_a_tree_whose_utilisation_would_divide_by_zero(tmp_path, r
     result = run_cli("check", str(tree_file))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     line = broken.splitlines().index("    range: [0, 0.45]") + 1
-    assert f"{tree_file}:{line}:" in result.stderr and "'mfu' must be above 0" in result.stderr
+    assert f"{tree_file}:{line}:" in result.stderr and "'mfu' must be at least 0.001" in result.stderr

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adaptwise.domain.costs import FIGURE_LIMIT, parse_override
+from adaptwise.domain.costs import FIGURE_LIMIT, out_of_limits, parse_override
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.report import render_json, render_markdown
 from adaptwise.files.trees import shipped_tree_path
@@ -44,8 +44,8 @@ def test_any_override_is_refused_or_gives_finite_figures_and_strict_json(tree, l
     assert all(math.isfinite(value) and 0 <= value <= FIGURE_LIMIT for value in override)
     decision = decide(tree, with_defaults(tree, profile))
     overrides = {assumption: override}
-    if assumption == "mfu" and not 0 < override[0] <= override[1] <= 1:
-        return  # out_of_limits refuses it on the command line (tested below)
+    if out_of_limits(assumption, override) is not None:
+        return  # refused on the command line and by check (tested below)
     data = strict(render_json(decision, tree, sha256="0" * 64, overrides=overrides))
     assert data["costs"], "every approach is still priced"
     for estimate in data["costs"].values():

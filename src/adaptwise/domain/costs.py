@@ -440,10 +440,11 @@ def figure_problem(low: float, high: float) -> str | None:
 
 
 #: Figures the formulas divide by, or that are fractions: (lowest allowed, highest allowed,
-#: whether the lowest is itself allowed).
+#: whether the lowest is itself allowed). A divisor has a floor, not just "above 0": a
+#: utilisation of 1e-311 is positive, and dividing by it overflows to infinity.
 LIMITS: dict[str, tuple[float, float, bool]] = {
-    "mfu": (0.0, 1.0, False),
-    "gpu_peak_tflops": (0.0, float("inf"), False),
+    "mfu": (0.001, 1.0, True),
+    "gpu_peak_tflops": (1.0, float("inf"), True),
 }
 
 
@@ -457,9 +458,10 @@ def out_of_limits(assumption_id: str, value: Range) -> str | None:
     lowest, highest, inclusive = LIMITS[assumption_id]
     low, high = value
     if low < lowest or (low == lowest and not inclusive) or high > highest:
+        floor = f"at least {lowest:g}" if inclusive else f"above {lowest:g}"
         if highest == float("inf"):
-            return f"'{assumption_id}' must be above {lowest:g}"
-        return f"'{assumption_id}' must be above {lowest:g} and at most {highest:g}"
+            return f"'{assumption_id}' must be {floor}"
+        return f"'{assumption_id}' must be {floor} and at most {highest:g}"
     return None
 
 
