@@ -115,6 +115,16 @@ def test_answers_the_path_never_asks_are_named_once_on_stderr(run_cli):
     assert "Not used" not in run_cli("recommend", "--defaults").stderr
 
 
+def test_the_report_says_in_one_line_which_answers_it_did_not_use(run_cli):
+    report = run_cli(
+        "recommend", "--task=text_generation", "--base_models=sufficient", "--expertise=ml_engineers",
+        "--timeline=weeks", "--defaults",
+    ).stdout
+    lines = [line for line in report.splitlines() if line.startswith("Answered but not used")]
+    assert lines == ["Answered but not used, since this path does not ask about them: the team's expertise, the timeline."]
+    assert "Answered but not used" not in run_cli("recommend", "--defaults").stdout
+
+
 CLASSIC = ("--task=tabular_prediction", "--proprietary_data=large_labeled", "--expertise=ml_engineers",
            "--infrastructure=cloud", "--budget=10k_to_100k", "--defaults")
 

@@ -76,7 +76,7 @@ def render_markdown(
     out = _first_screen(decision, tree, analysis, today)
     if decision.caveats:
         out += ["", "## Caveats", "", *_bullets(decision.caveats)]
-    out += _answers(decision)
+    out += _answers(decision, tree)
     out += _what_would_change(decision, tree, analysis)
     out += _other_approaches(decision)
     out += _costs(decision, tree, analysis, collapsible)
@@ -142,7 +142,7 @@ def _topic(step: Step) -> str:
     return step.question.topic or f"'{step.question.prompt}'"
 
 
-def _answers(decision: Decision) -> list[str]:
+def _answers(decision: Decision, tree: Tree) -> list[str]:
     """Each answer, and what it meant for this decision: a note only where the rule or a
     modifier that decided read the answer (another answer's note speaks of other outcomes)."""
     out = ["", "## Your answers, and what they meant", ""]
@@ -151,6 +151,13 @@ def _answers(decision: Decision) -> list[str]:
         answer = escape_markdown(step.label) if step.question.is_text else step.label
         note = f" *(decisive)* {step.meant}" if step.decisive else ""
         out.append(f"{number_}. {step.question.prompt} **{answer}**.{note}")
+    if decision.unused_answers:
+        unused = ", ".join(
+            escape_markdown(question.topic or question.id)
+            for question_id in decision.unused_answers
+            if (question := tree.question_by_id.get(question_id)) is not None
+        )
+        out += ["", f"Answered but not used, since this path does not ask about them: {unused}."]
     out += ["", "## Next steps", "", *_numbered(decision.next_steps)]
     if len(decision.risks) > 1:
         out += ["", "## Other risks and common mistakes", "", *_bullets(decision.risks[1:])]
