@@ -153,12 +153,8 @@ class PlainSession:
         keep = f"Enter = {default_number}, " if default_number else ""
         self.say(f"  (Type a number; {keep}{KEYS_HINT}.)")
         while True:
-            line = self.read("> ").strip()
-            if line == "?":
-                self.show_help(question)
-                continue
-            if line.lower() == BACK:
-                self._go_back()
+            line = self._read_answer(question)
+            if line is None:
                 continue
             value = self._choice(question, line, chosen)
             if value is None:
@@ -166,6 +162,17 @@ class PlainSession:
                 self.complain(f"'{clean_text(line)[:40]}' is not one of the numbers 1 to {count}.")
                 continue
             return value
+
+    def _read_answer(self, question: Question) -> str | None:
+        """A line typed at a choice, or None when it was '?' (help shown) or back (gone back)."""
+        line = self.read("> ").strip()
+        if line == "?":
+            self.show_help(question)
+            return None
+        if line.lower() == BACK:
+            self._go_back()
+            return None
+        return line
 
     def _ask_several(self, question: Question, current: str | None) -> str:
         """A question that takes several answers: numbers or ids, separated by commas or spaces."""
@@ -180,12 +187,8 @@ class PlainSession:
         keep = f"Enter = {','.join(numbers)}; " if numbers else ""
         self.say(f"  (Choose all that apply: numbers or ids separated by commas or spaces; {keep}{KEYS_HINT}.)")
         while True:
-            line = self.read("> ").strip()
-            if line == "?":
-                self.show_help(question)
-                continue
-            if line.lower() == BACK:
-                self._go_back()
+            line = self._read_answer(question)
+            if line is None:
                 continue
             if line == "" and chosen:
                 return chosen
