@@ -66,9 +66,7 @@ def shadowed_rules_tree(path: Path, copies: int) -> None:
     """The base tree with its first route rule repeated `copies` times after itself."""
     text = BASE_TREE.read_text(encoding="utf-8")
     rule = (
-        "      - when: {task: records}\n"
-        "        then: classic_model\n"
-        "        why: Records call for a classic model.\n"
+        "      - when: {task: records}\n        then: classic_model\n        why: Records call for a classic model.\n"
     )
     assert rule in text, "the base tree's first rule moved; update the bench"
     path.write_text(text.replace(rule, rule * (copies + 1), 1), encoding="utf-8")

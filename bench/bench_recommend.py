@@ -31,10 +31,23 @@ def end_to_end(runs: int) -> None:
     script = Path(sys.executable).with_name("adaptwise")
     launcher = [str(script)] if script.exists() else [sys.executable, "-m", "adaptwise"]
     recommend = [
-        *launcher, "recommend", "--defaults",
-        "--base_models", "behavior_gap", "--proprietary_data", "curated_examples",
-        "--data_quality", "reviewed", "--budget", "10k_to_100k", "--infrastructure", "cloud",
-        "--expertise", "ml_engineers", "--format", "markdown",
+        *launcher,
+        "recommend",
+        "--defaults",
+        "--base_models",
+        "behavior_gap",
+        "--proprietary_data",
+        "curated_examples",
+        "--data_quality",
+        "reviewed",
+        "--budget",
+        "10k_to_100k",
+        "--infrastructure",
+        "cloud",
+        "--expertise",
+        "ml_engineers",
+        "--format",
+        "markdown",
     ]
     # The first run validates the tree and fills the cache, as any first run on a machine does.
     cold = _time(recommend, env)
@@ -64,10 +77,7 @@ def throughput(decisions: int, seed: int = 1) -> None:
     tree = load_tree().tree
     rng = random.Random(seed)
     choice_questions = [question for question in tree.questions if not question.is_text]
-    profiles = [
-        {question.id: rng.choice(question.values) for question in choice_questions}
-        for _ in range(1000)
-    ]
+    profiles = [{question.id: rng.choice(question.values) for question in choice_questions} for _ in range(1000)]
     for profile in profiles:  # warm up, and prove every profile decides
         decide(tree, profile)
     start = time.perf_counter()

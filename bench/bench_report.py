@@ -43,8 +43,10 @@ def main() -> int:
         markdown = render_markdown(decision, tree, sha256="0" * 64, today=date(2026, 12, 1))
         flow = len(main_flow(markdown))
         worst = max(worst, flow)
-        print(f"{name:<26} {first_screen_lines(markdown):>12} {flow:>9} {len(markdown.splitlines()):>5} "
-              f"{len(markdown.encode()):>6}")
+        print(
+            f"{name:<26} {first_screen_lines(markdown):>12} {flow:>9} {len(markdown.splitlines()):>5} "
+            f"{len(markdown.encode()):>6}"
+        )
     print(f"longest main flow: {worst} lines (limit {MAIN_FLOW_LIMIT})")
     return 0 if worst <= MAIN_FLOW_LIMIT else 1
 

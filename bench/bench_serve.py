@@ -26,8 +26,13 @@ from serving import rss_bytes, serving, session_pids
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 WELCOME = "fine-tuning or training?"
 RECORD = """
@@ -54,6 +59,7 @@ async def load(url: str, sessions: int, server_pid: int) -> dict[str, object]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         try:
+
             async def one() -> float:
                 context = await browser.new_context(viewport={"width": 880, "height": 560})
                 await context.add_init_script(RECORD)
@@ -72,8 +78,11 @@ async def load(url: str, sessions: int, server_pid: int) -> dict[str, object]:
             failed = [task.exception() for task in done if task.exception() is not None]
             firsts = [task.result() for task in done if task.exception() is None]
             if pending or failed:
-                print(f"{len(firsts)} of {sessions} drew their first screen within {DEADLINE:.0f} s; "
-                      f"{len(pending)} still waiting; failures: {failed[:3]}", file=sys.stderr)
+                print(
+                    f"{len(firsts)} of {sessions} drew their first screen within {DEADLINE:.0f} s; "
+                    f"{len(pending)} still waiting; failures: {failed[:3]}",
+                    file=sys.stderr,
+                )
             pids = session_pids(server_pid)  # while every page is open
             per_session = [rss_bytes(pid) / 2**20 for pid in pids]
             server = rss_bytes(server_pid) / 2**20
@@ -81,8 +90,15 @@ async def load(url: str, sessions: int, server_pid: int) -> dict[str, object]:
             page = await extra.new_page()
             response = await page.goto(url)
             busy = response.status if response is not None else 0
-            return {"firsts": firsts, "wall": wall, "busy_status": busy, "busy_text": await page.content(),
-                    "complete": not pending and not failed, "per_session": per_session, "server": server}
+            return {
+                "firsts": firsts,
+                "wall": wall,
+                "busy_status": busy,
+                "busy_text": await page.content(),
+                "complete": not pending and not failed,
+                "per_session": per_session,
+                "server": server,
+            }
         finally:
             await browser.close()
 
@@ -94,20 +110,25 @@ def main() -> int:
     if not os.path.exists(CHROMIUM):
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory() as tmp, serving(
-        dict(os.environ), Path(tmp), "--max-sessions", str(args.sessions)
-    ) as served:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        serving(dict(os.environ), Path(tmp), "--max-sessions", str(args.sessions)) as served,
+    ):
         result = asyncio.run(load(served.url, args.sessions, served.process.pid))
     per_session: list[float] = result["per_session"]  # type: ignore[assignment]
     server = result["server"]
     firsts = sorted(result["firsts"])  # type: ignore[arg-type]
     load_average = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{args.sessions} browser sessions at once on loopback ({os.cpu_count()} cores, load average {load_average})")
-    print(f"  time to first screen: median {statistics.median(firsts):.2f} s, "
-          f"slowest {firsts[-1]:.2f} s, fastest {firsts[0]:.2f} s; all {args.sessions} in {result['wall']:.2f} s")
+    print(
+        f"  time to first screen: median {statistics.median(firsts):.2f} s, "
+        f"slowest {firsts[-1]:.2f} s, fastest {firsts[0]:.2f} s; all {args.sessions} in {result['wall']:.2f} s"
+    )
     if per_session:
-        print(f"  memory per session (RSS of its wizard process): median {statistics.median(per_session):.0f} MiB, "
-              f"max {max(per_session):.0f} MiB, {len(per_session)} processes, {sum(per_session):.0f} MiB in all")
+        print(
+            f"  memory per session (RSS of its wizard process): median {statistics.median(per_session):.0f} MiB, "
+            f"max {max(per_session):.0f} MiB, {len(per_session)} processes, {sum(per_session):.0f} MiB in all"
+        )
     print(f"  server (textual-serve, aiohttp): {server:.0f} MiB")
     busy = result["busy_status"] == 503 and "adaptwise is busy" in str(result["busy_text"])
     print(f"  session {args.sessions + 1}: {'the busy page (503)' if busy else 'NOT the busy page'}")

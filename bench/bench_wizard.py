@@ -52,9 +52,7 @@ def child(kind: str) -> None:
 
 def one_run(kind: str, env: dict[str, str]) -> tuple[float, float, str]:
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, __file__, "--child", kind], stdout=subprocess.PIPE, text=True, env=env
-    )
+    process = subprocess.Popen([sys.executable, __file__, "--child", kind], stdout=subprocess.PIPE, text=True, env=env)
     assert process.stdout is not None
     line = process.stdout.readline()
     elapsed = time.perf_counter() - start

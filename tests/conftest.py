@@ -64,10 +64,7 @@ def advice_only_questions(tree) -> frozenset[str]:
         question.id
         for question in tree.questions
         if not question.is_text
-        and all(
-            value_set(leaf.box, question.id) in ({None}, frozenset(question.answer_values))
-            for leaf in leaves
-        )
+        and all(value_set(leaf.box, question.id) in ({None}, frozenset(question.answer_values)) for leaf in leaves)
     )
 
 
@@ -128,7 +125,10 @@ def cli_env(tmp_path_factory) -> dict[str, str]:
     env.pop("PYTHONWARNINGS", None)
     warm = subprocess.run(
         [sys.executable, "-m", "adaptwise", "recommend", "--defaults", "--format", "json"],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert warm.returncode == 0, warm.stderr
     assert any(cache.iterdir()), "recommend did not write the validated-tree cache"
@@ -155,8 +155,12 @@ def run_cli(cli_env) -> RunCli:
                 environment[key] = value
         return subprocess.run(
             [sys.executable, "-m", "adaptwise", *map(str, args)],
-            cwd=cwd, env=environment, input=input,
-            capture_output=True, text=True, timeout=timeout,
+            cwd=cwd,
+            env=environment,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
 
     return run

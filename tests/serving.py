@@ -43,8 +43,12 @@ def serving(env: dict[str, str], tmp: Path, *options: str, timeout: float = 30) 
         port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "adaptwise", "serve", "--port", str(port), *options],
-            env={**env, "ADAPTWISE_STATE_DIR": str(state_dir)}, cwd=workdir,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**env, "ADAPTWISE_STATE_DIR": str(state_dir)},
+            cwd=workdir,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         lines: queue.Queue[str | None] = queue.Queue()
         served = Served(process, f"http://127.0.0.1:{port}/", state_dir)

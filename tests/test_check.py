@@ -181,7 +181,9 @@ def test_check_lists_every_problem(run_cli, tmp_path):
     """Two independent problems in one file are both reported, in file order."""
     text = (TREES / "minimal.yaml").read_text(encoding="utf-8")
     text = text.replace("        explanation: A language task.\n", "", 1)
-    text = text.replace("    rationale:\n      - Records are classic machine learning's job.\n", "    rationale: []\n", 1)
+    text = text.replace(
+        "    rationale:\n      - Records are classic machine learning's job.\n", "    rationale: []\n", 1
+    )
     path = tmp_path / "two.yaml"
     path.write_text(text, encoding="utf-8")
     result = run_cli("check", path)
@@ -206,8 +208,10 @@ def test_a_next_no_option_takes_is_still_checked(tmp_path):
     path = _edited_minimal(
         tmp_path,
         ("    next: decide\n", "    next: decidee\n"),
-        *((f"        explanation: {words}\n", f"        explanation: {words}\n        next: decide\n")
-          for words in ("A language task.", "A prediction from structured records.", "Nobody knows yet.")),
+        *(
+            (f"        explanation: {words}\n", f"        explanation: {words}\n        next: decide\n")
+            for words in ("A language task.", "A prediction from structured records.", "Nobody knows yet.")
+        ),
     )
     _, problems = check_tree_file(path)
     assert [(p.line, p.message) for p in problems] == [(11, "'decidee' is not a question, route or outcome")]
@@ -215,7 +219,9 @@ def test_a_next_no_option_takes_is_still_checked(tmp_path):
 
 def test_a_loop_through_a_shared_next_is_reported_once(tmp_path):
     """Three options take the question's one `next`: one reference, so one loop."""
-    path = _edited_minimal(tmp_path, ("start: task\n", "start: decide\n"), ("otherwise: prompting\n", "otherwise: task\n"))
+    path = _edited_minimal(
+        tmp_path, ("start: task\n", "start: decide\n"), ("otherwise: prompting\n", "otherwise: task\n")
+    )
     _, problems = check_tree_file(path)
     loops = [(p.line, p.message) for p in problems if "loop" in p.message]
     assert loops == [(11, "'task' leads back to 'decide', making a loop")]

@@ -58,7 +58,8 @@ def test_the_walk_sees_the_prose(tree):
 def test_no_string_in_the_tree_names_a_seed_or_a_file(tree):
     ids = declared_ids(tree)
     found = [
-        (at, offending(text)) for at, name, text in strings(tree, "tree")
+        (at, offending(text))
+        for at, name, text in strings(tree, "tree")
         if name not in {"id", "value"} and text not in ids and offending(text)
     ]
     assert not found, "\n".join(f"{at}: {words}" for at, words in found)

@@ -17,8 +17,20 @@ from hypothesis import strategies as st
 from adaptwise.domain.engine import next_missing_questions
 
 DATA = Path(__file__).parent / "data"
-CONTRACT_IDS = ("initiative", "task", "base_models", "knowledge_freshness", "proprietary_data", "data_quality",
-                "budget", "budget_owner", "infrastructure", "expertise", "data_residency", "timeline")
+CONTRACT_IDS = (
+    "initiative",
+    "task",
+    "base_models",
+    "knowledge_freshness",
+    "proprietary_data",
+    "data_quality",
+    "budget",
+    "budget_owner",
+    "infrastructure",
+    "expertise",
+    "data_residency",
+    "timeline",
+)
 
 
 def clean_failure(result, code: int = 2) -> str:
@@ -86,8 +98,11 @@ def test_unknown_command_and_option(run_cli):
 
 
 def test_dashed_flag_spelling_is_accepted(run_cli):
-    data = as_json(run_cli("recommend", "--defaults", "--format=json", "--proprietary-data=few_examples",
-                           "--base-models=behavior_gap"))
+    data = as_json(
+        run_cli(
+            "recommend", "--defaults", "--format=json", "--proprietary-data=few_examples", "--base-models=behavior_gap"
+        )
+    )
     assert data["answers"]["proprietary_data"] == "few_examples"
     assert data["answers"]["base_models"] == "behavior_gap"
 
@@ -105,9 +120,10 @@ def test_precedence_flag_over_flags_file_over_answers_file_over_defaults(run_cli
     # A behaviour gap with a large labelled set: the path asks expertise and the timeline.
     (tmp_path / "answers.yaml").write_text(
         "task: text_generation\nbase_models: behavior_gap\nproprietary_data: large_labeled\n"
-        "budget: under_10k\ninfrastructure: cloud\nexpertise: ml_engineers\ntimeline: weeks\n", encoding="utf-8")
-    (tmp_path / "team.flags").write_text(
-        "--budget=10k_to_100k\n--infrastructure=own_gpus\n", encoding="utf-8")
+        "budget: under_10k\ninfrastructure: cloud\nexpertise: ml_engineers\ntimeline: weeks\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "team.flags").write_text("--budget=10k_to_100k\n--infrastructure=own_gpus\n", encoding="utf-8")
     args = ["recommend", "--format", "json", "--answers", "answers.yaml", "@team.flags", "--budget=over_1m"]
     data = as_json(run_cli(*args, "--defaults", cwd=tmp_path))
     answers = data["answers"]
@@ -118,14 +134,29 @@ def test_precedence_flag_over_flags_file_over_answers_file_over_defaults(run_cli
     assert answers["current_solution"] == answers["feedback_data"] == "none"  # only defaults
     assert data["unused_answers"] == {}
     # The order on the command line does not change the precedence.
-    reordered = as_json(run_cli("recommend", "--defaults", "--budget=over_1m", "@team.flags", "--format", "json",
-                                "--answers", "answers.yaml", cwd=tmp_path))
+    reordered = as_json(
+        run_cli(
+            "recommend",
+            "--defaults",
+            "--budget=over_1m",
+            "@team.flags",
+            "--format",
+            "json",
+            "--answers",
+            "answers.yaml",
+            cwd=tmp_path,
+        )
+    )
     assert reordered["answers"] == answers
 
 
 # Each example is a CLI run in a subprocess: no shrinking, which would take minutes.
-@settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_precedence_holds_however_the_answers_are_spread(run_cli, tmp_path_factory, tree, data):
     """For any answers in an answers file, two flags files and flags, in any order on the
@@ -187,8 +218,9 @@ def test_flags_file_comments_blank_lines_nesting_and_later_wins(run_cli, tmp_pat
     shared = tmp_path / "shared"
     shared.mkdir()
     (shared / "common.flags").write_text(
-        "# shared by every team\n--budget=over_1m\n--expertise=none\n--infrastructure=cloud\n"
-        "@deeper.flags\n", encoding="utf-8")
+        "# shared by every team\n--budget=over_1m\n--expertise=none\n--infrastructure=cloud\n@deeper.flags\n",
+        encoding="utf-8",
+    )
     (shared / "deeper.flags").write_text("--timeline year_plus\n", encoding="utf-8")
     (tmp_path / "team.flags").write_text(
         "# team flags\n"
@@ -201,7 +233,8 @@ def test_flags_file_comments_blank_lines_nesting_and_later_wins(run_cli, tmp_pat
         "--budget_owner=Team #1 budget\n"
         "--defaults\n"
         "--format=json\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     data = as_json(run_cli("recommend", f"@{tmp_path / 'team.flags'}", cwd=elsewhere))
@@ -217,7 +250,9 @@ def test_flags_file_comments_blank_lines_nesting_and_later_wins(run_cli, tmp_pat
 def test_two_flags_files_later_wins(run_cli, tmp_path):
     (tmp_path / "a.flags").write_text("--budget=under_10k\n--expertise=none\n", encoding="utf-8")
     (tmp_path / "b.flags").write_text("--budget=over_1m\n", encoding="utf-8")
-    answers = all_answers(as_json(run_cli("recommend", "--defaults", "--format=json", "@a.flags", "@b.flags", cwd=tmp_path)))
+    answers = all_answers(
+        as_json(run_cli("recommend", "--defaults", "--format=json", "@a.flags", "@b.flags", cwd=tmp_path))
+    )
     assert answers["budget"] == "over_1m"
     assert answers["expertise"] == "none"
 
@@ -288,17 +323,22 @@ def minimal_only_flag(tree) -> tuple[str, str]:
 @pytest.mark.parametrize("spelling", ["--tree={path}", "--tree {path}"])
 def test_a_flags_file_can_name_the_tree(run_cli, tmp_path, tree, spelling):
     question_id, value = minimal_only_flag(tree)
-    (tmp_path / "team.flags").write_text(spelling.format(path=MINIMAL_TREE) + f"\n--{question_id}={value}\n",
-                                         encoding="utf-8")
+    (tmp_path / "team.flags").write_text(
+        spelling.format(path=MINIMAL_TREE) + f"\n--{question_id}={value}\n", encoding="utf-8"
+    )
     data = as_json(run_cli("recommend", "@team.flags", "--defaults", "--format=json", cwd=tmp_path))
     assert data["answers"][question_id] == value
-    direct = as_json(run_cli("recommend", "--tree", MINIMAL_TREE, f"--{question_id}={value}", "--defaults",
-                             "--format=json", cwd=tmp_path))
+    direct = as_json(
+        run_cli(
+            "recommend", "--tree", MINIMAL_TREE, f"--{question_id}={value}", "--defaults", "--format=json", cwd=tmp_path
+        )
+    )
     assert data == direct
     # Its question flags work on the command line too, and the wizard's help lists them.
     (tmp_path / "tree.flags").write_text(f"--tree={MINIMAL_TREE}\n", encoding="utf-8")
-    again = as_json(run_cli("recommend", "@tree.flags", f"--{question_id}={value}", "--defaults", "--format=json",
-                            cwd=tmp_path))
+    again = as_json(
+        run_cli("recommend", "@tree.flags", f"--{question_id}={value}", "--defaults", "--format=json", cwd=tmp_path)
+    )
     assert again["answers"][question_id] == value
 
 
@@ -316,8 +356,9 @@ def test_a_later_flags_file_names_the_tree_that_counts(run_cli, tmp_path, tree, 
     (tmp_path / "shipped.flags").write_text(f"--tree={shipped_tree_path}\n", encoding="utf-8")
     ok = ("recommend", "@shipped.flags", "@minimal.flags", f"--{question_id}={value}", "--defaults", "--format=json")
     assert as_json(run_cli(*ok, cwd=tmp_path))["answers"][question_id] == value
-    clean_failure(run_cli("recommend", "@minimal.flags", "@shipped.flags", f"--{question_id}={value}", "--defaults",
-                          cwd=tmp_path))
+    clean_failure(
+        run_cli("recommend", "@minimal.flags", "@shipped.flags", f"--{question_id}={value}", "--defaults", cwd=tmp_path)
+    )
 
 
 def test_a_missing_tree_in_a_flags_file_is_refused_at_its_line(run_cli, tmp_path):
@@ -329,15 +370,20 @@ def test_a_missing_tree_in_a_flags_file_is_refused_at_its_line(run_cli, tmp_path
 
 def test_an_abbreviated_tree_option_picks_the_tree(run_cli, tmp_path, tree):
     question_id, value = minimal_only_flag(tree)
-    data = as_json(run_cli("recommend", "--tre", MINIMAL_TREE, f"--{question_id}={value}", "--defaults",
-                           "--format=json", cwd=tmp_path))
+    data = as_json(
+        run_cli(
+            "recommend", "--tre", MINIMAL_TREE, f"--{question_id}={value}", "--defaults", "--format=json", cwd=tmp_path
+        )
+    )
     assert data["answers"][question_id] == value
 
 
 # --- missing answers -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("given", [[], ["--task=tabular_prediction"], ["--task=text_generation", "--base_models=sufficient"]])
+@pytest.mark.parametrize(
+    "given", [[], ["--task=tabular_prediction"], ["--task=text_generation", "--base_models=sufficient"]]
+)
 def test_missing_answers_are_all_listed_with_their_values(run_cli, tree, given):
     error = clean_failure(run_cli("recommend", *given))
     answers = dict(arg[2:].split("=", 1) for arg in given)
@@ -367,19 +413,27 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 # name -> (file content, question named or None, (line, column) or None, words in the message)
 BAD_ANSWERS = {
     "unknown-id": ("task: text_generation\nbudgt: under_10k\n", "budgt", (2, 1), ["did you mean 'budget'?"]),
-    "disallowed-value": ("task: text_generation\nbudget: lots\n", "budget", (2, 9),
-                         ["under_10k, 10k_to_100k, 100k_to_1m, over_1m, unknown"]),
+    "disallowed-value": (
+        "task: text_generation\nbudget: lots\n",
+        "budget",
+        (2, 9),
+        ["under_10k, 10k_to_100k, 100k_to_1m, over_1m, unknown"],
+    ),
     "wrong-type-number": ("budget: 5\n", "budget", (1, 9), ["under_10k"]),
     "wrong-type-list": ("task:\n  - text_generation\n", "task", (2, 3), ["text_generation"]),
     "wrong-type-mapping": ("expertise: {a: b}\n", "expertise", (1, 12), ["ml_engineers"]),
     "free-text-number": ("initiative: 42\n", "initiative", (1, 13), []),
-    "duplicate-key": ("task: text_generation\nbudget: under_10k\ntimeline: weeks\nbudget: over_1m\n", "budget", (4, 1),
-                      ["2", "4"]),
+    "duplicate-key": (
+        "task: text_generation\nbudget: under_10k\ntimeline: weeks\nbudget: over_1m\n",
+        "budget",
+        (4, 1),
+        ["2", "4"],
+    ),
     "yaml11-boolean": ("task: text_generation\nbudget: no\n", "budget", (2, 9), ["no"]),
     "true-boolean": ("budget: true\n", "budget", (1, 9), []),
     "huge-int": ("budget: " + "9" * 5000 + "\n", "budget", (1, 9), []),
     "control-chars": ('task: text_generation\ninitiative: "\\e]2;x\\a"\n', "initiative", (2, 13), []),
-    "bidi": ("initiative: \"abc\u202edef\"\n", "initiative", (1, 13), []),
+    "bidi": ('initiative: "abc\u202edef"\n', "initiative", (1, 13), []),
     "too-long-text": ("initiative: " + "x" * 500 + "\n", "initiative", (1, 13), []),
     "python-tag": ("budget: !!python/object/apply:os.system [echo pwned]\n", None, (1, 9), []),
     "syntax-error": ("task: [text_generation\nbudget: under_10k\n", None, None, []),
@@ -435,7 +489,9 @@ def test_deep_nesting(run_cli, tmp_path, shape):
     assert "RecursionError" not in error and "Segmentation" not in error
 
 
-@pytest.mark.parametrize("fixture", sorted(p.name for p in (DATA / "hostile").glob("*")) if (DATA / "hostile").is_dir() else [])
+@pytest.mark.parametrize(
+    "fixture", sorted(p.name for p in (DATA / "hostile").glob("*")) if (DATA / "hostile").is_dir() else []
+)
 def test_shared_hostile_files(run_cli, fixture):
     """Every hostile file others keep under tests/data/hostile gets a clean exit 2."""
     path = DATA / "hostile" / fixture
@@ -501,7 +557,11 @@ def test_json_answers_file(run_cli, tmp_path):
 
 
 def test_off_path_answers_are_reported_as_unused(run_cli, tmp_path):
-    write(tmp_path, "answers.yaml", "task: tabular_prediction\nproprietary_data: large_labeled\nbase_models: capability_gap\n")
+    write(
+        tmp_path,
+        "answers.yaml",
+        "task: tabular_prediction\nproprietary_data: large_labeled\nbase_models: capability_gap\n",
+    )
     data = as_json(run_cli("recommend", "--defaults", "--format", "json", "--answers", "answers.yaml", cwd=tmp_path))
     assert data["unused_answers"] == {"base_models": "capability_gap"}
     assert "base_models" not in data["answers"]
@@ -590,7 +650,9 @@ def test_closed_pipe_ends_quietly(cli_env):
     for fmt in ("markdown", "json"):
         process = subprocess.Popen(
             [sys.executable, "-m", "adaptwise", "recommend", "--defaults", "--format", fmt],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=cli_env,
         )
         process.stdout.close()  # before the interpreter has even started
         _, stderr = process.communicate(timeout=20)
@@ -600,9 +662,13 @@ def test_closed_pipe_ends_quietly(cli_env):
 
 
 def test_head_in_a_shell_pipeline(cli_env, tmp_path):
-    script = (f"set -o pipefail; {sys.executable} -m adaptwise recommend --defaults | head -c 10; "
-              f"echo; {sys.executable} -m adaptwise recommend --defaults --format json | head -c 1")
-    result = subprocess.run(["bash", "-c", script], env=cli_env, capture_output=True, text=True, timeout=20, cwd=tmp_path)
+    script = (
+        f"set -o pipefail; {sys.executable} -m adaptwise recommend --defaults | head -c 10; "
+        f"echo; {sys.executable} -m adaptwise recommend --defaults --format json | head -c 1"
+    )
+    result = subprocess.run(
+        ["bash", "-c", script], env=cli_env, capture_output=True, text=True, timeout=20, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr and result.stderr == ""
     assert result.stdout.startswith("# Untitled")
@@ -635,8 +701,11 @@ def test_same_output_cold_warm_and_without_cache(run_cli, tmp_path):
 def test_caching_off_writes_no_cache(run_cli, tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    result = run_cli("recommend", "--defaults", env={"ADAPTWISE_CACHE_DIR": "", "HOME": str(home),
-                                                        "XDG_CACHE_HOME": str(home / ".cache")})
+    result = run_cli(
+        "recommend",
+        "--defaults",
+        env={"ADAPTWISE_CACHE_DIR": "", "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache")},
+    )
     assert result.returncode == 0, result.stderr
     assert not any(home.rglob("*.pickle"))
 
@@ -666,8 +735,14 @@ def test_edited_tree_misses_the_cache(run_cli, tmp_path):
     tree.write_text(text, encoding="utf-8")
     first = as_json(run_cli("recommend", "--tree", tree, "--task=records", "--format=json"))
     assert first["approach"] == "training"
-    tree.write_text(text.replace("    approach: training\n    techniques: [classic_ml]",
-                                 "    approach: fine_tuning\n    techniques: [classic_ml]", 1), encoding="utf-8")
+    tree.write_text(
+        text.replace(
+            "    approach: training\n    techniques: [classic_ml]",
+            "    approach: fine_tuning\n    techniques: [classic_ml]",
+            1,
+        ),
+        encoding="utf-8",
+    )
     second = as_json(run_cli("recommend", "--tree", tree, "--task=records", "--format=json"))
     assert second["approach"] == "fine_tuning"
     assert second["tree"]["sha256"] != first["tree"]["sha256"]
@@ -683,16 +758,27 @@ def test_custom_tree_generates_its_own_flags(run_cli):
     assert "--budget" in error
 
 
-@pytest.mark.parametrize("args", [
-    ["recommend", "--defaults", "--format", "xml"],
-    ["recommend", "--defaults", "--out"],
-    ["recommend", "--defaults", "--answers"],
-    ["recommend", "--defaults", "stray"],
-    ["recommend", "--defaults", "@"],
-    ["check", "one.yaml", "two.yaml"],
-    ["check", "--bogus"],
-], ids=["bad-format", "out-without-path", "answers-without-file", "stray-argument", "bare-at",
-        "check-two-trees", "check-unknown-option"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["recommend", "--defaults", "--format", "xml"],
+        ["recommend", "--defaults", "--out"],
+        ["recommend", "--defaults", "--answers"],
+        ["recommend", "--defaults", "stray"],
+        ["recommend", "--defaults", "@"],
+        ["check", "one.yaml", "two.yaml"],
+        ["check", "--bogus"],
+    ],
+    ids=[
+        "bad-format",
+        "out-without-path",
+        "answers-without-file",
+        "stray-argument",
+        "bare-at",
+        "check-two-trees",
+        "check-unknown-option",
+    ],
+)
 def test_usage_errors_exit_2_without_traceback(run_cli, tmp_path, args):
     result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2, result.stdout

@@ -65,15 +65,19 @@ def test_the_readme_example_works_as_written(run_cli, acme, tmp_path, tree):
     ), line
     assert "ACME's negotiated H100 rate" in report.stdout
 
-    data = json.loads(run_cli("recommend", "--tree", acme.name, "--defaults", "--format", "json",
-                              cwd=tmp_path, env=env).stdout)
+    data = json.loads(
+        run_cli("recommend", "--tree", acme.name, "--defaults", "--format", "json", cwd=tmp_path, env=env).stdout
+    )
     assert data["tree"]["version"] == "acme-2026.12.1"
     assert [base["version"] for base in data["tree"]["bases"]] == [tree.version]
     assert data["assumptions"]["gpu_hour_usd"]["value"] == [3, 5]
 
     (tmp_path / "one.yaml").write_text("task: text_generation\n", encoding="utf-8")
-    batch = json.loads(run_cli("batch", "one.yaml", "--defaults", "--tree", acme.name, "--format", "json",
-                               cwd=tmp_path, env=env).stdout)
+    batch = json.loads(
+        run_cli(
+            "batch", "one.yaml", "--defaults", "--tree", acme.name, "--format", "json", cwd=tmp_path, env=env
+        ).stdout
+    )
     assert batch["tree"]["bases"] == data["tree"]["bases"]
 
     shown = run_cli("tree", "show", "--tree", acme.name, cwd=tmp_path, env=env)
@@ -139,8 +143,9 @@ def test_a_removal_that_leaves_a_dangling_reference_points_to_both(run_cli, tmp_
 def test_mistakes_in_the_base_are_placed_in_the_base(run_cli, own_base, tmp_path):
     base = tmp_path / "base.yaml"
     text = base.read_text(encoding="utf-8")
-    base.write_text(text.replace("  - id: tune_and_monitor\n", "  - id: tune_and_monitor\n    colour: red\n", 1),
-                    encoding="utf-8")
+    base.write_text(
+        text.replace("  - id: tune_and_monitor\n", "  - id: tune_and_monitor\n    colour: red\n", 1), encoding="utf-8"
+    )
     line = text[: text.index("  - id: tune_and_monitor\n")].count("\n") + 2
     stderr = failure(run_cli("check", own_base.name, cwd=tmp_path, env=no_tree_env(tmp_path)))
     assert f"base.yaml:{line}:" in stderr and "unknown field 'colour'" in stderr
@@ -199,8 +204,9 @@ def test_replay_tells_a_changed_overlay_from_a_changed_base(run_cli, own_base, t
     assert "Same tree extended as the report" in same.stdout
 
     base = tmp_path / "base.yaml"
-    base.write_text(base.read_text(encoding="utf-8").replace("title: adaptwise decision tree", "title: Ours", 1),
-                    encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("title: adaptwise decision tree", "title: Ours", 1), encoding="utf-8"
+    )
     moved = run_cli("replay", "report.md", "--tree", own_base.name, "--format", "json", cwd=tmp_path, env=env)
     data = json.loads(moved.stdout)
     assert (data["tree_changed"], data["bases_changed"]) == (False, True)
@@ -208,8 +214,9 @@ def test_replay_tells_a_changed_overlay_from_a_changed_base(run_cli, own_base, t
     assert "The tree it extends has changed" in text and "Same tree as the report" in text
 
     own_base.write_text(own_base.read_text(encoding="utf-8") + "title: Team tree\n", encoding="utf-8")
-    data = json.loads(run_cli("replay", "report.md", "--tree", own_base.name, "--format", "json",
-                              cwd=tmp_path, env=env).stdout)
+    data = json.loads(
+        run_cli("replay", "report.md", "--tree", own_base.name, "--format", "json", cwd=tmp_path, env=env).stdout
+    )
     assert data["tree_changed"] is True
 
 
@@ -232,13 +239,17 @@ def test_the_cache_misses_when_the_base_or_the_overlay_changes(own_base, tmp_pat
     assert load_tree(own_base).tree.title == "adaptwise decision tree"
     assert any((tmp_path / "cache").iterdir())
     base = tmp_path / "base.yaml"
-    base.write_text(base.read_text(encoding="utf-8").replace("title: adaptwise decision tree", "title: B", 1),
-                    encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("title: adaptwise decision tree", "title: B", 1), encoding="utf-8"
+    )
     assert load_tree(own_base).tree.title == "B"
     own_base.write_text(own_base.read_text(encoding="utf-8") + "title: O\n", encoding="utf-8")
     loaded = load_tree(own_base)
-    assert (loaded.tree.title, loaded.tree.version, [base.version for base in loaded.bases]) == ("O", "team-1",
-                                                                                                  [loaded.bases[0].version])
+    assert (loaded.tree.title, loaded.tree.version, [base.version for base in loaded.bases]) == (
+        "O",
+        "team-1",
+        [loaded.bases[0].version],
+    )
 
 
 BANDS = """\
@@ -258,8 +269,12 @@ def test_a_budget_band_is_changed_in_one_place_and_every_text_follows(tmp_path, 
     budget = tree.roles.budget
     labels = [option.label for option in changed.question_by_id[budget].options]
     assert labels[:2] == ["Under $20k", "$20k to $100k"]
-    needs = {need.need for requirement in changed.requirements for need in requirement.needs
-             if need.question == budget and "10k_to_100k" in need.allowed}
+    needs = {
+        need.need
+        for requirement in changed.requirements
+        for need in requirement.needs
+        if need.question == budget and "10k_to_100k" in need.allowed
+    }
     assert needs and all("$20k" in need and "$10k" not in need for need in needs)
     # the other bands keep the shipped figures (a mapping merges by key)
     assert changed.assumption_by_id["budget_usd"].per_answer["over_1m"] == (1000000, 1000000000)
@@ -269,8 +284,12 @@ def test_a_budget_band_is_changed_in_one_place_and_every_text_follows(tmp_path, 
 def test_a_figure_that_cites_nothing_is_placed(run_cli, tmp_path):
     (tmp_path / "typo.yaml").write_text(
         "extends: adaptwise\nquestions:\n  - id: budget\n    options:\n      - value: under_10k\n"
-        "        label: Under {budget_usd.under_10kk.high}\n", encoding="utf-8")
+        "        label: Under {budget_usd.under_10kk.high}\n",
+        encoding="utf-8",
+    )
     stderr = failure(run_cli("check", "typo.yaml", cwd=tmp_path, env=no_tree_env(tmp_path)))
-    assert ("typo.yaml:6:16: {budget_usd.under_10kk.high}: assumption 'budget_usd' has no figure for the "
-            "answer 'under_10kk'") in stderr
+    assert (
+        "typo.yaml:6:16: {budget_usd.under_10kk.high}: assumption 'budget_usd' has no figure for the "
+        "answer 'under_10kk'"
+    ) in stderr
     assert "did you mean 'under_10k'?" in stderr

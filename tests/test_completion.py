@@ -22,12 +22,19 @@ MINIMAL_TREE = Path(__file__).parent / "data" / "trees" / "minimal.yaml"
 def complete(cli_env, tmp_path: Path, line: str, *, space: bool = False) -> list[str]:
     """What Tab offers at the end of `line` (argcomplete writes it to the file it is given)."""
     answer = tmp_path / "completions.txt"
-    env = {**cli_env, "_ARGCOMPLETE": "1", "_ARGCOMPLETE_IFS": "\n", "COMP_LINE": line,
-           "COMP_POINT": str(len(line)), "_ARGCOMPLETE_STDOUT_FILENAME": str(answer)}
+    env = {
+        **cli_env,
+        "_ARGCOMPLETE": "1",
+        "_ARGCOMPLETE_IFS": "\n",
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(answer),
+    }
     if not space:
         env["_ARGCOMPLETE_SUPPRESS_SPACE"] = "1"
-    result = subprocess.run([sys.executable, "-m", "adaptwise"], env=env, capture_output=True, text=True,
-                            timeout=20, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "adaptwise"], env=env, capture_output=True, text=True, timeout=20, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     return [item for item in answer.read_text(encoding="utf-8").split("\n") if item]
@@ -139,8 +146,9 @@ def test_a_unique_assumption_id_is_completed_without_a_space(cli_env, tmp_path, 
 # --- the hook -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("shell", "marker"), [("bash", "complete"), ("zsh", "compdef"),
-                                               ("fish", "complete --command adaptwise")])
+@pytest.mark.parametrize(
+    ("shell", "marker"), [("bash", "complete"), ("zsh", "compdef"), ("fish", "complete --command adaptwise")]
+)
 def test_completion_prints_the_hook(run_cli, shell, marker):
     result = run_cli("completion", shell)
     assert result.returncode == 0, result.stderr

@@ -31,8 +31,13 @@ REL = 1e-3  # 0.1%
 RETRIEVAL = {"base_models": "knowledge_gap", "knowledge_freshness": "changes_often"}
 CLASSIC = {"task": "tabular_prediction", "proprietary_data": "large_labeled", "data_quality": "reviewed"}
 CONTINUED = {**P6, "budget": "100k_to_1m"}
-FULL_FT = {**P6, "proprietary_data": "large_labeled", "data_quality": "reviewed", "budget": "100k_to_1m",
-           "infrastructure": "own_gpus"}
+FULL_FT = {
+    **P6,
+    "proprietary_data": "large_labeled",
+    "data_quality": "reviewed",
+    "budget": "100k_to_1m",
+    "infrastructure": "own_gpus",
+}
 NO_DATA = {"base_models": "behavior_gap", "proprietary_data": "none"}
 REPRESENTATIVE = [FT_READY, P6, RETRIEVAL, CLASSIC, CONTINUED, FULL_FT, NO_DATA, {}]
 
@@ -323,9 +328,23 @@ def test_every_contract_profile_has_ordered_ranges_and_a_true_budget_check(tree,
     request volume, where it is asked, prices the calls."""
     seen = set()
     for answers, outcome in contract_space:
-        key = (outcome.id, *(answers.get(q) for q in
-                             ("task", "base_models", "knowledge_freshness", "proprietary_data", "data_quality",
-                              "budget", "infrastructure", "data_residency", "request_volume")))
+        key = (
+            outcome.id,
+            *(
+                answers.get(q)
+                for q in (
+                    "task",
+                    "base_models",
+                    "knowledge_freshness",
+                    "proprietary_data",
+                    "data_quality",
+                    "budget",
+                    "infrastructure",
+                    "data_residency",
+                    "request_volume",
+                )
+            ),
+        )
         if key in seen:
             continue
         seen.add(key)
@@ -422,8 +441,9 @@ def test_costs_rise_with_the_shipped_ranges(tree):
     """Bigger models and more data, from the tree's own figures: the GPU-hours rise."""
     context = context_for(tree, FT_READY)
     base = by_approach(estimate_all(tree, context))
-    bigger = by_approach(estimate_all(tree, context, {"fine_tuning_params_billion": (70, 70),
-                                                       "pretraining_params_billion": (70, 70)}))
+    bigger = by_approach(
+        estimate_all(tree, context, {"fine_tuning_params_billion": (70, 70), "pretraining_params_billion": (70, 70)})
+    )
     assert bigger["fine_tuning"].gpu_hours[0] > base["fine_tuning"].gpu_hours[0]
     assert bigger["training"].gpu_hours[0] > base["training"].gpu_hours[0]
     more_data = by_approach(estimate_all(tree, context_for(tree, {**FT_READY, "proprietary_data": "massive"})))
@@ -438,8 +458,14 @@ def test_an_unknown_budget_flags_nothing(tree):
 
 # --- overrides on the command line ----------------------------------------------------------------
 
-FT_FLAGS = ["--base-models=behavior_gap", "--proprietary-data=curated_examples", "--data-quality=reviewed",
-            "--budget=10k_to_100k", "--infrastructure=cloud", "--expertise=ml_engineers"]
+FT_FLAGS = [
+    "--base-models=behavior_gap",
+    "--proprietary-data=curated_examples",
+    "--data-quality=reviewed",
+    "--budget=10k_to_100k",
+    "--infrastructure=cloud",
+    "--expertise=ml_engineers",
+]
 
 
 def as_json(result):
@@ -465,7 +491,8 @@ def test_gpu_hour_usd_on_the_command_line(run_cli):
         # Training's low end is the budget it needs ($1M), whatever the GPUs cost.
         for end in (0, 1) if approach == "fine_tuning" else (1,):
             assert now["total_usd"][end] - was["total_usd"][end] == pytest.approx(
-                now["compute_usd"][end] - was["compute_usd"][end])
+                now["compute_usd"][end] - was["compute_usd"][end]
+            )
     # Prompting rents no GPUs.
     assert cheap["costs"]["prompt_engineering"] == base["costs"]["prompt_engineering"]
 
@@ -488,8 +515,13 @@ def test_assumptions_in_a_company_tree_file(run_cli, shipped_tree_path, tmp_path
     assert data["assumptions"]["gpu_hour_usd"]["value"] == [5, 6]
     assert data["assumptions"]["gpu_hour_usd"]["overridden"] is False
     base = as_json(run_cli("recommend", "--defaults", *FT_FLAGS, "--format", "json"))
-    close(data["costs"]["fine_tuning"]["compute_usd"],
-          (base["costs"]["fine_tuning"]["compute_usd"][0] * 5 / 2, base["costs"]["fine_tuning"]["compute_usd"][1] * 6 / 4))
+    close(
+        data["costs"]["fine_tuning"]["compute_usd"],
+        (
+            base["costs"]["fine_tuning"]["compute_usd"][0] * 5 / 2,
+            base["costs"]["fine_tuning"]["compute_usd"][1] * 6 / 4,
+        ),
+    )
 
 
 def clean_failure(result) -> str:
@@ -572,8 +604,11 @@ def bar_extent(line: str) -> tuple[int, int]:
     return runs[0][0], runs[0][1] - 1
 
 
-@pytest.mark.parametrize("answers", [FT_READY, P6, RETRIEVAL, CLASSIC, CONTINUED, {}],
-                         ids=["peft", "pretraining", "retrieval", "classic", "continued", "defaults"])
+@pytest.mark.parametrize(
+    "answers",
+    [FT_READY, P6, RETRIEVAL, CLASSIC, CONTINUED, {}],
+    ids=["peft", "pretraining", "retrieval", "classic", "continued", "defaults"],
+)
 def test_the_cost_section(tree, answers):
     decision, report = render(tree, answers)
     costs_text = section(report, "## Cost and effort")
@@ -681,7 +716,9 @@ def check_mermaid(decision, report, free_texts=()):
         assert word not in joined, word
 
 
-@pytest.mark.parametrize("answers", [FT_READY, P6, RETRIEVAL, CLASSIC, {}], ids=["peft", "p6", "rag", "classic", "defaults"])
+@pytest.mark.parametrize(
+    "answers", [FT_READY, P6, RETRIEVAL, CLASSIC, {}], ids=["peft", "p6", "rag", "classic", "defaults"]
+)
 def test_the_path_as_a_mermaid_flowchart(tree, answers):
     named = {**answers, "initiative": "Zanzibar telemetry", "budget_owner": "Quixotic Holdings"}
     decision, report = render(tree, named)

@@ -34,40 +34,87 @@ MEANS = {
 GAPS = ("knowledge_gap", "behavior_gap", "capability_gap")
 
 CAPABILITY_AT_SCALE = {
-    "base_models": "capability_gap", "proprietary_data": "massive", "budget": "over_1m",
-    "infrastructure": "gpu_cluster", "expertise": "research_team", "timeline": "year_plus",
+    "base_models": "capability_gap",
+    "proprietary_data": "massive",
+    "budget": "over_1m",
+    "infrastructure": "gpu_cluster",
+    "expertise": "research_team",
+    "timeline": "year_plus",
 }
 
 #: The issue's public examples: answers, the approach, techniques it must include, and
 #: techniques it must not.
 PUBLIC_V2 = {
     "knowledge-and-behaviour": (
-        {"base_models": ["knowledge_gap", "behavior_gap"], "proprietary_data": "curated_examples",
-         "data_quality": "reviewed", "infrastructure": "cloud", "expertise": "ml_engineers",
-         "budget": "10k_to_100k"},
-        "fine_tuning", {"retrieval", "peft"}, set()),
+        {
+            "base_models": ["knowledge_gap", "behavior_gap"],
+            "proprietary_data": "curated_examples",
+            "data_quality": "reviewed",
+            "infrastructure": "cloud",
+            "expertise": "ml_engineers",
+            "budget": "10k_to_100k",
+        },
+        "fine_tuning",
+        {"retrieval", "peft"},
+        set(),
+    ),
     "open-model-fits": (
         {**CAPABILITY_AT_SCALE, "open_base_model": "suitable_exists"},
-        "fine_tuning", {"continued_pretraining"}, {"pretraining"}),
+        "fine_tuning",
+        {"continued_pretraining"},
+        {"pretraining"},
+    ),
     "no-open-model-fits": (
         {**CAPABILITY_AT_SCALE, "open_base_model": "none_suitable"},
-        "training", {"pretraining"}, set()),
+        "training",
+        {"pretraining"},
+        set(),
+    ),
     "distil-at-volume": (
-        {"base_models": "sufficient", "motivation": "cost_at_scale", "request_volume": "over_10m",
-         "current_solution": "prompted", "infrastructure": "cloud", "expertise": "ml_engineers",
-         "budget": "100k_to_1m"},
-        "fine_tuning", {"distillation"}, set()),
+        {
+            "base_models": "sufficient",
+            "motivation": "cost_at_scale",
+            "request_volume": "over_10m",
+            "current_solution": "prompted",
+            "infrastructure": "cloud",
+            "expertise": "ml_engineers",
+            "budget": "100k_to_1m",
+        },
+        "fine_tuning",
+        {"distillation"},
+        set(),
+    ),
     "cost-at-low-volume": (
         {"base_models": "sufficient", "motivation": "cost_at_scale", "request_volume": "under_100k"},
-        "prompt_engineering", set(), {"distillation", "peft"}),
+        "prompt_engineering",
+        set(),
+        {"distillation", "peft"},
+    ),
     "managed-tuning": (
-        {"base_models": "behavior_gap", "proprietary_data": "curated_examples", "data_quality": "reviewed",
-         "infrastructure": "managed_tuning", "expertise": "ml_engineers", "budget": "10k_to_100k"},
-        "fine_tuning", set(), set()),
+        {
+            "base_models": "behavior_gap",
+            "proprietary_data": "curated_examples",
+            "data_quality": "reviewed",
+            "infrastructure": "managed_tuning",
+            "expertise": "ml_engineers",
+            "budget": "10k_to_100k",
+        },
+        "fine_tuning",
+        set(),
+        set(),
+    ),
     "retiring-fine-tune": (
-        {"current_solution": "fine_tuned_retiring", "base_models": "behavior_gap",
-         "proprietary_data": "curated_examples", "data_quality": "reviewed", "infrastructure": "hosted_api"},
-        None, {"evaluation_first"}, set()),
+        {
+            "current_solution": "fine_tuned_retiring",
+            "base_models": "behavior_gap",
+            "proprietary_data": "curated_examples",
+            "data_quality": "reviewed",
+            "infrastructure": "hosted_api",
+        },
+        None,
+        {"evaluation_first"},
+        set(),
+    ),
 }
 
 
@@ -106,9 +153,22 @@ def test_public_examples_decide_the_same_on_the_command_line(run_cli, tmp_path):
 
 def test_several_gaps_are_given_as_a_flag_list(run_cli):
     result = run_cli(
-        "recommend", "--defaults", "--format", "json", "--base_models", "behavior_gap,knowledge_gap",
-        "--proprietary_data", "curated_examples", "--data_quality", "reviewed", "--infrastructure", "cloud",
-        "--expertise", "ml_engineers", "--budget", "10k_to_100k",
+        "recommend",
+        "--defaults",
+        "--format",
+        "json",
+        "--base_models",
+        "behavior_gap,knowledge_gap",
+        "--proprietary_data",
+        "curated_examples",
+        "--data_quality",
+        "reviewed",
+        "--infrastructure",
+        "cloud",
+        "--expertise",
+        "ml_engineers",
+        "--budget",
+        "10k_to_100k",
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -121,7 +181,9 @@ def test_managed_tuning_flags_no_missing_gpu(tree):
     decision = decided(tree, answers)
     markdown = markdown_of(tree, decision)
     missing = [need for shortfall in decision.shortfalls for need in shortfall.missing]
-    assert all(need.question != "infrastructure" for need in missing if "GPU" in need.need and "cluster" not in need.need)
+    assert all(
+        need.question != "infrastructure" for need in missing if "GPU" in need.need and "cluster" not in need.need
+    )
     assert not re.search(r"no GPUs?|needs? GPUs|GPUs, rented or owned", " ".join(decision.caveats))
     # The one caveat on a provider's fine-tuning is dated and names who still tunes.
     provider = [caveat for caveat in decision.caveats if "2026-11" in caveat]
@@ -161,10 +223,16 @@ def test_documents_are_data_for_a_knowledge_gap(tree):
 
 
 def test_a_large_unreviewed_set_serves_a_behaviour_gap(tree):
-    decision = decided(tree, {
-        "base_models": "behavior_gap", "proprietary_data": "large_labeled", "infrastructure": "cloud",
-        "expertise": "ml_engineers", "budget": "10k_to_100k",
-    })
+    decision = decided(
+        tree,
+        {
+            "base_models": "behavior_gap",
+            "proprietary_data": "large_labeled",
+            "infrastructure": "cloud",
+            "expertise": "ml_engineers",
+            "budget": "10k_to_100k",
+        },
+    )
     assert decision.approach == "fine_tuning" and "peft" in decision.techniques
     assert any("hold that reviewed sample out" in step for step in decision.next_steps)
 
@@ -220,7 +288,7 @@ def test_more_means_never_lower_the_approach(tree):
     @given(profiles(tree), st.sampled_from(sorted(MEANS)), st.data())
     def check(answers, means, data):
         ladder = MEANS[means]
-        raised = data.draw(st.sampled_from(ladder[ladder.index(answers[means]):]))
+        raised = data.draw(st.sampled_from(ladder[ladder.index(answers[means]) :]))
         before = decide_with_defaults(tree, answers, defaults=True).decision
         after = decide_with_defaults(tree, {**answers, means: raised}, defaults=True).decision
         assert RANK[after.approach] >= RANK[before.approach]
@@ -260,7 +328,9 @@ def test_paths_are_short_and_every_answer_matters(tree):
         assert question.id in space.visited
         for value in () if question.is_text else question.values:
             assert any(q == question.id and value in tree.question_by_id[q].parts(v or "") for q, v in taken), (
-                question.id, value)
+                question.id,
+                value,
+            )
 
 
 def test_check_paths_proves_it_on_the_command_line(run_cli):

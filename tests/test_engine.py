@@ -28,9 +28,17 @@ CONTRACT = {
     "task": {"text_generation", "extraction_classification", "tabular_prediction", "other"},
     "current_solution": {"none", "prompted", "fine_tuned", "fine_tuned_retiring"},
     # The three gaps may be given together; not_evaluated and sufficient stand alone.
-    "base_models": {"not_evaluated", "sufficient", "knowledge_gap", "behavior_gap", "capability_gap",
-                    "knowledge_gap,behavior_gap", "knowledge_gap,capability_gap", "behavior_gap,capability_gap",
-                    "knowledge_gap,behavior_gap,capability_gap"},
+    "base_models": {
+        "not_evaluated",
+        "sufficient",
+        "knowledge_gap",
+        "behavior_gap",
+        "capability_gap",
+        "knowledge_gap,behavior_gap",
+        "knowledge_gap,capability_gap",
+        "behavior_gap,capability_gap",
+        "knowledge_gap,behavior_gap,capability_gap",
+    },
     "knowledge_freshness": {"static", "changes_often"},
     "motivation": {"quality", "cost_at_scale", "latency", "independence"},
     "request_volume": {"unknown", "under_100k", "100k_to_10m", "over_10m"},
@@ -45,9 +53,20 @@ CONTRACT = {
     "open_base_model": {"suitable_exists", "none_suitable", "not_sure"},
 }
 REQUIRED_VOCABULARY = {
-    "retrieval", "few_shot", "evaluation_first", "data_collection", "peft", "full_fine_tuning",
-    "continued_pretraining", "pretraining", "classic_ml", "hyperparameter_tuning", "self_hosted",
-    "distillation", "preference_tuning", "reinforcement_fine_tuning",
+    "retrieval",
+    "few_shot",
+    "evaluation_first",
+    "data_collection",
+    "peft",
+    "full_fine_tuning",
+    "continued_pretraining",
+    "pretraining",
+    "classic_ml",
+    "hyperparameter_tuning",
+    "self_hosted",
+    "distillation",
+    "preference_tuning",
+    "reinforcement_fine_tuning",
 }
 
 
@@ -83,7 +102,9 @@ def test_technique_vocabulary_covers_the_contract(tree):
 
 def test_outcome_approaches_are_the_three(tree):
     assert {outcome.approach for outcome in tree.outcomes} == {
-        "prompt_engineering", "fine_tuning", "training",
+        "prompt_engineering",
+        "fine_tuning",
+        "training",
     }
 
 
@@ -91,35 +112,83 @@ def test_outcome_approaches_are_the_three(tree):
 
 
 def test_next_question_order_on_the_knowledge_gap_path(tree):
-    order = asked_in_order(tree, {"task": "text_generation", "base_models": "knowledge_gap", "proprietary_data": "curated_examples"})
+    order = asked_in_order(
+        tree, {"task": "text_generation", "base_models": "knowledge_gap", "proprietary_data": "curated_examples"}
+    )
     # No budget and only an API: nothing can change weights, so no expertise or timeline.
     assert order == [
-        "initiative", "task", "current_solution", "base_models", "knowledge_freshness", "proprietary_data",
-        "data_quality", "budget", "budget_owner", "infrastructure", "data_residency",
+        "initiative",
+        "task",
+        "current_solution",
+        "base_models",
+        "knowledge_freshness",
+        "proprietary_data",
+        "data_quality",
+        "budget",
+        "budget_owner",
+        "infrastructure",
+        "data_residency",
     ]
 
 
 def test_next_question_order_where_training_from_scratch_is_in_reach(tree):
-    order = asked_in_order(tree, {
-        "task": "text_generation", "base_models": "knowledge_gap,capability_gap", "proprietary_data": "massive",
-        "budget": "over_1m", "infrastructure": "gpu_cluster", "expertise": "research_team", "timeline": "year_plus",
-    })
+    order = asked_in_order(
+        tree,
+        {
+            "task": "text_generation",
+            "base_models": "knowledge_gap,capability_gap",
+            "proprietary_data": "massive",
+            "budget": "over_1m",
+            "infrastructure": "gpu_cluster",
+            "expertise": "research_team",
+            "timeline": "year_plus",
+        },
+    )
     assert order == [
-        "initiative", "task", "current_solution", "base_models", "knowledge_freshness", "proprietary_data",
-        "budget", "budget_owner", "infrastructure", "data_residency", "expertise", "timeline",
-        "feedback_data", "open_base_model",
+        "initiative",
+        "task",
+        "current_solution",
+        "base_models",
+        "knowledge_freshness",
+        "proprietary_data",
+        "budget",
+        "budget_owner",
+        "infrastructure",
+        "data_residency",
+        "expertise",
+        "timeline",
+        "feedback_data",
+        "open_base_model",
     ]
 
 
 def test_next_question_order_when_base_models_suffice(tree):
-    order = asked_in_order(tree, {
-        "task": "extraction_classification", "current_solution": "prompted", "base_models": "sufficient",
-        "motivation": "cost_at_scale", "request_volume": "over_10m", "budget": "10k_to_100k",
-        "infrastructure": "cloud",
-    })
+    order = asked_in_order(
+        tree,
+        {
+            "task": "extraction_classification",
+            "current_solution": "prompted",
+            "base_models": "sufficient",
+            "motivation": "cost_at_scale",
+            "request_volume": "over_10m",
+            "budget": "10k_to_100k",
+            "infrastructure": "cloud",
+        },
+    )
     assert order == [
-        "initiative", "task", "current_solution", "base_models", "motivation", "request_volume",
-        "proprietary_data", "budget", "budget_owner", "infrastructure", "data_residency", "expertise", "timeline",
+        "initiative",
+        "task",
+        "current_solution",
+        "base_models",
+        "motivation",
+        "request_volume",
+        "proprietary_data",
+        "budget",
+        "budget_owner",
+        "infrastructure",
+        "data_residency",
+        "expertise",
+        "timeline",
     ]
 
 
@@ -127,16 +196,29 @@ def test_next_question_order_for_records(tree):
     order = asked_in_order(tree, {"task": "tabular_prediction", "proprietary_data": "large_labeled"})
     # A classic model is in reach: someone must own it, but the timeline does not matter.
     assert order == [
-        "initiative", "task", "proprietary_data", "budget", "budget_owner",
-        "infrastructure", "data_residency", "expertise",
+        "initiative",
+        "task",
+        "proprietary_data",
+        "budget",
+        "budget_owner",
+        "infrastructure",
+        "data_residency",
+        "expertise",
     ]
 
 
 def test_next_question_order_without_data(tree):
     order = asked_in_order(tree, {"task": "other", "base_models": "behavior_gap", "proprietary_data": "none"})
     assert order == [
-        "initiative", "task", "current_solution", "base_models", "proprietary_data", "budget", "budget_owner",
-        "infrastructure", "data_residency",
+        "initiative",
+        "task",
+        "current_solution",
+        "base_models",
+        "proprietary_data",
+        "budget",
+        "budget_owner",
+        "infrastructure",
+        "data_residency",
     ]
 
 
@@ -194,11 +276,14 @@ def weights_in_reach(answers: dict[str, str]) -> bool:
     base_models = answers.get("base_models", "")
     if {"behavior_gap", "capability_gap"} & set(base_models.split(",")):
         return data in ("large_labeled", "massive") or (
-            data == "curated_examples" and answers["data_quality"] == "reviewed")
-    return (base_models == "sufficient" and answers.get("motivation") in ("cost_at_scale", "latency")
-            and answers.get("request_volume") in ("100k_to_10m", "over_10m")
-            and (answers.get("current_solution") == "prompted"
-                 or data in ("curated_examples", "large_labeled", "massive")))
+            data == "curated_examples" and answers["data_quality"] == "reviewed"
+        )
+    return (
+        base_models == "sufficient"
+        and answers.get("motivation") in ("cost_at_scale", "latency")
+        and answers.get("request_volume") in ("100k_to_10m", "over_10m")
+        and (answers.get("current_solution") == "prompted" or data in ("curated_examples", "large_labeled", "massive"))
+    )
 
 
 def classic_model_in_reach(answers: dict[str, str]) -> bool:
@@ -207,13 +292,19 @@ def classic_model_in_reach(answers: dict[str, str]) -> bool:
 
 def fine_tuning_in_reach(answers: dict[str, str]) -> bool:
     gaps = set(answers.get("base_models", "").split(","))
-    return bool({"behavior_gap", "capability_gap"} & gaps) and weights_in_reach(answers) and answers["expertise"] != "none"
+    return (
+        bool({"behavior_gap", "capability_gap"} & gaps) and weights_in_reach(answers) and answers["expertise"] != "none"
+    )
 
 
 def scratch_in_reach(answers: dict[str, str]) -> bool:
-    return ("capability_gap" in answers.get("base_models", "").split(",")
-            and (answers["proprietary_data"], answers["budget"], answers["infrastructure"], answers["expertise"],
-                 answers["timeline"]) == ("massive", "over_1m", "gpu_cluster", "research_team", "year_plus"))
+    return "capability_gap" in answers.get("base_models", "").split(",") and (
+        answers["proprietary_data"],
+        answers["budget"],
+        answers["infrastructure"],
+        answers["expertise"],
+        answers["timeline"],
+    ) == ("massive", "over_1m", "gpu_cluster", "research_team", "year_plus")
 
 
 ASKED_WHEN = [
@@ -306,9 +397,15 @@ def test_free_text_is_optional_for_scripted_decisions(tree):
 def test_next_question_asks_free_text(tree):
     assert next_question(tree, {}).id == "initiative"
     assert next_question(tree, {"initiative": ""}).id == "task"
-    answers = {"initiative": "", "task": "text_generation", "current_solution": "none",
-               "base_models": "sufficient", "motivation": "quality", "proprietary_data": "none",
-               "budget": "under_10k"}
+    answers = {
+        "initiative": "",
+        "task": "text_generation",
+        "current_solution": "none",
+        "base_models": "sufficient",
+        "motivation": "quality",
+        "proprietary_data": "none",
+        "budget": "under_10k",
+    }
     assert next_question(tree, answers).id == "budget_owner"
     assert next_question(tree, {**answers, "budget_owner": ""}).id == "infrastructure"
 
@@ -336,9 +433,14 @@ def test_skipped_free_text_is_left_out_of_the_replay_answers(tree):
 
 
 def test_off_path_after_changing_an_earlier_answer(tree):
-    answers = {"initiative": "", "task": "text_generation", "base_models": "knowledge_gap",
-               "knowledge_freshness": "static", "proprietary_data": "curated_examples",
-               "data_quality": "reviewed"}
+    answers = {
+        "initiative": "",
+        "task": "text_generation",
+        "base_models": "knowledge_gap",
+        "knowledge_freshness": "static",
+        "proprietary_data": "curated_examples",
+        "data_quality": "reviewed",
+    }
     assert off_path(tree, answers) == []
     answers["base_models"] = "behavior_gap"
     assert off_path(tree, answers) == ["knowledge_freshness"]
@@ -435,8 +537,18 @@ def test_incomplete_answers_raise_with_the_missing_questions(tree):
     missing = {question.id for question in caught.value.missing}
     # Base models suffice: why change (and at what volume) may still lead to distilling, so
     # expertise and the timeline are reachable; feedback data and open models are not.
-    assert missing == {"current_solution", "motivation", "request_volume", "proprietary_data", "data_quality",
-                       "budget", "infrastructure", "data_residency", "expertise", "timeline"}
+    assert missing == {
+        "current_solution",
+        "motivation",
+        "request_volume",
+        "proprietary_data",
+        "data_quality",
+        "budget",
+        "infrastructure",
+        "data_residency",
+        "expertise",
+        "timeline",
+    }
 
 
 # --- with_defaults --------------------------------------------------------------------------
@@ -453,8 +565,15 @@ def test_with_defaults_fills_only_the_path_and_keeps_given_answers(tree):
 
 def test_with_defaults_of_nothing_is_the_default_path(tree):
     filled = with_defaults(tree, {})
-    on_the_default_path = ("task", "current_solution", "base_models", "proprietary_data", "budget",
-                           "infrastructure", "data_residency")
+    on_the_default_path = (
+        "task",
+        "current_solution",
+        "base_models",
+        "proprietary_data",
+        "budget",
+        "infrastructure",
+        "data_residency",
+    )
     expected = {question_id: tree.question_by_id[question_id].default for question_id in on_the_default_path}
     assert filled == expected
 
@@ -499,11 +618,31 @@ def test_every_modifier_fires_somewhere(tree, contract_space):
 def test_unknown_data_quality_gives_its_caveat(tree):
     option = tree.question_by_id["data_quality"].option("unknown")
     assert option.unsure and option.caveat
-    decision = decide(tree, with_defaults(tree, {"task": "text_generation", "base_models": "behavior_gap",
-                                                  "proprietary_data": "curated_examples", "data_quality": "unknown"}))
+    decision = decide(
+        tree,
+        with_defaults(
+            tree,
+            {
+                "task": "text_generation",
+                "base_models": "behavior_gap",
+                "proprietary_data": "curated_examples",
+                "data_quality": "unknown",
+            },
+        ),
+    )
     assert option.caveat in decision.caveats
-    reviewed = decide(tree, with_defaults(tree, {"task": "text_generation", "base_models": "behavior_gap",
-                                                  "proprietary_data": "curated_examples", "data_quality": "reviewed"}))
+    reviewed = decide(
+        tree,
+        with_defaults(
+            tree,
+            {
+                "task": "text_generation",
+                "base_models": "behavior_gap",
+                "proprietary_data": "curated_examples",
+                "data_quality": "reviewed",
+            },
+        ),
+    )
     assert option.caveat not in reviewed.caveats
 
 
@@ -527,12 +666,20 @@ def test_every_unsure_answer_on_the_path_has_its_caveat(tree, contract_space):
 
 def test_unsure_budget_is_treated_as_the_smallest(tree):
     """Fine-tuning-ready except that nobody knows the budget: not fine-tuning."""
-    ready = {"task": "text_generation", "base_models": "behavior_gap", "proprietary_data": "curated_examples",
-             "data_quality": "reviewed", "infrastructure": "cloud", "expertise": "ml_engineers"}
+    ready = {
+        "task": "text_generation",
+        "base_models": "behavior_gap",
+        "proprietary_data": "curated_examples",
+        "data_quality": "reviewed",
+        "infrastructure": "cloud",
+        "expertise": "ml_engineers",
+    }
     assert decide(tree, with_defaults(tree, {**ready, "budget": "10k_to_100k"})).approach == "fine_tuning"
     assert decide(tree, with_defaults(tree, {**ready, "budget": "unknown"})).approach == "prompt_engineering"
-    assert decide(tree, with_defaults(tree, {**ready, "budget": "unknown"})).outcome == \
-        decide(tree, with_defaults(tree, {**ready, "budget": "under_10k"})).outcome
+    assert (
+        decide(tree, with_defaults(tree, {**ready, "budget": "unknown"})).outcome
+        == decide(tree, with_defaults(tree, {**ready, "budget": "under_10k"})).outcome
+    )
 
 
 # --- the decision's shape -------------------------------------------------------------------
@@ -596,7 +743,6 @@ def test_every_outcome_rejects_the_other_two_approaches_with_reasons(tree):
         assert all(item.why.strip() for item in outcome.not_recommended), outcome.id
 
 
-
 def test_every_outcome_cites_sources_that_exist(tree):
     for outcome in tree.outcomes:
         assert outcome.sources, outcome.id
@@ -616,9 +762,10 @@ def test_outcomes_warn_about_the_common_mistakes(tree):
     ).lower()
     for mistake in ("overfit", "bias", "upkeep"):
         assert mistake in weight_risks, mistake
-    everything = " ".join(
-        text for outcome in tree.outcomes for text in outcome.risks
-    ).lower() + " ".join(text for modifier in tree.modifiers for text in modifier.risks).lower()
+    everything = (
+        " ".join(text for outcome in tree.outcomes for text in outcome.risks).lower()
+        + " ".join(text for modifier in tree.modifiers for text in modifier.risks).lower()
+    )
     assert "without testing" in everything or "guarantee nothing" in everything
 
 
@@ -638,8 +785,14 @@ def test_every_choice_question_explains_itself(tree):
 
 def test_off_path_keeps_answers_a_pending_question_could_lead_back_to(tree):
     """Changing an earlier answer keeps later answers still on some path, drops the rest."""
-    answers = {"initiative": "", "task": "text_generation", "base_models": "knowledge_gap",
-               "knowledge_freshness": "static", "proprietary_data": "none", "budget": "over_1m"}
+    answers = {
+        "initiative": "",
+        "task": "text_generation",
+        "base_models": "knowledge_gap",
+        "knowledge_freshness": "static",
+        "proprietary_data": "none",
+        "budget": "over_1m",
+    }
     answers["proprietary_data"] = "curated_examples"  # data_quality is now pending
     assert off_path(tree, answers) == []  # the budget is still reachable past it
     answers["base_models"] = "behavior_gap"

@@ -228,8 +228,13 @@ def test_behaviour_gap_with_curated_but_unreviewed_examples(tree, loaded_tree, q
 
 @pytest.mark.parametrize(
     "question, value",
-    [("expertise", "none"), ("infrastructure", "hosted_api"), ("infrastructure", "none"),
-     ("budget", "unknown"), ("budget", "under_10k")],
+    [
+        ("expertise", "none"),
+        ("infrastructure", "hosted_api"),
+        ("infrastructure", "none"),
+        ("budget", "unknown"),
+        ("budget", "under_10k"),
+    ],
 )
 def test_behaviour_gap_missing_one_means(tree, loaded_tree, question, value):
     """Principle 9: the missing piece lowers the approach and is named."""
@@ -269,8 +274,13 @@ def test_capability_gap_with_curated_examples_uses_peft(tree, loaded_tree):
 
 
 def test_capability_gap_with_a_large_corpus_continues_pretraining(tree, loaded_tree):
-    answers = {**FT_READY, "base_models": "capability_gap", "proprietary_data": "massive",
-               "budget": "100k_to_1m", "timeline": "months"}
+    answers = {
+        **FT_READY,
+        "base_models": "capability_gap",
+        "proprietary_data": "massive",
+        "budget": "100k_to_1m",
+        "timeline": "months",
+    }
     decision, data, _ = run(tree, loaded_tree, answers)
     assert decision.approach == "fine_tuning"
     assert "continued_pretraining" in decision.techniques
@@ -279,8 +289,13 @@ def test_capability_gap_with_a_large_corpus_continues_pretraining(tree, loaded_t
 
 
 def test_capability_gap_with_large_labelled_set_and_own_gpus(tree, loaded_tree):
-    answers = {**FT_READY, "base_models": "capability_gap", "proprietary_data": "large_labeled",
-               "budget": "100k_to_1m", "infrastructure": "own_gpus"}
+    answers = {
+        **FT_READY,
+        "base_models": "capability_gap",
+        "proprietary_data": "large_labeled",
+        "budget": "100k_to_1m",
+        "infrastructure": "own_gpus",
+    }
     decision, _, _ = run(tree, loaded_tree, answers)
     assert decision.approach == "fine_tuning"
     assert decision.techniques[0] in {"full_fine_tuning", "peft"}
@@ -298,8 +313,9 @@ def test_capability_gap_without_the_means(tree, loaded_tree):
 
 @pytest.mark.parametrize("task", ["text_generation", "extraction_classification", "other"])
 def test_base_models_first_whatever_the_means(tree, loaded_tree, task):
-    decision, data, _ = run(tree, loaded_tree, {**P6, "task": task, "data_quality": "reviewed",
-                                                 "base_models": "not_evaluated"})
+    decision, data, _ = run(
+        tree, loaded_tree, {**P6, "task": task, "data_quality": "reviewed", "base_models": "not_evaluated"}
+    )
     assert decision.approach == "prompt_engineering"
     assert "evaluation_first" in decision.techniques
     assert "base_models" in blocker_questions(data, "train_from_scratch")
@@ -328,12 +344,19 @@ def test_knowledge_gap_with_massive_data_and_money_is_still_retrieval(tree, load
 @pytest.mark.parametrize("expertise", ["none", "ml_engineers", "research_team"])
 @pytest.mark.parametrize("data", ["few_examples", "curated_examples", "large_labeled", "massive"])
 def test_records_train_a_classic_model_whatever_the_budget(tree, loaded_tree, budget, expertise, data):
-    answers = {"task": "tabular_prediction", "proprietary_data": data, "budget": budget,
-               "expertise": expertise, "infrastructure": "none"}
+    answers = {
+        "task": "tabular_prediction",
+        "proprietary_data": data,
+        "budget": budget,
+        "expertise": expertise,
+        "infrastructure": "none",
+    }
     decision, _, _ = run(tree, loaded_tree, answers)
     assert decision.approach == "training"
     assert {"classic_ml", "hyperparameter_tuning"} <= set(decision.techniques)
-    assert not {"peft", "full_fine_tuning", "continued_pretraining", "pretraining", "retrieval"} & set(decision.techniques)
+    assert not {"peft", "full_fine_tuning", "continued_pretraining", "pretraining", "retrieval"} & set(
+        decision.techniques
+    )
     assert "base_models" not in decision.answers
 
 
@@ -352,9 +375,16 @@ def test_records_with_few_examples_collect_more(tree, loaded_tree):
 # --- principle 8: data that may not leave the premises ------------------------------------------
 
 
-@pytest.mark.parametrize("profile", [FT_READY, {"base_models": "sufficient"}, {"base_models": "knowledge_gap"},
-                                     {"task": "tabular_prediction", "proprietary_data": "large_labeled"}],
-                         ids=["fine-tuning", "sufficient", "knowledge-gap", "records"])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        FT_READY,
+        {"base_models": "sufficient"},
+        {"base_models": "knowledge_gap"},
+        {"task": "tabular_prediction", "proprietary_data": "large_labeled"},
+    ],
+    ids=["fine-tuning", "sufficient", "knowledge-gap", "records"],
+)
 def test_on_premises_adds_self_hosting(tree, loaded_tree, profile):
     cloud, _, _ = run(tree, loaded_tree, {**profile, "data_residency": "cloud_ok"})
     local, data, _ = run(tree, loaded_tree, {**profile, "data_residency": "on_premises"})
@@ -366,8 +396,13 @@ def test_on_premises_adds_self_hosting(tree, loaded_tree, profile):
 @pytest.mark.parametrize("infrastructure", ["none", "hosted_api"])
 @pytest.mark.parametrize("task", ["text_generation", "tabular_prediction"])
 def test_on_premises_without_infrastructure_is_flagged_open(tree, loaded_tree, infrastructure, task):
-    answers = {"task": task, "proprietary_data": "large_labeled", "base_models": "sufficient",
-               "data_residency": "on_premises", "infrastructure": infrastructure}
+    answers = {
+        "task": task,
+        "proprietary_data": "large_labeled",
+        "base_models": "sufficient",
+        "data_residency": "on_premises",
+        "infrastructure": infrastructure,
+    }
     decision, data, markdown = run(tree, loaded_tree, answers)
     assert "self_hosted" in decision.techniques
     assert data["questions"]["infrastructure"]["open"]
@@ -381,7 +416,9 @@ def test_on_premises_with_own_gpus_is_not_flagged(tree, loaded_tree):
 
 
 def test_on_premises_fine_tuning_ready_but_only_an_api(tree, loaded_tree):
-    decision, data, _ = run(tree, loaded_tree, {**FT_READY, "infrastructure": "hosted_api", "data_residency": "on_premises"})
+    decision, data, _ = run(
+        tree, loaded_tree, {**FT_READY, "infrastructure": "hosted_api", "data_residency": "on_premises"}
+    )
     assert decision.approach == "prompt_engineering"
     assert "self_hosted" in decision.techniques
     assert "infrastructure" in blocker_questions(data, "fine_tune")

@@ -131,9 +131,7 @@ def test_a_pipe_is_refused_before_a_byte_is_read():
     os.write(writable, b"x" * 64)
     os.close(writable)
     try:
-        problem = problem_of(
-            read_text_file, f"/dev/fd/{readable}", max_bytes=10, what="flags file"
-        )
+        problem = problem_of(read_text_file, f"/dev/fd/{readable}", max_bytes=10, what="flags file")
         assert os.read(readable, 100) == b"x" * 64  # nothing was taken from it
     finally:
         os.close(readable)
@@ -181,15 +179,12 @@ def test_binary_file():
     Path("answers.yaml").write_bytes(b"\x89PNG\r\n\x1a\n")
     problem = problem_of(read_text_file, "answers.yaml", max_bytes=100, what="answers file")
     assert str(problem) == (
-        "answers.yaml: is not a text file (byte 0x89 at offset 0 is not UTF-8)\n"
-        "    save it as UTF-8 text"
+        "answers.yaml: is not a text file (byte 0x89 at offset 0 is not UTF-8)\n    save it as UTF-8 text"
     )
 
 
 def test_nul_bytes_and_utf16():
-    assert problem_of(decode_text, b"ab\x00c", "x").message == (
-        "is not a text file (it contains NUL bytes)"
-    )
+    assert problem_of(decode_text, b"ab\x00c", "x").message == ("is not a text file (it contains NUL bytes)")
     problem = problem_of(decode_text, "a: 1\n".encode("utf-16"), "x")
     assert problem.message == "is not a text file we can read (it is UTF-16)"
     assert problem.hint == "save it as UTF-8"
@@ -315,13 +310,9 @@ def test_symlink_target_is_written_and_the_link_stays_a_link():
 def test_symlink_target_gets_the_same_checks():
     Path("target.md").write_text("keep")
     os.symlink("target.md", "report.md")
-    assert problem_of(write_output, "x", "report.md").message == (
-        "already exists; use --force to replace it"
-    )
+    assert problem_of(write_output, "x", "report.md").message == ("already exists; use --force to replace it")
     os.chmod("target.md", 0o444)
-    assert problem_of(write_output, "x", "report.md", force=True).message == (
-        "is read-only; not replacing it"
-    )
+    assert problem_of(write_output, "x", "report.md", force=True).message == ("is read-only; not replacing it")
     assert Path("target.md").read_text() == "keep"
 
 
@@ -336,9 +327,7 @@ def test_dangling_symlink_is_refused():
 def test_symlink_to_a_directory_is_refused():
     Path("folder").mkdir()
     os.symlink("folder", "report.md")
-    assert problem_of(write_output, "x", "report.md", force=True).message == (
-        "is a directory, not a file"
-    )
+    assert problem_of(write_output, "x", "report.md", force=True).message == ("is a directory, not a file")
 
 
 # -- writing: failures leave nothing behind -----------------------------------------
@@ -555,8 +544,12 @@ def signalled_child(tmp_path: Path, writer: str, moment: str, name: str = "SIGTE
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": SRC, "ADAPTWISE_STATE_DIR": str(tmp_path / "state"),
-             "ADAPTWISE_CACHE_DIR": str(tmp_path / "cache")},
+        env={
+            **os.environ,
+            "PYTHONPATH": SRC,
+            "ADAPTWISE_STATE_DIR": str(tmp_path / "state"),
+            "ADAPTWISE_CACHE_DIR": str(tmp_path / "cache"),
+        },
     )
 
 
@@ -660,8 +653,16 @@ def test_a_malicious_pickle_where_the_cache_file_would_be_is_never_run(cache):
     assert "Prompt a base model." in file.read_text(encoding="utf-8")  # replaced by a sound entry
 
 
-@pytest.mark.parametrize("named", ["os:system", "builtins:eval", "adaptwise.domain.model:APPROACH_LABELS",
-                                   "adaptwise.files.output:write_file", "subprocess:run"])
+@pytest.mark.parametrize(
+    "named",
+    [
+        "os:system",
+        "builtins:eval",
+        "adaptwise.domain.model:APPROACH_LABELS",
+        "adaptwise.files.output:write_file",
+        "subprocess:run",
+    ],
+)
 def test_a_cache_file_can_build_nothing_but_the_domains_dataclasses(cache, named):
     import json
 
@@ -766,9 +767,14 @@ def test_the_cache_key_covers_every_module_that_validates_a_tree(tmp_path):
     from adaptwise.files.treecache import code_fingerprint
 
     package = Path(adaptwise.__file__).parent
-    result = subprocess.run([sys.executable, "-c", _VALIDATING_MODULES, str(Path(__file__).parent.parent /
-                             "decision_tree.yaml")], capture_output=True, text=True, check=True,
-                            env={**os.environ, "PYTHONPATH": SRC}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", _VALIDATING_MODULES, str(Path(__file__).parent.parent / "decision_tree.yaml")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": SRC},
+        timeout=60,
+    )
     modules = [Path(line).relative_to(package) for line in result.stdout.split()]
     assert Path("domain", "treecheck.py") in modules and Path("files", "validation.py") in modules
     copy = tmp_path / "adaptwise"
@@ -783,25 +789,38 @@ def test_the_cache_key_covers_every_module_that_validates_a_tree(tmp_path):
         before = after
 
 
-@pytest.mark.parametrize(("module", "edit"), [
-    ("domain/treecheck.py", "def check_tree(tree):\n    return [Finding(('start',), 'edited check')]\n"),
-    ("files/validation.py", "def parse_tree(data):\n    return None, [Finding((), 'edited check')]\n"),
-    ("files/yamlsafe.py", "def load_yaml(text, source, **options):\n"
-                          "    raise InputError(Problem('edited check', file=source))\n"),
-])
+@pytest.mark.parametrize(
+    ("module", "edit"),
+    [
+        ("domain/treecheck.py", "def check_tree(tree):\n    return [Finding(('start',), 'edited check')]\n"),
+        ("files/validation.py", "def parse_tree(data):\n    return None, [Finding((), 'edited check')]\n"),
+        (
+            "files/yamlsafe.py",
+            "def load_yaml(text, source, **options):\n    raise InputError(Problem('edited check', file=source))\n",
+        ),
+    ],
+)
 def test_an_edit_to_the_validating_code_takes_effect_with_a_warm_cache(tmp_path, module, edit):
     import shutil
 
     package = Path(adaptwise.__file__).parent
     shutil.copytree(package, tmp_path / "src" / "adaptwise", ignore=shutil.ignore_patterns("__pycache__"))
-    code = ("import sys\nfrom adaptwise.domain.errors import InputError\nfrom adaptwise.files.trees import load_tree\n"
-            "try:\n    load_tree(sys.argv[1])\nexcept InputError as error:\n    print(error.render())\n"
-            "else:\n    print('loaded')\n")
+    code = (
+        "import sys\nfrom adaptwise.domain.errors import InputError\nfrom adaptwise.files.trees import load_tree\n"
+        "try:\n    load_tree(sys.argv[1])\nexcept InputError as error:\n    print(error.render())\n"
+        "else:\n    print('loaded')\n"
+    )
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "ADAPTWISE_CACHE_DIR": str(tmp_path / "cache")}
 
     def load() -> str:
-        return subprocess.run([sys.executable, "-c", code, str(MINIMAL_TREE)], capture_output=True, text=True,
-                              env=env, check=True, timeout=60).stdout
+        return subprocess.run(
+            [sys.executable, "-c", code, str(MINIMAL_TREE)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+            timeout=60,
+        ).stdout
 
     assert load() == "loaded\n"
     assert any((tmp_path / "cache").iterdir())
@@ -850,8 +869,10 @@ def test_closed_stdout_is_an_input_error(monkeypatch):
 
 def test_a_warm_load_and_a_write_to_stdout_leave_pathlib_for_later(tmp_path):
     # pathlib costs 3 ms of a scripted run's start-up; only writing files needs it.
-    code = ("import sys\nfrom adaptwise.files.trees import load_tree\nfrom adaptwise.files.output import write_output\n"
-            "load_tree()\nwrite_output('', '-')\nprint('pathlib' in sys.modules)")
+    code = (
+        "import sys\nfrom adaptwise.files.trees import load_tree\nfrom adaptwise.files.output import write_output\n"
+        "load_tree()\nwrite_output('', '-')\nprint('pathlib' in sys.modules)"
+    )
     env = {**os.environ, "PYTHONPATH": SRC, "ADAPTWISE_CACHE_DIR": str(tmp_path)}
     cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
     assert cold.stdout.strip() == "True"  # validating and filling the cache may use it
@@ -885,12 +906,15 @@ def test_an_oserror_is_one_problem_naming_the_path_and_the_cause():
     assert str(os_problem(OSError(errno.EIO, "Input/output error"))) == "cannot use it (Input/output error)"
 
 
-@pytest.mark.parametrize(("destination", "cause"), [
-    ("n" * 300, "cannot write it (File name too long)"),
-    ("loop", "cannot follow this symbolic link (Too many levels of symbolic links)"),
-    ("loop/report.md", "cannot write it (Too many levels of symbolic links)"),
-    ("file.txt/report.md", "file.txt is not a folder"),
-])
+@pytest.mark.parametrize(
+    ("destination", "cause"),
+    [
+        ("n" * 300, "cannot write it (File name too long)"),
+        ("loop", "cannot follow this symbolic link (Too many levels of symbolic links)"),
+        ("loop/report.md", "cannot write it (Too many levels of symbolic links)"),
+        ("file.txt/report.md", "file.txt is not a folder"),
+    ],
+)
 def test_destinations_that_cannot_be_written_are_one_line(destination, cause):
     os.symlink("loop", "loop")
     Path("file.txt").write_text("")

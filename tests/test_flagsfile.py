@@ -121,9 +121,7 @@ def test_base_folder_for_top_level_files(tmp_path):
     write("conf/x.flags", "--a=1\n@y.flags\n")
     write("conf/y.flags", "--b=2\n")
     assert expand_flag_files(["@x.flags"], base=Path("conf")) == ["--a=1", "--b=2"]
-    assert expand_flag_files([f"@{tmp_path / 'conf' / 'y.flags'}"], base=Path("elsewhere")) == [
-        "--b=2"
-    ]
+    assert expand_flag_files([f"@{tmp_path / 'conf' / 'y.flags'}"], base=Path("elsewhere")) == ["--b=2"]
 
 
 def test_the_same_file_twice_is_not_a_cycle():
@@ -146,9 +144,7 @@ def test_a_cycle_through_other_files_names_the_chain():
     (problem,) = problems_of(["@team.flags"])
     assert (problem.file, problem.line) == ("team.flags", 3)
     assert problem.message == "includes itself via common.flags, more.flags"
-    assert problem.hint == (
-        "the loop: team.flags:3 → common.flags:1 → more.flags:2 → team.flags"
-    )
+    assert problem.hint == ("the loop: team.flags:3 → common.flags:1 → more.flags:2 → team.flags")
 
 
 def test_a_cycle_through_a_symlink_is_still_a_cycle():

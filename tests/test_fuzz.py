@@ -32,12 +32,59 @@ FUZZ = settings(
 )
 
 TOKENS = [
-    b"\x1b[31m", b"\x1b]2;x\x07", "\u202e".encode(), "\u200b".encode(), b"\x9b", b"\x00", b"\r", b"\t",
-    b"\xff\xfe", b"\xff\xfe\x00\x00", b"\xef\xbb\xbf", b"\xc3", b"\xed\xa0\x80", "é".encode(),
-    b"&a ", b"*a", b"!!python/object/apply:os.system ['true']", b"<<: *a", b"? ", b"- ", b": ", b"{", b"}",
-    b"[", b"]", b'"', b"'", b"\\", b"|", b">", b"%YAML 1.1\n", b"---\n", b"...\n", b"yes", b"no", b"~",
-    b"1e999", b"0x1F", b"010", b"1:20", b".nan", b"2024-01-01", b"9" * 400,
-    b"@", b"@/dev/zero", b"--", b"--tree", b"#", b",", b'","', b"\n", b"\n" * 3, b" " * 70,
+    b"\x1b[31m",
+    b"\x1b]2;x\x07",
+    "\u202e".encode(),
+    "\u200b".encode(),
+    b"\x9b",
+    b"\x00",
+    b"\r",
+    b"\t",
+    b"\xff\xfe",
+    b"\xff\xfe\x00\x00",
+    b"\xef\xbb\xbf",
+    b"\xc3",
+    b"\xed\xa0\x80",
+    "é".encode(),
+    b"&a ",
+    b"*a",
+    b"!!python/object/apply:os.system ['true']",
+    b"<<: *a",
+    b"? ",
+    b"- ",
+    b": ",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b'"',
+    b"'",
+    b"\\",
+    b"|",
+    b">",
+    b"%YAML 1.1\n",
+    b"---\n",
+    b"...\n",
+    b"yes",
+    b"no",
+    b"~",
+    b"1e999",
+    b"0x1F",
+    b"010",
+    b"1:20",
+    b".nan",
+    b"2024-01-01",
+    b"9" * 400,
+    b"@",
+    b"@/dev/zero",
+    b"--",
+    b"--tree",
+    b"#",
+    b",",
+    b'","',
+    b"\n",
+    b"\n" * 3,
+    b" " * 70,
 ]
 
 MUTATION = st.tuples(
@@ -91,9 +138,19 @@ def folder(tmp_path_factory) -> Path:
 def report(cli_env) -> bytes:
     """A report exported by `adaptwise recommend`."""
     result = subprocess.run(
-        [sys.executable, "-m", "adaptwise", "recommend", "--defaults",
-         "--answers", str(DATA / "answers" / "seed000_legal_contracts.yaml")],
-        env=cli_env, capture_output=True, timeout=60, check=True,
+        [
+            sys.executable,
+            "-m",
+            "adaptwise",
+            "recommend",
+            "--defaults",
+            "--answers",
+            str(DATA / "answers" / "seed000_legal_contracts.yaml"),
+        ],
+        env=cli_env,
+        capture_output=True,
+        timeout=60,
+        check=True,
     )
     return result.stdout
 
@@ -170,7 +227,7 @@ def test_report_footers(folder, loaded_tree, report):
 
     path = folder / "report.md"
     # The footer is at the end: mutate mostly there, where the parser looks.
-    footer = report[report.index(b"## Reproducibility"):]
+    footer = report[report.index(b"## Reproducibility") :]
 
     def load(data: bytes) -> None:
         path.write_bytes(report[: len(report) - len(footer)] + data)
@@ -190,8 +247,11 @@ def test_trees(folder, shipped_tree_path):
     from adaptwise.files.trees import check_tree_file
 
     path = folder / "tree.yaml"
-    samples = [shipped_tree_path.read_bytes(), (DATA / "trees" / "minimal.yaml").read_bytes(),
-               (DATA / "tree_tools" / "base.yaml").read_bytes()]
+    samples = [
+        shipped_tree_path.read_bytes(),
+        (DATA / "trees" / "minimal.yaml").read_bytes(),
+        (DATA / "tree_tools" / "base.yaml").read_bytes(),
+    ]
 
     def load(data: bytes) -> None:
         path.write_bytes(data)

@@ -42,7 +42,12 @@ def run_to(cli_env, stdout, *args, stderr=subprocess.PIPE, timeout: float = 20):
     """A run with its stdout (or stderr) going where a test says, and Enter for every question."""
     return subprocess.run(
         [sys.executable, "-m", "adaptwise", *map(str, args)],
-        stdout=stdout, stderr=stderr, input="\n" * 40, env=cli_env, timeout=timeout, text=True,
+        stdout=stdout,
+        stderr=stderr,
+        input="\n" * 40,
+        env=cli_env,
+        timeout=timeout,
+        text=True,
     )
 
 
@@ -69,8 +74,10 @@ def cli(cli_env, monkeypatch, capsys):
 def made(cli_env, tmp_path_factory) -> dict[str, Path]:
     """Made once: a report exported by `recommend`, and the shipped tree's regression cases."""
     folder = tmp_path_factory.mktemp("made")
-    for args in (["recommend", "--answers", ANSWERS, "--defaults", "--out", folder / "report.md"],
-                 ["check", "--emit-tests", folder / "cases"]):
+    for args in (
+        ["recommend", "--answers", ANSWERS, "--defaults", "--out", folder / "report.md"],
+        ["check", "--emit-tests", folder / "cases"],
+    ):
         result = run_to(cli_env, subprocess.PIPE, *args)
         assert result.returncode == 0, result.stderr
     return {"report": folder / "report.md", "cases": folder / "cases"}
@@ -130,7 +137,9 @@ def test_a_closed_pipe_ends_every_printing_command_quietly(cli_env, tmp_path):
     for args in (["check"], ["batch", ANSWERS, "--defaults"], ["--version"]):
         process = subprocess.Popen(
             [sys.executable, "-m", "adaptwise", *map(str, args)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=cli_env,
         )
         process.stdout.close()
         _, stderr = process.communicate(timeout=20)
@@ -157,8 +166,9 @@ def test_a_removed_current_folder_is_one_line(cli_env, tmp_path):
     gone = tmp_path / "gone"
     gone.mkdir()
     script = f"cd {gone} && rmdir {gone} && {sys.executable} -m adaptwise recommend @team.flags"
-    result = subprocess.run(["bash", "-c", script], env=cli_env | {"PYTHONSAFEPATH": "1"},
-                            capture_output=True, text=True, timeout=20)
+    result = subprocess.run(
+        ["bash", "-c", script], env=cli_env | {"PYTHONSAFEPATH": "1"}, capture_output=True, text=True, timeout=20
+    )
     assert result.stderr == "adaptwise: error: team.flags: cannot read this flags file (No such file or directory)\n"
 
 
@@ -265,8 +275,10 @@ def hostile_report(report: Path) -> Path:
     text = report.read_text(encoding="utf-8")
     found = re.search(r"Decided with decision tree version (\S+) \(sha256 `[0-9a-f]{64}`\): approach `(\w+)`", text)
     assert found
-    text = text.replace(found.group(0), found.group(0).replace(found.group(1), f"v{HOSTILE}", 1).replace(
-        f"`{found.group(2)}`", f"`{HOSTILE}`"))
+    text = text.replace(
+        found.group(0),
+        found.group(0).replace(found.group(1), f"v{HOSTILE}", 1).replace(f"`{found.group(2)}`", f"`{HOSTILE}`"),
+    )
     text = text.replace(", outcome `", f", `{HOSTILE}`, outcome `{HOSTILE}")
     hostile = report.with_name(f"report{HOSTILE}.md")
     hostile.write_text(text, encoding="utf-8")
@@ -296,20 +308,23 @@ def test_batch_never_passes_escapes_from_cells_headers_or_file_names(cli, tmp_pa
     nothing_unsafe(out.read_text(encoding="utf-8"), written.stderr)
 
 
-@pytest.mark.parametrize("args", [
-    ["recommend", "--answers", "{dir}/missing{h}.yaml"],
-    ["recommend", "@{dir}/missing{h}.flags"],
-    ["recommend", "@{dir}/bad.flags"],
-    ["recommend", "--tree", "{dir}/missing{h}.yaml"],
-    ["recommend", "--tree", str(BASE), f"--task=text{HOSTILE}"],
-    ["recommend", "--tree", str(BASE), f"--initiative=x{HOSTILE}"],
-    ["recommend", f"--{HOSTILE}=x"],
-    ["check", "{dir}/missing{h}.yaml"],
-    ["replay", "{dir}/missing{h}.md"],
-    ["check", "--run-tests", "{dir}/missing{h}"],
-    ["recommend", "--defaults", "--out", "{dir}/out{h}.md"],
-    [f"recommend{HOSTILE}"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["recommend", "--answers", "{dir}/missing{h}.yaml"],
+        ["recommend", "@{dir}/missing{h}.flags"],
+        ["recommend", "@{dir}/bad.flags"],
+        ["recommend", "--tree", "{dir}/missing{h}.yaml"],
+        ["recommend", "--tree", str(BASE), f"--task=text{HOSTILE}"],
+        ["recommend", "--tree", str(BASE), f"--initiative=x{HOSTILE}"],
+        ["recommend", f"--{HOSTILE}=x"],
+        ["check", "{dir}/missing{h}.yaml"],
+        ["replay", "{dir}/missing{h}.md"],
+        ["check", "--run-tests", "{dir}/missing{h}"],
+        ["recommend", "--defaults", "--out", "{dir}/out{h}.md"],
+        [f"recommend{HOSTILE}"],
+    ],
+)
 def test_no_input_kind_passes_an_escape_to_the_terminal(cli, tmp_path, args):
     (tmp_path / "bad.flags").write_text(f"--initiative=ok\n--task=x{HOSTILE}\n--{HOSTILE}\n")
     args = [arg.replace("{dir}", str(tmp_path)).replace("{h}", HOSTILE) for arg in args]
@@ -360,7 +375,9 @@ def test_a_csv_header_past_the_cap_is_refused_at_its_line(cli, tmp_path):
 
 
 def test_check_is_linear_in_shadowed_copies_of_a_rule(run_cli, tmp_path):
-    rule = "      - when: {task: records}\n        then: classic_model\n        why: Records call for a classic model.\n"
+    rule = (
+        "      - when: {task: records}\n        then: classic_model\n        why: Records call for a classic model.\n"
+    )
     tree = tmp_path / "copies.yaml"
     tree.write_text(BASE.read_text().replace(rule, rule * 3001, 1))
     start = time.perf_counter()
@@ -408,16 +425,19 @@ def test_a_flag_without_its_value_at_the_end_of_a_flags_file_is_placed(cli, tmp_
         assert error.startswith(f"adaptwise: error: {flags}:2:1: argument {option}: expected one argument")
 
 
-@pytest.mark.parametrize("lines", [
-    ["--format=json"],
-    ["--format json"],
-    ["--defaults"],
-    ["--task=records"],
-    ["--task records", "--initiative=Claims triage bot"],
-    ["--tree={base}"],
-    ["--answers={answers}"],
-    ["--out={out}", "--force"],
-])
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["--format=json"],
+        ["--format json"],
+        ["--defaults"],
+        ["--task=records"],
+        ["--task records", "--initiative=Claims triage bot"],
+        ["--tree={base}"],
+        ["--answers={answers}"],
+        ["--out={out}", "--force"],
+    ],
+)
 def test_every_command_line_option_means_the_same_in_a_flags_file(cli, tmp_path, lines):
     answers = tmp_path / "answers.yaml"
     answers.write_text("task: text\ndata: many\n")
@@ -439,8 +459,9 @@ def test_repeated_options_from_flags_files_and_the_command_line_all_count(cli, t
     """Each --assume counts, whichever source gave it; for the same figure the later wins."""
     flags = tmp_path / "team.flags"
     flags.write_text("--assume mfu=0.31\n--assume epochs=2\n")
-    result = cli("recommend", "--defaults", "--format", "json", f"@{flags}",
-                     "--assume", "gpu_hour_usd=5", "--assume", "epochs=3")
+    result = cli(
+        "recommend", "--defaults", "--format", "json", f"@{flags}", "--assume", "gpu_hour_usd=5", "--assume", "epochs=3"
+    )
     assert result.returncode == 0, result.stderr
     assumptions = json.loads(result.stdout)["assumptions"]
     assert assumptions["mfu"]["value"] == [0.31, 0.31]
@@ -451,8 +472,12 @@ def test_repeated_options_from_flags_files_and_the_command_line_all_count(cli, t
 def test_a_flags_file_may_use_the_flags_of_the_tree_it_names(cli, tmp_path, tree):
     flags = tmp_path / "team.flags"
     prefix = next(
-        (question.id[:n] for question in tree.questions for n in range(3, len(question.id))
-         if sum(other.id.startswith(question.id[:n]) for other in tree.questions) > 1),
+        (
+            question.id[:n]
+            for question in tree.questions
+            for n in range(3, len(question.id))
+            if sum(other.id.startswith(question.id[:n]) for other in tree.questions) > 1
+        ),
         None,
     )
     assert prefix is not None

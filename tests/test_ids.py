@@ -32,8 +32,10 @@ def with_task_renamed(tmp_path: Path, new_id: str) -> tuple[Path, int]:
         ("Task", "'Task' is not a snake_case id"),
         ('"the task"', "'the task' is not a snake_case id"),
         ("_task", "'_task' is not a snake_case id"),
-        *[(reserved, f"the question id '{reserved}' is taken by the command line's --{reserved.replace('_', '-')}")
-          for reserved in sorted(RESERVED_QUESTION_IDS)],
+        *[
+            (reserved, f"the question id '{reserved}' is taken by the command line's --{reserved.replace('_', '-')}")
+            for reserved in sorted(RESERVED_QUESTION_IDS)
+        ],
     ],
 )
 def test_a_bad_question_id_is_refused_where_it_is_written(run_cli, tmp_path, new_id, says):
@@ -51,6 +53,7 @@ def test_a_bad_question_id_is_refused_where_it_is_written(run_cli, tmp_path, new
 def test_a_good_renamed_question_id_works(run_cli, tmp_path):
     path, _ = with_task_renamed(tmp_path, "what_to_do")
     assert run_cli("check", path).returncode == 0
-    result = run_cli("recommend", "--defaults", "--tree", path, "--what-to-do", "tabular_prediction",
-                     "--format", "json")
+    result = run_cli(
+        "recommend", "--defaults", "--tree", path, "--what-to-do", "tabular_prediction", "--format", "json"
+    )
     assert result.returncode == 0, result.stderr

@@ -15,8 +15,9 @@ HEAVY = ("textual", "pydantic", "yaml", "argcomplete", "adaptwise.files.trees")
 
 
 def run_python(code: str, env: dict[str, str], timeout: float = 30) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def imported_after_main(args: list[str], env: dict[str, str]) -> tuple[int, dict[str, bool], str]:
@@ -38,8 +39,13 @@ def imported_after_main(args: list[str], env: dict[str, str]) -> tuple[int, dict
 @pytest.fixture
 def warm_env(cli_env, tmp_path):
     env = {**cli_env, "ADAPTWISE_CACHE_DIR": str(tmp_path / "cache")}
-    warm = subprocess.run([sys.executable, "-m", "adaptwise", "recommend", "--defaults"], env=env,
-                          capture_output=True, text=True, timeout=30)
+    warm = subprocess.run(
+        [sys.executable, "-m", "adaptwise", "recommend", "--defaults"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert warm.returncode == 0, warm.stderr
     assert any((tmp_path / "cache").iterdir())
     return env
@@ -48,7 +54,8 @@ def warm_env(cli_env, tmp_path):
 @pytest.mark.parametrize("fmt", ["markdown", "json"])
 def test_recommend_with_a_warm_cache_imports_neither_textual_nor_pydantic(warm_env, fmt):
     code, loaded, stdout = imported_after_main(
-        ["recommend", "--defaults", "--format", fmt, "--task=text_generation", "--budget=over_1m"], warm_env)
+        ["recommend", "--defaults", "--format", fmt, "--task=text_generation", "--budget=over_1m"], warm_env
+    )
     assert code == 0
     assert stdout.strip()
     assert not loaded["textual"]
@@ -61,7 +68,8 @@ def test_recommend_with_an_answers_file_still_skips_textual_and_pydantic(warm_en
     answers = tmp_path / "answers.yaml"
     answers.write_text("task: tabular_prediction\nproprietary_data: large_labeled\n", encoding="utf-8")
     code, loaded, stdout = imported_after_main(
-        ["recommend", "--defaults", "--format", "json", "--answers", str(answers)], warm_env)
+        ["recommend", "--defaults", "--format", "json", "--answers", str(answers)], warm_env
+    )
     assert code == 0
     assert json.loads(stdout)["approach"] == "training"
     assert not loaded["textual"]
@@ -80,8 +88,11 @@ def test_recommend_with_a_cold_cache_never_imports_textual(cli_env, tmp_path):
     assert not loaded["textual"]
 
 
-@pytest.mark.parametrize("args", [["check"], ["--version"], ["recommend", "--help"], ["recommend"]],
-                         ids=["check", "version", "recommend-help", "recommend-missing"])
+@pytest.mark.parametrize(
+    "args",
+    [["check"], ["--version"], ["recommend", "--help"], ["recommend"]],
+    ids=["check", "version", "recommend-help", "recommend-missing"],
+)
 def test_other_scripted_commands_never_import_textual(warm_env, args):
     code, loaded, _ = imported_after_main(args, warm_env)
     assert code in (0, 2)
@@ -126,8 +137,13 @@ def test_each_domain_module_alone(cli_env, module):
 def test_engine_runs_without_heavy_libraries(cli_env, tmp_path):
     """Block the heavy imports outright: a warm-cached decision and report still work."""
     env = {**cli_env, "ADAPTWISE_CACHE_DIR": str(tmp_path / "cache")}
-    subprocess.run([sys.executable, "-m", "adaptwise", "recommend", "--defaults"], env=env,
-                   capture_output=True, timeout=30, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "adaptwise", "recommend", "--defaults"],
+        env=env,
+        capture_output=True,
+        timeout=30,
+        check=True,
+    )
     code = """
         import sys
         for name in ("textual", "pydantic", "yaml"):

@@ -121,8 +121,7 @@ def unsure_on_path(decision) -> list[str]:
 def known_answers(question) -> list[str]:
     """Every answer without a "Not sure" in it, combinations too."""
     return [
-        value for value in question.answer_values
-        if not any(option.unsure for option in question.options_of(value))
+        value for value in question.answer_values if not any(option.unsure for option in question.options_of(value))
     ]
 
 
@@ -350,7 +349,7 @@ def test_an_unknown_budget_on_a_fine_tuning_ready_profile(tree):
         assert label in sentence
     # Said near the top, before the reasons, so nobody misses it.
     assert report.index(sentence) < report.index("## Why")
-    assert 'could still be Prompt engineering or Fine-tuning' in report
+    assert "could still be Prompt engineering or Fine-tuning" in report
 
     data = decision_dict(decision, tree, sha256="0" * 64)
     assert data["possible_approaches"] == ["prompt_engineering", "fine_tuning"]
@@ -498,16 +497,25 @@ def test_json_shape_of_what_if_blockers_and_unknowns(tree, data):
 
 def test_recommend_json_over_the_cli(run_cli):
     result = run_cli(
-        "recommend", "--defaults", "--format", "json", "--base-models=behavior_gap",
-        "--proprietary-data=curated_examples", "--data-quality=reviewed", "--budget=unknown",
-        "--infrastructure=cloud", "--expertise=ml_engineers",
+        "recommend",
+        "--defaults",
+        "--format",
+        "json",
+        "--base-models=behavior_gap",
+        "--proprietary-data=curated_examples",
+        "--data-quality=reviewed",
+        "--budget=unknown",
+        "--infrastructure=cloud",
+        "--expertise=ml_engineers",
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["possible_approaches"] == ["prompt_engineering", "fine_tuning"]
     assert data["decisive_question"]["question"] == "budget"
     assert {(e["question"], str(e["answer"])) for e in data["what_if"]} >= {  # a list for several answers
-        ("budget", "10k_to_100k"), ("budget", "100k_to_1m"), ("budget", "over_1m"),
+        ("budget", "10k_to_100k"),
+        ("budget", "100k_to_1m"),
+        ("budget", "over_1m"),
     }
     assert list(data["blockers"]) == ["fine_tuning"]
     [item] = data["blockers"]["fine_tuning"]
@@ -518,8 +526,11 @@ def test_recommend_json_over_the_cli(run_cli):
 @given(data=st.data())
 def test_blockers_only_name_approaches_above_the_recommendation(tree, data):
     """'Blockers to the next approach up': never the recommended approach or one below it."""
-    answers = {question.id: data.draw(st.sampled_from(question.answer_values), label=question.id)
-               for question in tree.questions if not question.is_text}
+    answers = {
+        question.id: data.draw(st.sampled_from(question.answer_values), label=question.id)
+        for question in tree.questions
+        if not question.is_text
+    }
     decision = decide(tree, with_defaults(tree, answers))
     blockers = decision_dict(decision, tree, sha256="x")["blockers"]
     rank = APPROACHES.index(decision.approach)
@@ -528,13 +539,25 @@ def test_blockers_only_name_approaches_above_the_recommendation(tree, data):
 
 
 def test_full_fine_tuning_names_only_what_training_would_need(tree):
-    decision = decide(tree, with_defaults(tree, {
-        "base_models": "capability_gap", "proprietary_data": "large_labeled", "budget": "100k_to_1m",
-        "infrastructure": "own_gpus", "expertise": "ml_engineers"}))
+    decision = decide(
+        tree,
+        with_defaults(
+            tree,
+            {
+                "base_models": "capability_gap",
+                "proprietary_data": "large_labeled",
+                "budget": "100k_to_1m",
+                "infrastructure": "own_gpus",
+                "expertise": "ml_engineers",
+            },
+        ),
+    )
     assert decision.outcome == "full_fine_tuning"
     assert list(decision_dict(decision, tree, sha256="x")["blockers"]) == ["training"]
     # The report still says what continued pretraining, the other fine-tuning, would need.
-    assert "**Continued pretraining would need:**" in render_markdown(decision, tree, sha256="x", today=date(2026, 1, 1))
+    assert "**Continued pretraining would need:**" in render_markdown(
+        decision, tree, sha256="x", today=date(2026, 1, 1)
+    )
 
 
 def test_what_ifs_to_one_question_with_one_consequence_are_said_once(tree):

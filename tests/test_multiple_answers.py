@@ -66,8 +66,11 @@ def recommend_json(run_cli, *args) -> dict:
 
 def position(path: Path, needle: str, occurrence: int = 0) -> tuple[int, int]:
     """The 1-based line and column of `needle` (its `occurrence`-th line) in a file."""
-    found = [(number, line.index(needle) + 1)
-             for number, line in enumerate(path.read_text().splitlines(), start=1) if needle in line]
+    found = [
+        (number, line.index(needle) + 1)
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if needle in line
+    ]
     return found[occurrence]
 
 
@@ -106,9 +109,9 @@ def test_what_ifs_try_one_value_more_or_less(tree):
     entries = {entry.answer: entry for entry in explain(tree, decision).what_if}
     added = entries["facts,style"]
     assert added.approach == "fine_tuning"
-    assert added.summary.startswith(
-        "If base models lacked facts and base models got the style wrong → Fine-tuning"
-    ), added.summary
+    assert added.summary.startswith("If base models lacked facts and base models got the style wrong → Fine-tuning"), (
+        added.summary
+    )
     assert "fine,facts" not in entries and "untested,facts" not in entries  # alone values never combine
 
 
@@ -142,14 +145,17 @@ def test_any_order_and_repeats_decide_as_the_canonical_combination(chosen, data,
     assert decide(tree, with_defaults(tree, answers)).outcome == expected
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ([], "got an empty list; choose at least one answer"),
-    ("", "no answer given"),
-    (["fine", "facts"], "'fine' stands alone; it cannot be combined with facts"),
-    ("style,untested,skill", "'untested' stands alone; it cannot be combined with style and skill"),
-    (["facts", "stlye"], "'stlye' is not an allowed answer"),
-    (["facts", True], "got the boolean true, not an answer"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ([], "got an empty list; choose at least one answer"),
+        ("", "no answer given"),
+        (["fine", "facts"], "'fine' stands alone; it cannot be combined with facts"),
+        ("style,untested,skill", "'untested' stands alone; it cannot be combined with style and skill"),
+        (["facts", "stlye"], "'stlye' is not an allowed answer"),
+        (["facts", True], "got the boolean true, not an answer"),
+    ],
+)
 def test_bad_several_answers_are_refused_naming_the_question(tree, raw, message):
     with pytest.raises(InputError) as caught:
         check_answers(tree, {"gaps": raw})
@@ -199,20 +205,29 @@ def test_a_single_value_keeps_working(run_cli):
 
 
 def test_the_shipped_tree_takes_the_gaps_together_in_any_order(run_cli, tree):
-    one = json.loads(ok(run_cli("recommend", "--defaults", "--format", "json", "--base_models",
-                                "behavior_gap,knowledge_gap")))
-    other = json.loads(ok(run_cli("recommend", "--defaults", "--format", "json", "--base-models",
-                                  "knowledge_gap,behavior_gap")))
+    one = json.loads(
+        ok(run_cli("recommend", "--defaults", "--format", "json", "--base_models", "behavior_gap,knowledge_gap"))
+    )
+    other = json.loads(
+        ok(run_cli("recommend", "--defaults", "--format", "json", "--base-models", "knowledge_gap,behavior_gap"))
+    )
     assert one == other
     assert one["answers"]["base_models"] == ["knowledge_gap", "behavior_gap"]
 
 
-@pytest.mark.parametrize(("written", "needle", "message"), [
-    ("gaps: [facts, stlye]\n", "stlye", "question 'gaps': 'stlye' is not an allowed answer"),
-    ("gaps:\n  - style\n  - fine\n", "fine", "question 'gaps': 'fine' stands alone; it cannot be combined with style"),
-    ("gaps: []\n", "[]", "question 'gaps': got an empty list; choose at least one answer"),
-    ("task: [text]\n", "[text]", "question 'task': got a list; this question takes one answer"),
-])
+@pytest.mark.parametrize(
+    ("written", "needle", "message"),
+    [
+        ("gaps: [facts, stlye]\n", "stlye", "question 'gaps': 'stlye' is not an allowed answer"),
+        (
+            "gaps:\n  - style\n  - fine\n",
+            "fine",
+            "question 'gaps': 'fine' stands alone; it cannot be combined with style",
+        ),
+        ("gaps: []\n", "[]", "question 'gaps': got an empty list; choose at least one answer"),
+        ("task: [text]\n", "[text]", "question 'task': got a list; this question takes one answer"),
+    ],
+)
 def test_a_bad_list_in_an_answers_file_is_placed_at_its_item(run_cli, tmp_path, written, needle, message):
     answers = tmp_path / "answers.yaml"
     answers.write_text("initiative: Claims\n" + written)
@@ -236,11 +251,15 @@ def test_a_bad_combination_in_a_flag_or_a_flags_file_is_placed(run_cli, tmp_path
 
 def test_missing_answers_and_the_help_say_one_or_more(run_cli):
     error = bad(run_cli("recommend", "--tree", MANY, "--task", "text"))
-    assert "question 'gaps': not answered; one of untested, fine, or one or more of facts, style, skill " \
-           "(default: untested)" in error
+    assert (
+        "question 'gaps': not answered; one of untested, fine, or one or more of facts, style, skill "
+        "(default: untested)" in error
+    )
     shown = " ".join(ok(run_cli("recommend", "--tree", MANY, "--help")).split())
-    assert "How did base models fall short? One or more of: facts, style, skill, separated by commas; " \
-           "or one of: untested, fine." in shown
+    assert (
+        "How did base models fall short? One or more of: facts, style, skill, separated by commas; "
+        "or one of: untested, fine." in shown
+    )
     assert "What should the model do? One of: text, records." in shown
 
 
@@ -286,8 +305,23 @@ def test_regression_cases_hold_combinations_and_run_clean(run_cli, tmp_path):
 
 def make_report(run_cli, tmp_path: Path, gaps: str, data: str) -> Path:
     report = tmp_path / "report.md"
-    ok(run_cli("recommend", "--tree", MANY, "--task", "text", "--gaps", gaps, "--freshness", "static",
-               "--data", data, "--out", report))
+    ok(
+        run_cli(
+            "recommend",
+            "--tree",
+            MANY,
+            "--task",
+            "text",
+            "--gaps",
+            gaps,
+            "--freshness",
+            "static",
+            "--data",
+            data,
+            "--out",
+            report,
+        )
+    )
     return report
 
 
@@ -305,7 +339,7 @@ def test_replay_of_a_report_with_a_list_in_any_order_is_the_same(run_cli, tmp_pa
 def test_replay_says_a_list_is_no_longer_allowed(run_cli, tmp_path):
     report = make_report(run_cli, tmp_path, "skill,facts", "none")
     text = MANY.read_text()
-    skill = text[text.index("      - value: skill\n"):text.index("  - id: freshness")]
+    skill = text[text.index("      - value: skill\n") : text.index("  - id: freshness")]
     newer = tmp_path / "newer.yaml"
     newer.write_text(text.replace(skill, "\n"))
     result = json.loads(ok(run_cli("replay", report, "--tree", newer, "--format", "json"), code=1))
@@ -345,24 +379,34 @@ def test_a_session_keeps_a_combination_and_drops_one_that_cannot_be(tree, loaded
 def complete(cli_env, tmp_path: Path, line: str) -> list[str]:
     """What Tab offers at the end of `line`, in argcomplete's protocol (tests/test_completion.py)."""
     answer = tmp_path / "completions.txt"
-    env = {**cli_env, "_ARGCOMPLETE": "1", "_ARGCOMPLETE_IFS": "\n", "COMP_LINE": line,
-           "COMP_POINT": str(len(line)), "_ARGCOMPLETE_STDOUT_FILENAME": str(answer),
-           "_ARGCOMPLETE_SUPPRESS_SPACE": "1"}
-    result = subprocess.run([sys.executable, "-m", "adaptwise"], env=env, capture_output=True, text=True,
-                            timeout=20, check=False)
+    env = {
+        **cli_env,
+        "_ARGCOMPLETE": "1",
+        "_ARGCOMPLETE_IFS": "\n",
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(answer),
+        "_ARGCOMPLETE_SUPPRESS_SPACE": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "adaptwise"], env=env, capture_output=True, text=True, timeout=20, check=False
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     return [item for item in answer.read_text(encoding="utf-8").split("\n") if item]
 
 
-@pytest.mark.parametrize(("typed", "offered"), [
-    ("", ["untested", "fine", "facts", "style", "skill"]),
-    ("facts,", ["facts,style", "facts,skill"]),
-    ("style,", ["style,facts", "style,skill"]),
-    ("facts,st", ["facts,style"]),
-    ("facts,style,", ["facts,style,skill"]),
-    ("fine,", []),
-    ("facts,facts,", []),
-])
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("", ["untested", "fine", "facts", "style", "skill"]),
+        ("facts,", ["facts,style", "facts,skill"]),
+        ("style,", ["style,facts", "style,skill"]),
+        ("facts,st", ["facts,style"]),
+        ("facts,style,", ["facts,style,skill"]),
+        ("fine,", []),
+        ("facts,facts,", []),
+    ],
+)
 def test_tab_completes_each_part_after_a_comma(cli_env, tmp_path, typed, offered):
     assert complete(cli_env, tmp_path, f"adaptwise recommend --tree {MANY} --gaps {typed}") == offered
     spelled = complete(cli_env, tmp_path, f"adaptwise recommend --tree {MANY} --gaps={typed}")
@@ -389,10 +433,13 @@ def test_ask_takes_numbers_or_ids_separated_by_commas_or_spaces(run_cli):
     assert "gaps: untested" in footer_yaml(by_default)
 
 
-@pytest.mark.parametrize(("typed", "reason"), [
-    ("1,3", "line 3: 'untested' stands alone; it cannot be combined with facts."),
-    ("3 9", "line 3: '9' is not one of the numbers 1 to 5."),
-])
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("1,3", "line 3: 'untested' stands alone; it cannot be combined with facts."),
+        ("3 9", "line 3: '9' is not one of the numbers 1 to 5."),
+    ],
+)
 def test_ask_with_piped_input_stops_at_a_bad_combination_with_the_reason(run_cli, typed, reason):
     result = ask(run_cli, ["", "", typed, "", "", ""])
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -413,8 +460,9 @@ def test_ask_at_a_terminal_asks_again_with_a_one_line_reason_and_keeps_a_combina
     # answer 3 (gaps), keep it with Enter, confirm.
     typed = Typed("\n\n1,3\n9\n,\nstyle facts\n1\n2\n3\n\n\n")
     prompts, report = io.StringIO(), io.StringIO()
-    code = run_plain(loaded, None, out=None, force=False, stdin=typed, stdout=report, prompts=prompts,
-                     today=date(2026, 3, 14))
+    code = run_plain(
+        loaded, None, out=None, force=False, stdin=typed, stdout=report, prompts=prompts, today=date(2026, 3, 14)
+    )
     shown = prompts.getvalue()
     assert code == 0, shown
     assert "  'untested' stands alone; it cannot be combined with facts.\n" in shown
@@ -494,11 +542,13 @@ def test_check_takes_a_rule_only_a_combination_reaches(run_cli):
 def test_check_names_a_listed_value_only_what_combinations_cannot_give(run_cli, tmp_path):
     """`facts` reaches fine-tuning only together with `style`; `fine` never does."""
     tree_file = tmp_path / "listed.yaml"
-    tree_file.write_text(MANY.read_text().replace(
-        "modifiers:\n",
-        "modifiers:\n  - id: tuned_gaps\n    when: {approach: fine_tuning, gaps: [facts, fine]}  # here\n"
-        "    caveats: [Tuned.]\n",
-    ))
+    tree_file.write_text(
+        MANY.read_text().replace(
+            "modifiers:\n",
+            "modifiers:\n  - id: tuned_gaps\n    when: {approach: fine_tuning, gaps: [facts, fine]}  # here\n"
+            "    caveats: [Tuned.]\n",
+        )
+    )
     line, _ = position(tree_file, "# here")
     error = bad(run_cli("check", tree_file))
     listed = "question 'gaps': 'fine' is listed but never takes modifier 'tuned_gaps'"
@@ -512,7 +562,8 @@ def with_many_options(text: str) -> str:
         for number in range(1, 9)
     )
     return text.replace("  - id: freshness\n", extra + "\n  - id: freshness\n").replace(
-        "    select: many\n", "    select: many  # here\n")
+        "    select: many\n", "    select: many  # here\n"
+    )
 
 
 BROKEN = {
@@ -521,9 +572,11 @@ BROKEN = {
         "question 'initiative': 'select: many' is for choice questions, not free text",
     ),
     "one option that combines": (
-        lambda text: text.replace("      - value: style\n", "      - value: style\n        alone: true\n")
-        .replace("      - value: skill\n", "      - value: skill\n        alone: true\n")
-        .replace("    select: many\n", "    select: many  # here\n"),
+        lambda text: (
+            text.replace("      - value: style\n", "      - value: style\n        alone: true\n")
+            .replace("      - value: skill\n", "      - value: skill\n        alone: true\n")
+            .replace("    select: many\n", "    select: many  # here\n")
+        ),
         "question 'gaps': 'select: many' needs at least two options that can be chosen together "
         "(not 'alone'), it has 1",
     ),

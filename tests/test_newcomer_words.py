@@ -104,8 +104,13 @@ def test_missing_answers_are_the_questions_this_path_asks_next(run_cli, tree, tm
 
 def test_answers_the_path_never_asks_are_named_once_on_stderr(run_cli):
     result = run_cli(
-        "recommend", "--task=text_generation", "--base_models=sufficient", "--expertise=ml_engineers",
-        "--timeline=weeks", "--defaults", "--format=json",
+        "recommend",
+        "--task=text_generation",
+        "--base_models=sufficient",
+        "--expertise=ml_engineers",
+        "--timeline=weeks",
+        "--defaults",
+        "--format=json",
     )
     assert result.returncode == 0, result.stderr
     assert "Not used on this path: expertise, timeline\n" in result.stderr
@@ -117,16 +122,28 @@ def test_answers_the_path_never_asks_are_named_once_on_stderr(run_cli):
 
 def test_the_report_says_in_one_line_which_answers_it_did_not_use(run_cli):
     report = run_cli(
-        "recommend", "--task=text_generation", "--base_models=sufficient", "--expertise=ml_engineers",
-        "--timeline=weeks", "--defaults",
+        "recommend",
+        "--task=text_generation",
+        "--base_models=sufficient",
+        "--expertise=ml_engineers",
+        "--timeline=weeks",
+        "--defaults",
     ).stdout
     lines = [line for line in report.splitlines() if line.startswith("Answered but not used")]
-    assert lines == ["Answered but not used, since this path does not ask about them: the team's expertise, the timeline."]
+    assert lines == [
+        "Answered but not used, since this path does not ask about them: the team's expertise, the timeline."
+    ]
     assert "Answered but not used" not in run_cli("recommend", "--defaults").stdout
 
 
-CLASSIC = ("--task=tabular_prediction", "--proprietary_data=large_labeled", "--expertise=ml_engineers",
-           "--infrastructure=cloud", "--budget=10k_to_100k", "--defaults")
+CLASSIC = (
+    "--task=tabular_prediction",
+    "--proprietary_data=large_labeled",
+    "--expertise=ml_engineers",
+    "--infrastructure=cloud",
+    "--budget=10k_to_100k",
+    "--defaults",
+)
 
 
 def test_a_classic_model_is_labelled_as_one_everywhere(run_cli, tree, tmp_path):

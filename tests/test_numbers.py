@@ -33,9 +33,14 @@ figures = st.one_of(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(low=figures, high=figures, assumption=st.sampled_from(["gpu_hour_usd", "pretraining_params_billion",
-                                                              "training_examples", "budget_usd", "mfu"]),
-       profile=st.sampled_from([FT_READY, P6, {}]))
+@given(
+    low=figures,
+    high=figures,
+    assumption=st.sampled_from(
+        ["gpu_hour_usd", "pretraining_params_billion", "training_examples", "budget_usd", "mfu"]
+    ),
+    profile=st.sampled_from([FT_READY, P6, {}]),
+)
 def test_any_override_is_refused_or_gives_finite_figures_and_strict_json(tree, low, high, assumption, profile):
     try:
         _, override = parse_override(f"{assumption}={low!r}:{high!r}")

@@ -60,10 +60,19 @@ def test_it_writes_the_same_report_as_the_core(tmp_path):
     assert result.returncode == 0, result.stderr
     loaded = load_tree()
     answers = {
-        "initiative": "Claims triage", "task": "text_generation", "current_solution": "none",
-        "base_models": "behavior_gap", "proprietary_data": "curated_examples", "data_quality": "reviewed",
-        "budget": "10k_to_100k", "budget_owner": "Ops lead", "infrastructure": "cloud",
-        "expertise": "ml_engineers", "data_residency": "cloud_ok", "timeline": "months", "feedback_data": "none",
+        "initiative": "Claims triage",
+        "task": "text_generation",
+        "current_solution": "none",
+        "base_models": "behavior_gap",
+        "proprietary_data": "curated_examples",
+        "data_quality": "reviewed",
+        "budget": "10k_to_100k",
+        "budget_owner": "Ops lead",
+        "infrastructure": "cloud",
+        "expertise": "ml_engineers",
+        "data_residency": "cloud_ok",
+        "timeline": "months",
+        "feedback_data": "none",
     }
     expected = render_markdown(decide(loaded.tree, answers), loaded.tree, sha256=loaded.sha256, today=date.today())
     assert (tmp_path / "report.md").read_text(encoding="utf-8") == expected
@@ -125,7 +134,9 @@ def test_the_same_decision_as_recommend(tmp_path):
     answers.write_text(json.dumps({"task": "tabular_prediction", "proprietary_data": "large_labeled"}))
     scripted = subprocess.run(
         [sys.executable, "-m", "adaptwise", "recommend", "--answers", str(answers), "--defaults", "--format", "json"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     data = json.loads(scripted.stdout)
     assert f"Recommendation: {data['approach_label']}" in result.stdout

@@ -197,8 +197,12 @@ def test_report_has_one_title_a_verdict_and_a_replayable_footer(tree, loaded_tre
     assert "2024-02-29" in tokens[tokens.index(headings[0]) + 1].content
     assert f"Recommendation: {decision.approach_label}" in markdown.splitlines()
     # The only HTML is the report's own collapsible blocks, never anything from user text.
-    assert all(re.fullmatch(r"<details>|</details>|<summary>[^<>]*</summary>", line)
-               for token in _walk(tokens) if token.type == "html_block" for line in token.content.splitlines())
+    assert all(
+        re.fullmatch(r"<details>|</details>|<summary>[^<>]*</summary>", line)
+        for token in _walk(tokens)
+        if token.type == "html_block"
+        for line in token.content.splitlines()
+    )
     assert not any(token.type in ("html_inline", "image") for token in _walk(tokens))
     # The one table is the cost table, which holds no user text.
     assert [token.type for token in tokens].count("table_open") == 1

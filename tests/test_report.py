@@ -57,9 +57,26 @@ HOSTILE = [
     "a\\*b\\*c",
 ]
 #: Token types that must never come from user text.
-MARKUP = ("heading_open", "table_open", "link_open", "image", "html_inline", "html_block",
-          "em_open", "strong_open", "code_inline", "fence", "code_block", "blockquote_open",
-          "bullet_list_open", "ordered_list_open", "list_item_open", "hr", "s_open", "hardbreak")
+MARKUP = (
+    "heading_open",
+    "table_open",
+    "link_open",
+    "image",
+    "html_inline",
+    "html_block",
+    "em_open",
+    "strong_open",
+    "code_inline",
+    "fence",
+    "code_block",
+    "blockquote_open",
+    "bullet_list_open",
+    "ordered_list_open",
+    "list_item_open",
+    "hr",
+    "s_open",
+    "hardbreak",
+)
 
 
 def parser() -> MarkdownIt:
@@ -148,7 +165,8 @@ def test_text_with_line_breaks_stays_on_one_line(tree, loaded_tree, baseline):
 
 
 SAFE_ALPHABET = st.sampled_from(list("#|[]()!<>`*_-+=.~&;:/\\\"' 1aZ")) | st.characters(
-    blacklist_categories=("Cc", "Cs"))
+    blacklist_categories=("Cc", "Cs")
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -178,9 +196,16 @@ def test_escape_markdown_renders_as_the_literal_text(text):
 
 
 def test_footer_replays_through_the_command_line(run_cli, tmp_path):
-    answers = ["--initiative=Claims *triage* | bot", "--budget_owner=Ops & <Finance>",
-               "--base_models=behavior_gap", "--proprietary_data=curated_examples", "--data_quality=reviewed",
-               "--budget=10k_to_100k", "--infrastructure=cloud", "--expertise=ml_engineers"]
+    answers = [
+        "--initiative=Claims *triage* | bot",
+        "--budget_owner=Ops & <Finance>",
+        "--base_models=behavior_gap",
+        "--proprietary_data=curated_examples",
+        "--data_quality=reviewed",
+        "--budget=10k_to_100k",
+        "--infrastructure=cloud",
+        "--expertise=ml_engineers",
+    ]
     markdown = run_cli("recommend", "--defaults", *answers)
     assert markdown.returncode == 0, markdown.stderr
     replay_file = tmp_path / "replay.yaml"
@@ -199,20 +224,38 @@ def test_footer_names_tree_version_and_sha(tree, loaded_tree, shipped_tree_path)
     assert hashlib.sha256(shipped_tree_path.read_text(encoding="utf-8").encode("utf-8")).hexdigest() in footer
 
 
-@pytest.mark.parametrize("approach_answers, label", [
-    ({"task": "tabular_prediction", "proprietary_data": "large_labeled"}, "Train a classic ML model"),
-    ({"base_models": "behavior_gap", "proprietary_data": "curated_examples", "data_quality": "reviewed",
-      "budget": "10k_to_100k", "infrastructure": "cloud", "expertise": "ml_engineers"}, "Fine-tuning"),
-    ({}, "Prompt engineering"),
-])
+@pytest.mark.parametrize(
+    "approach_answers, label",
+    [
+        ({"task": "tabular_prediction", "proprietary_data": "large_labeled"}, "Train a classic ML model"),
+        (
+            {
+                "base_models": "behavior_gap",
+                "proprietary_data": "curated_examples",
+                "data_quality": "reviewed",
+                "budget": "10k_to_100k",
+                "infrastructure": "cloud",
+                "expertise": "ml_engineers",
+            },
+            "Fine-tuning",
+        ),
+        ({}, "Prompt engineering"),
+    ],
+)
 def test_verdict_line_and_sections(tree, loaded_tree, approach_answers, label):
     decision, markdown = report(tree, loaded_tree, **approach_answers)
     lines = markdown.splitlines()
     assert lines.count(f"Recommendation: {label}") == 1
     h1 = [token for token in parser().parse(markdown) if token.type == "heading_open" and token.tag == "h1"]
     assert len(h1) == 1
-    for heading in ("## Why", "## The three questions", "## Next steps",
-                    "## Not recommended", "## Sources", "## Reproducibility"):
+    for heading in (
+        "## Why",
+        "## The three questions",
+        "## Next steps",
+        "## Not recommended",
+        "## Sources",
+        "## Reproducibility",
+    ):
         assert heading in lines, heading
     three = markdown.split("## The three questions", 1)[1].split("\n## ", 1)[0]
     for ask in ("With what data?", "With what infrastructure?", "Whose budget?"):
@@ -224,8 +267,9 @@ def test_verdict_line_and_sections(tree, loaded_tree, approach_answers, label):
 
 
 def test_unsure_answers_are_listed_as_caveats(tree, loaded_tree):
-    decision, markdown = report(tree, loaded_tree, budget="unknown", proprietary_data="curated_examples",
-                                data_quality="unknown")
+    decision, markdown = report(
+        tree, loaded_tree, budget="unknown", proprietary_data="curated_examples", data_quality="unknown"
+    )
     caveats = markdown.split("## Caveats", 1)[1].split("\n## ", 1)[0]
     for question_id in ("budget", "data_quality"):
         caveat = tree.question_by_id[question_id].option("unknown").caveat
@@ -274,21 +318,48 @@ def test_json_holds_the_contract(run_cli, shipped_tree_path, tree):
 
 
 def test_json_in_process_matches_decision(tree, loaded_tree):
-    decision = decide(tree, with_defaults(tree, {"initiative": "ü ✓ \"quoted\""}))
+    decision = decide(tree, with_defaults(tree, {"initiative": 'ü ✓ "quoted"'}))
     text = render_json(decision, tree, sha256=loaded_tree.sha256)
     assert text.endswith("\n")
     data = json.loads(text)
     assert data == json.loads(json.dumps(decision_dict(decision, tree, sha256=loaded_tree.sha256)))
-    assert data["answers"]["initiative"] == "ü ✓ \"quoted\""
+    assert data["answers"]["initiative"] == 'ü ✓ "quoted"'
     assert "ü ✓" in text  # UTF-8, not \u escapes
 
 
 # --- answers_yaml ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["yes", "no", "on", "off", "null", "true", "~", "123", "1e3", "0x1F",
-                                   "10k_to_100k", "a: b", "- x", "#x", "'", '"', "\\", "é", "  padded  ",
-                                   "2024-01-01", "1:20", "<<", "&a", "*a", "!!python/object"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "null",
+        "true",
+        "~",
+        "123",
+        "1e3",
+        "0x1F",
+        "10k_to_100k",
+        "a: b",
+        "- x",
+        "#x",
+        "'",
+        '"',
+        "\\",
+        "é",
+        "  padded  ",
+        "2024-01-01",
+        "1:20",
+        "<<",
+        "&a",
+        "*a",
+        "!!python/object",
+    ],
+)
 def test_answers_yaml_keeps_every_value_a_string(value):
     text = answers_yaml({"initiative": value, "task": "text_generation"})
     assert yaml.safe_load(text) == {"initiative": value, "task": "text_generation"}

@@ -66,8 +66,17 @@ def test_the_first_40_lines_are_the_decision(tree, name):
         assert caveats <= FIRST_SCREEN
 
 
-ORDER = ["Why", "The three questions", "Your answers, and what they meant", "What would change it",
-         "Not recommended", "Cost and effort", "Sources", "The path", "Reproducibility"]
+ORDER = [
+    "Why",
+    "The three questions",
+    "Your answers, and what they meant",
+    "What would change it",
+    "Not recommended",
+    "Cost and effort",
+    "Sources",
+    "The path",
+    "Reproducibility",
+]
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -81,8 +90,9 @@ def test_the_sections_follow_in_order_and_the_main_flow_is_short(tree, name):
 
 
 def test_the_wizard_gets_the_same_report_without_html(tree):
-    decision = decide_with_defaults(tree, check_answers(tree, EXAMPLES["knowledge-and-behaviour"]),
-                                    defaults=True).decision
+    decision = decide_with_defaults(
+        tree, check_answers(tree, EXAMPLES["knowledge-and-behaviour"]), defaults=True
+    ).decision
     collapsed = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
     shown = render_markdown(decision, tree, sha256="0" * 64, today=TODAY, collapsible=False)
     assert "<details>" not in shown and "<summary>" not in shown
@@ -108,8 +118,9 @@ def complete_answers(draw, tree):
 
 
 NESTED = re.compile(r"\([^()]*\([^()]*\)[^()]*\)")
-PROPERTY = settings(max_examples=120, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+PROPERTY = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 
 @PROPERTY
@@ -125,16 +136,22 @@ def test_no_contradictions_anywhere_in_the_contract_space(tree, data):
         for item in shortfall.missing:
             if item.question != tree.roles.budget:
                 continue
-            needed = min(tree.assumption_by_id["budget_usd"].value({item.question: value})[0]
-                         for need in tree.requirement_needs[shortfall.requirement] if need.question == item.question
-                         for value in need.allowed)
+            needed = min(
+                tree.assumption_by_id["budget_usd"].value({item.question: value})[0]
+                for need in tree.requirement_needs[shortfall.requirement]
+                if need.question == item.question
+                for value in need.allowed
+            )
             row = next(e for e in analysis.estimates if e.approach == shortfall.approach)
             assert row.total_usd[0] >= needed, (shortfall.label, row.total_usd)
 
     # A per-answer note is shown only for an answer that decided.
     section = markdown.split("## Your answers, and what they meant", 1)[1].split("\n## ", 1)[0]
-    for step, line in zip([s for s in decision.path if s.answer or not s.question.is_text],
-                          [line for line in section.splitlines() if re.match(r"\d+\. ", line)], strict=True):
+    for step, line in zip(
+        [s for s in decision.path if s.answer or not s.question.is_text],
+        [line for line in section.splitlines() if re.match(r"\d+\. ", line)],
+        strict=True,
+    ):
         assert ("*(decisive)*" in line) == step.decisive
     if decision.approach == "prompt_engineering":
         assert "Enough for parameter-efficient fine-tuning" not in markdown
@@ -149,12 +166,18 @@ def test_no_contradictions_anywhere_in_the_contract_space(tree, data):
     assert "<$" not in markdown and "<0.01" not in markdown
     assert "listed above" not in markdown
     if "listed below" in markdown:  # the missing pieces it means are below it
-        assert "would need:" in markdown[markdown.index("listed below"):]
+        assert "would need:" in markdown[markdown.index("listed below") :]
 
 
 def test_the_issue_what_if_groups(tree):
-    answers = {"base_models": "behavior_gap", "proprietary_data": "curated_examples", "data_quality": "reviewed",
-               "budget": "10k_to_100k", "infrastructure": "cloud", "expertise": "ml_engineers"}
+    answers = {
+        "base_models": "behavior_gap",
+        "proprietary_data": "curated_examples",
+        "data_quality": "reviewed",
+        "budget": "10k_to_100k",
+        "infrastructure": "cloud",
+        "expertise": "ml_engineers",
+    }
     decision, _ = report(tree, answers)
     lines = what_ifs_by_outcome(tree, decision, explain(tree, decision))
     few_shot = next(line for line in lines if line.startswith("**Prompt engineering with few-shot prompting**"))
@@ -162,10 +185,20 @@ def test_the_issue_what_if_groups(tree):
     assert "the budget were under $10k" in few_shot and "hosted model API" in few_shot
 
 
-@pytest.mark.parametrize(("value", "written"), [
-    (0.004, "under $1"), (0.5, "under $1"), (133, "$130"), (3500, "$3.5k"), (94_400, "$94k"),
-    (99_999, "$100k"), (495_450, "$500k"), (1.3e6, "$1.3M"), (2e9, "$2B"),
-])
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        (0.004, "under $1"),
+        (0.5, "under $1"),
+        (133, "$130"),
+        (3500, "$3.5k"),
+        (94_400, "$94k"),
+        (99_999, "$100k"),
+        (495_450, "$500k"),
+        (1.3e6, "$1.3M"),
+        (2e9, "$2B"),
+    ],
+)
 def test_money_has_two_significant_figures(value, written):
     assert money(value) == written
 
@@ -190,9 +223,16 @@ def test_every_assumption_source_must_exist(tree):
 
 #: Answers on the path of a behaviour gap with curated examples; the path asks expertise
 #: only once the data and budget are known, so two unknowns leave it unanswered.
-UNSURE_TWICE = {"task": "text_generation", "current_solution": "none", "base_models": "behavior_gap",
-                "proprietary_data": "curated_examples", "data_quality": "unknown", "budget": "unknown",
-                "infrastructure": "cloud", "data_residency": "cloud_ok"}
+UNSURE_TWICE = {
+    "task": "text_generation",
+    "current_solution": "none",
+    "base_models": "behavior_gap",
+    "proprietary_data": "curated_examples",
+    "data_quality": "unknown",
+    "budget": "unknown",
+    "infrastructure": "cloud",
+    "data_residency": "cloud_ok",
+}
 
 
 @pytest.fixture(scope="module")
@@ -239,8 +279,13 @@ def self_hosting_tree(tree):
     from adaptwise.domain.declarations import CostRule
 
     rules = (
-        CostRule("self_hosted_retrieval", "prompt_engineering", "self_hosted_prompting_with_retrieval",
-                 when={"data_residency": "on_premises"}, if_technique="retrieval"),
+        CostRule(
+            "self_hosted_retrieval",
+            "prompt_engineering",
+            "self_hosted_prompting_with_retrieval",
+            when={"data_residency": "on_premises"},
+            if_technique="retrieval",
+        ),
         CostRule("self_hosted", "prompt_engineering", "self_hosted_prompting", if_technique="self_hosted"),
     )
     return replace(tree, cost_rules=(*rules, *tree.cost_rules))

@@ -29,8 +29,13 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
 #: No sandbox (CI runs as root), no GPU, and nothing that would reach past loopback.
 LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 #: Every screen's title bar says where the walk is: "adaptwise — Question 3 of about 9".

@@ -24,26 +24,49 @@ def test_serve_help_names_every_option_and_loads_no_server(run_cli):
         assert option in run.stdout
     assert "127.0.0.1" in run.stdout and "reverse proxy" in run.stdout
     probe = subprocess.run(
-        [sys.executable, "-c", "import sys; from adaptwise.cli import main; main(['serve', '--help']); "
-         "print([m for m in ('textual', 'textual_serve', 'aiohttp') if m in sys.modules], file=sys.stderr)"],
-        capture_output=True, text=True, timeout=30,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from adaptwise.cli import main; main(['serve', '--help']); "
+            "print([m for m in ('textual', 'textual_serve', 'aiohttp') if m in sys.modules], file=sys.stderr)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert probe.stderr.strip().splitlines()[-1] == "[]"
 
 
 def test_recommend_never_imports_the_serve_stack(run_cli, cli_env):
     probe = subprocess.run(
-        [sys.executable, "-c", "import sys; from adaptwise.cli import main; main(['recommend', '--defaults']); "
-         "print([m for m in ('textual', 'textual_serve', 'aiohttp', 'jinja2') if m in sys.modules], file=sys.stderr)"],
-        capture_output=True, text=True, timeout=30, env=cli_env,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from adaptwise.cli import main; main(['recommend', '--defaults']); "
+            "print([m for m in ('textual', 'textual_serve', 'aiohttp', 'jinja2') if m in sys.modules], file=sys.stderr)",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env=cli_env,
     )
     assert probe.stderr.strip().splitlines()[-1] == "[]", probe.stderr
 
 
-@pytest.mark.parametrize(("host", "loopback"), [
-    ("127.0.0.1", True), ("127.1.2.3", True), ("::1", True), ("[::1]", True), ("localhost", True),
-    ("0.0.0.0", False), ("::", False), ("192.168.1.10", False), ("adaptwise.example.com", False),
-])
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.10", False),
+        ("adaptwise.example.com", False),
+    ],
+)
 def test_only_loopback_addresses_count_as_loopback(host, loopback):
     assert is_loopback(host) is loopback
 
@@ -59,8 +82,10 @@ def test_any_other_address_than_loopback_warns_and_points_to_the_reverse_proxy(r
     assert quiet.returncode == 2 and "warning" not in quiet.stderr
 
 
-@pytest.mark.parametrize("options", [["--port", "0"], ["--port", "70000"], ["--max-sessions", "0"],
-                                     ["--idle-timeout", "0"], ["--idle-timeout", "nan"]])
+@pytest.mark.parametrize(
+    "options",
+    [["--port", "0"], ["--port", "70000"], ["--max-sessions", "0"], ["--idle-timeout", "0"], ["--idle-timeout", "nan"]],
+)
 def test_impossible_limits_are_refused(run_cli, options):
     run = run_cli("serve", *options)
     assert run.returncode == 2
@@ -95,9 +120,11 @@ def test_a_session_under_the_web_driver_runs_on_pipes_and_writes_nothing(cli_env
     state = tmp_path / "state"
     process = subprocess.Popen(
         [sys.executable, "-m", "adaptwise", "serve", "--session"],
-        env={**cli_env, "TEXTUAL_DRIVER": WEB_DRIVER, "ADAPTWISE_STATE_DIR": str(state), "COLUMNS": "80",
-             "ROWS": "24"},
-        cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**cli_env, "TEXTUAL_DRIVER": WEB_DRIVER, "ADAPTWISE_STATE_DIR": str(state), "COLUMNS": "80", "ROWS": "24"},
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         assert process.stdout.readline() == b"__GANGLION__\n"  # textual-serve's sign of a Textual app

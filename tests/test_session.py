@@ -66,8 +66,14 @@ def saved_text(loaded, **fields) -> str:
     """A session file as `save_session` writes it, with `fields` replaced (as raw JSON)."""
     import json
 
-    data = {"format": "1", "tree_sha256": json.dumps(loaded.sha256), "answers": '{"task": "other"}',
-            "position": '"base_models"', "saved_at": "1773489600.5", **fields}
+    data = {
+        "format": "1",
+        "tree_sha256": json.dumps(loaded.sha256),
+        "answers": '{"task": "other"}',
+        "position": '"base_models"',
+        "saved_at": "1773489600.5",
+        **fields,
+    }
     return "{" + ", ".join(f'"{key}": {value}' for key, value in data.items()) + "}"
 
 
@@ -120,7 +126,15 @@ def test_an_untrusted_session_is_set_aside_under_a_dated_name_and_said(loaded, n
 def test_a_sound_session_with_every_number_in_range_is_read(loaded):
     path = session_file(loaded.sha256)
     path.parent.mkdir(parents=True)
-    path.write_text(saved_text(loaded, answers='{"task": "other", "initiative": "[x]", "nested": ' + "[" * (MAX_NESTING - 2) + "]" * (MAX_NESTING - 2) + "}"))
+    path.write_text(
+        saved_text(
+            loaded,
+            answers='{"task": "other", "initiative": "[x]", "nested": '
+            + "[" * (MAX_NESTING - 2)
+            + "]" * (MAX_NESTING - 2)
+            + "}",
+        )
+    )
     found = read_session(loaded.tree, loaded.sha256)
     assert found.problem is None and found.set_aside is None
     assert found.session.answers == {"task": "other", "initiative": "[x]"}
@@ -172,9 +186,15 @@ def test_a_lock_left_by_a_dead_process_does_not_block(loaded):
 
     # A process that takes the lock and is killed: the system lets go, its pid stays in the file.
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from adaptwise.files.session import SessionLock; "
-         "SessionLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)", loaded.sha256],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from adaptwise.files.session import SessionLock; "
+            "SessionLock(sys.argv[1]).acquire(); print('held', flush=True); time.sleep(60)",
+            loaded.sha256,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -193,12 +213,21 @@ def test_stale_or_hostile_answers_are_dropped_or_cleaned(loaded):
 
     path = session_file(loaded.sha256)
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({
-        "tree_sha256": loaded.sha256,
-        "answers": {"task": "nonsense", "unknown": "x", "budget": 5, "initiative": "a\x1b]2;pwned\x07b",
-                    "base_models": "sufficient"},
-        "position": "budget",
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "tree_sha256": loaded.sha256,
+                "answers": {
+                    "task": "nonsense",
+                    "unknown": "x",
+                    "budget": 5,
+                    "initiative": "a\x1b]2;pwned\x07b",
+                    "base_models": "sufficient",
+                },
+                "position": "budget",
+            }
+        )
+    )
     session = load_session(loaded.tree, loaded.sha256)
     assert session.answers == {"initiative": "a]2;pwnedb", "base_models": "sufficient"}
 
@@ -219,8 +248,6 @@ def test_clean_text(typed, kept):
 
 def test_clean_text_cuts_to_the_limit():
     assert clean_text("x" * 300, 120) == "x" * 120
-
-
 
 
 @given(st.text(), st.one_of(st.none(), st.integers(min_value=0, max_value=50)))

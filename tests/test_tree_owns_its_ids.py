@@ -87,8 +87,11 @@ class Renaming:
             {
                 **r,
                 "needs": [
-                    {**n, "question": self.question[n["question"]],
-                     "allowed": [self.answer(n["question"], v) for v in n["allowed"]]}
+                    {
+                        **n,
+                        "question": self.question[n["question"]],
+                        "allowed": [self.answer(n["question"], v) for v in n["allowed"]],
+                    }
                     for n in r["needs"]
                 ],
             }
@@ -185,7 +188,10 @@ def observed(tree, answers):
 def renamed_what_ifs(renaming, insight):
     what_ifs, (possible, unsure, decisive) = insight
     return (
-        [(renaming.question[q], renaming.answer(q, a), approach, techniques) for q, a, approach, techniques in what_ifs],
+        [
+            (renaming.question[q], renaming.answer(q, a), approach, techniques)
+            for q, a, approach, techniques in what_ifs
+        ],
         (possible, tuple(renaming.question[q] for q in unsure), decisive and renaming.question[decisive]),
     )
 
@@ -248,22 +254,51 @@ def line_of(path: Path, text: str) -> int:
 @pytest.mark.parametrize(
     ("old", "new", "at", "says"),
     [
-        ("  initiative: initiative ", "  initiative: initiatve ", "initiative: initiatve",
-         "unknown question 'initiatve'"),
-        ("  budget: budget ", "  budget: budget_owner ", "budget: budget_owner ",
-         "the budget role needs a choice question"),
-        ("  - id: gpu_hour_usd\n", "  - id: gpu_hour_eur\n", "model: peft",
-         "the cost model 'peft' needs the assumption 'gpu_hour_usd', which the tree does not state"),
-        ("    model: pretraining\n", "    model: peft  # on the training row\n", "# on the training row",
-         "the cost model 'peft' prices fine_tuning, not training"),
-        ("    model: prompting_with_retrieval\n    if_technique: retrieval\n",
-         "    model: prompting_with_retrieval\n    if_technique: retreival\n", "if_technique: retreival",
-         "unknown technique 'retreival'"),
-        ("  - id: prompting\n    approach: prompt_engineering\n    model: prompting\n", "", "id: self_hosted_prompting_with_retrieval",
-         "no cost rule prices prompt_engineering whatever the answers"),
+        (
+            "  initiative: initiative ",
+            "  initiative: initiatve ",
+            "initiative: initiatve",
+            "unknown question 'initiatve'",
+        ),
+        (
+            "  budget: budget ",
+            "  budget: budget_owner ",
+            "budget: budget_owner ",
+            "the budget role needs a choice question",
+        ),
+        (
+            "  - id: gpu_hour_usd\n",
+            "  - id: gpu_hour_eur\n",
+            "model: peft",
+            "the cost model 'peft' needs the assumption 'gpu_hour_usd', which the tree does not state",
+        ),
+        (
+            "    model: pretraining\n",
+            "    model: peft  # on the training row\n",
+            "# on the training row",
+            "the cost model 'peft' prices fine_tuning, not training",
+        ),
+        (
+            "    model: prompting_with_retrieval\n    if_technique: retrieval\n",
+            "    model: prompting_with_retrieval\n    if_technique: retreival\n",
+            "if_technique: retreival",
+            "unknown technique 'retreival'",
+        ),
+        (
+            "  - id: prompting\n    approach: prompt_engineering\n    model: prompting\n",
+            "",
+            "id: self_hosted_prompting_with_retrieval",
+            "no cost rule prices prompt_engineering whatever the answers",
+        ),
     ],
-    ids=["dangling-role", "role-of-the-wrong-kind", "unstated-figure", "model-on-the-wrong-row",
-         "unknown-technique", "unpriced-approach"],
+    ids=[
+        "dangling-role",
+        "role-of-the-wrong-kind",
+        "unstated-figure",
+        "model-on-the-wrong-row",
+        "unknown-technique",
+        "unpriced-approach",
+    ],
 )
 def test_check_reports_what_the_code_relies_on(run_cli, tmp_path, old, new, at, says):
     path = edited(tmp_path, old, new)

@@ -137,10 +137,14 @@ def test_check_reports_an_outcome_no_answers_reach_and_the_rule_that_cannot_hold
 
 
 def test_check_reports_a_rule_testing_a_question_never_asked_on_the_way(tmp_path, run_cli):
-    tree = edited(BASE, tmp_path / "tree.yaml", (
-        "      - when: {data: [some, many]}\n",
-        "      - when: {task: records, data: many}\n        then: tune\n      - when: {data: [some, many]}\n",
-    ))
+    tree = edited(
+        BASE,
+        tmp_path / "tree.yaml",
+        (
+            "      - when: {data: [some, many]}\n",
+            "      - when: {task: records, data: many}\n        then: tune\n      - when: {data: [some, many]}\n",
+        ),
+    )
     # records skip the data question, so no answers have both
     err = bad(run_cli("check", tree))
     assert "rule 2 of route 'decide' can never hold: 'data' is never asked when 'task' is records" in err
@@ -150,7 +154,10 @@ def test_check_reports_a_rule_testing_a_question_never_asked_on_the_way(tmp_path
 
 
 def read_cases(folder: Path) -> list[tuple[Path, dict[str, str]]]:
-    return [(path, dict(re.findall(r"^# expect (\w+): ?(.*)$", path.read_text(), re.M))) for path in sorted(folder.glob("case-*.yaml"))]
+    return [
+        (path, dict(re.findall(r"^# expect (\w+): ?(.*)$", path.read_text(), re.M)))
+        for path in sorted(folder.glob("case-*.yaml"))
+    ]
 
 
 def test_emit_tests_cover_every_edge_and_run_clean(tmp_path, run_cli, tree):
@@ -209,10 +216,14 @@ def test_run_tests_reports_exactly_the_decisions_a_threshold_edit_moved(tmp_path
     folder = tmp_path / "cases"
     ok(run_cli("check", "--emit-tests", folder))
     # Fine-tuning on curated examples (not on a large set, nor distilling) needs $100k from now on.
-    copy = edited(shipped_tree_path, tmp_path / "company.yaml", (
-        "fits one 24 GB GPU)\n      - question: budget\n        allowed: [10k_to_100k, 100k_to_1m, over_1m]",
-        "fits one 24 GB GPU)\n      - question: budget\n        allowed: [100k_to_1m, over_1m]",
-    ))
+    copy = edited(
+        shipped_tree_path,
+        tmp_path / "company.yaml",
+        (
+            "fits one 24 GB GPU)\n      - question: budget\n        allowed: [10k_to_100k, 100k_to_1m, over_1m]",
+            "fits one 24 GB GPU)\n      - question: budget\n        allowed: [100k_to_1m, over_1m]",
+        ),
+    )
     new_tree = load_tree(copy).tree
     expected = {}
     for path, _ in read_cases(folder):
@@ -245,9 +256,13 @@ def test_run_tests_reports_answers_the_edited_tree_no_longer_accepts(tmp_path, r
     folder = tmp_path / "cases"
     out = ok(run_cli("check", BASE, "--emit-tests", folder))
     assert "wrote 4 regression cases" in out and "covering 9 of 9 edges" in out
-    copy = edited(BASE, tmp_path / "tree.yaml", ("      - value: many\n        label: Many\n        explanation: Tens of thousands.\n", ""),
-                  ("{data: [some, many]}", "{data: some}"),
-                  ("  - id: many_examples\n    when: {data: many}\n    add_techniques: [full_fine_tuning]\n", "  []\n"))
+    copy = edited(
+        BASE,
+        tmp_path / "tree.yaml",
+        ("      - value: many\n        label: Many\n        explanation: Tens of thousands.\n", ""),
+        ("{data: [some, many]}", "{data: some}"),
+        ("  - id: many_examples\n    when: {data: many}\n    add_techniques: [full_fine_tuning]\n", "  []\n"),
+    )
     out = ok(run_cli("check", copy, "--run-tests", folder), code=1)
     assert "its answers are no longer valid: question 'data': 'many' is not an allowed answer" in out
     assert "1 changed" in out
@@ -284,7 +299,16 @@ def test_replay_with_the_same_tree_is_the_same(tmp_path, run_cli):
 
 def test_replay_of_a_shipped_tree_report_is_the_same(tmp_path, run_cli, shipped_tree_path):
     report = tmp_path / "report.md"
-    ok(run_cli("recommend", "--defaults", "--answers", TESTS / "data" / "answers" / "seed000_legal_contracts.yaml", "--out", report))
+    ok(
+        run_cli(
+            "recommend",
+            "--defaults",
+            "--answers",
+            TESTS / "data" / "answers" / "seed000_legal_contracts.yaml",
+            "--out",
+            report,
+        )
+    )
     result = json.loads(ok(run_cli("replay", report, "--format", "json")))
     assert result["result"] == "same" and not result["tree_changed"]
 
@@ -294,14 +318,18 @@ def test_replay_reports_the_drift_exactly(tmp_path, run_cli):
     and changes a rule."""
     report = make_report(run_cli, tmp_path, BASE, initiative="Support bot", task="text", data="many")
     newer = edited(
-        BASE, tmp_path / "newer.yaml",
+        BASE,
+        tmp_path / "newer.yaml",
         ("      - value: many\n        label: Many\n        explanation: Tens of thousands.\n", ""),
         ("    default: none\n    next: decide\n", "    default: none\n    next: budget\n"),
-        ("routes:\n", (
-            "  - id: budget\n    prompt: What budget?\n    default: small\n    next: decide\n    options:\n"
-            "      - value: small\n        label: Small\n        explanation: Under $10k.\n"
-            "      - value: big\n        label: Big\n        explanation: Over $10k.\n\nroutes:\n"
-        )),
+        (
+            "routes:\n",
+            (
+                "  - id: budget\n    prompt: What budget?\n    default: small\n    next: decide\n    options:\n"
+                "      - value: small\n        label: Small\n        explanation: Under $10k.\n"
+                "      - value: big\n        label: Big\n        explanation: Over $10k.\n\nroutes:\n"
+            ),
+        ),
         ("{data: [some, many]}", "{data: some, budget: big}"),
         ("    when: {data: many}\n", "    when: {data: some}\n"),
     )
@@ -327,10 +355,16 @@ def test_replay_reports_the_drift_exactly(tmp_path, run_cli):
 
 def test_replay_reports_removed_questions_and_answers_no_longer_asked(tmp_path, run_cli):
     report = make_report(run_cli, tmp_path, BASE, task="text", data="none")
-    newer = edited(BASE, tmp_path / "newer.yaml", ("        next: decide\n\n  - id: data", "        next: decide\n\n  - id: amount"),
-                   ("    default: text\n    next: data\n", "    default: text\n    next: amount\n"),
-                   ("answered_from: [data]", "answered_from: [amount]"), ("{data: none}", "{amount: none}"),
-                   ("{data: [some, many]}", "{amount: [some, many]}"), ("    when: {data: many}\n", "    when: {amount: many}\n"))
+    newer = edited(
+        BASE,
+        tmp_path / "newer.yaml",
+        ("        next: decide\n\n  - id: data", "        next: decide\n\n  - id: amount"),
+        ("    default: text\n    next: data\n", "    default: text\n    next: amount\n"),
+        ("answered_from: [data]", "answered_from: [amount]"),
+        ("{data: none}", "{amount: none}"),
+        ("{data: [some, many]}", "{amount: [some, many]}"),
+        ("    when: {data: many}\n", "    when: {amount: many}\n"),
+    )
     result = json.loads(ok(run_cli("replay", report, "--tree", newer, "--format", "json"), code=1))
     assert result["removed_answers"] == {"data": "none"}
     assert result["new_questions"] == [{"question": "amount", "default": "none"}]
@@ -374,13 +408,17 @@ def test_batch_over_a_folder_with_one_broken_file_reports_it_and_decides_the_res
     assert [item["source"] for item in result["initiatives"]] == [str(folder / path.name) for path in good]
     [invalid] = result["invalid"]
     assert invalid["name"] == "broken.yaml"
-    assert invalid["error"].startswith(f"{folder / 'broken.yaml'}:2:9: question 'budget': 'lots' is not an allowed answer")
+    assert invalid["error"].startswith(
+        f"{folder / 'broken.yaml'}:2:9: question 'budget': 'lots' is not an allowed answer"
+    )
     for item, path in zip(result["initiatives"], good, strict=True):
         from adaptwise.domain.engine import with_defaults
 
         decision = decide(tree, with_defaults(tree, load_answers_file(path, tree)))
         assert (item["approach"], item["techniques"], item["outcome"]) == (
-            decision.approach, list(decision.techniques), decision.outcome,
+            decision.approach,
+            list(decision.techniques),
+            decision.outcome,
         )
         assert item["name"] == decision.answers.get("initiative", path.name)
         assert item["budget_owner"] == decision.answers.get("budget_owner", "not named")
@@ -403,12 +441,7 @@ def test_batch_without_defaults_lists_the_unanswered_questions(tmp_path, run_cli
 def test_batch_over_a_csv_one_initiative_per_row(tmp_path, run_cli):
     table = tmp_path / "q3.csv"
     table.write_text(
-        "initiative,task,data\n"
-        "Claims triage,text,some\n"
-        "=HYPERLINK(\"x\"),records,\n"
-        ",text,\n"
-        "Broken,text,lots\n"
-        "\n"
+        'initiative,task,data\nClaims triage,text,some\n=HYPERLINK("x"),records,\n,text,\nBroken,text,lots\n\n'
     )
     result = json.loads(ok(run_cli("batch", table, "--tree", BASE, "--defaults", "--format", "json"), code=1))
     rows = [(item["name"], item["outcome"], item["source"]) for item in result["initiatives"]]
@@ -423,7 +456,7 @@ def test_batch_over_a_csv_one_initiative_per_row(tmp_path, run_cli):
     out = ok(run_cli("batch", table, "--tree", BASE, "--defaults", "--format", "csv"), code=1)
     parsed = list(csv.DictReader(io.StringIO(out)))
     assert [row["status"] for row in parsed] == ["decided", "decided", "decided", "invalid"]
-    assert parsed[1]["initiative"] == "'=HYPERLINK(\"x\")"  # never a formula in a spreadsheet
+    assert parsed[1]["initiative"] == '\'=HYPERLINK("x")'  # never a formula in a spreadsheet
 
 
 def test_batch_csv_with_an_unknown_column_names_it(tmp_path, run_cli):
@@ -494,8 +527,7 @@ def test_readme_picture_is_current(run_cli):
     block = readme[readme.index(README_BEGIN) : readme.index(README_END)]
     picture = block.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert picture == ok(run_cli("graph")), (
-        "README.md's picture of the tree is out of date; regenerate it with:\n"
-        "    adaptwise graph --readme README.md"
+        "README.md's picture of the tree is out of date; regenerate it with:\n    adaptwise graph --readme README.md"
     )
 
 
@@ -518,10 +550,14 @@ def test_graph_draws_every_question_option_rule_and_outcome(run_cli, tree):
 
 
 def test_graph_labels_cannot_break_out_of_their_quotes(tmp_path, run_cli):
-    hostile = edited(BASE, tmp_path / "tree.yaml", (
-        "    prompt: What should the model do?\n",
-        "    prompt: 'What \"end\" <b>#1</b> should it do? ]) --> x'\n",
-    ))
+    hostile = edited(
+        BASE,
+        tmp_path / "tree.yaml",
+        (
+            "    prompt: What should the model do?\n",
+            "    prompt: 'What \"end\" <b>#1</b> should it do? ]) --> x'\n",
+        ),
+    )
     mermaid = ok(run_cli("graph", "--tree", hostile))
     line = next(line for line in mermaid.splitlines() if "What" in line and "should it do" in line)
     assert line.strip() == 'q2["task<br/>What #quot;end#quot; #lt;b#gt;#35;1#lt;/b#gt; should it do? ]) --#gt; x"]'
@@ -552,11 +588,20 @@ def complete(run_cli, line: str) -> list[str]:
     import subprocess
     import sys
 
-    env = {**os.environ, "_ARGCOMPLETE": "1", "_ARGCOMPLETE_IFS": "\n", "COMP_LINE": line,
-           "COMP_POINT": str(len(line)), "_ARGCOMPLETE_SUPPRESS_SPACE": "1"}
+    env = {
+        **os.environ,
+        "_ARGCOMPLETE": "1",
+        "_ARGCOMPLETE_IFS": "\n",
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+        "_ARGCOMPLETE_SUPPRESS_SPACE": "1",
+    }
     result = subprocess.run(
         ["sh", "-c", f"{shlex.quote(sys.executable)} -m adaptwise 8>&1 9>/dev/null"],
-        env=env, capture_output=True, text=True, timeout=20,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=20,
     )
     assert result.returncode == 0, result.stderr
     return [item.strip() for item in result.stdout.split("\n") if item.strip()]
@@ -564,7 +609,13 @@ def complete(run_cli, line: str) -> list[str]:
 
 def test_tab_completes_commands_options_and_answers(run_cli):
     assert "graph" in complete(run_cli, "adaptwise gr")
-    assert complete(run_cli, "adaptwise recommend --budget ") == ["under_10k", "10k_to_100k", "100k_to_1m", "over_1m", "unknown"]
+    assert complete(run_cli, "adaptwise recommend --budget ") == [
+        "under_10k",
+        "10k_to_100k",
+        "100k_to_1m",
+        "over_1m",
+        "unknown",
+    ]
     assert "--run-tests" in complete(run_cli, "adaptwise check --r")
     code = ok(run_cli("completion", "bash"))
     assert "adaptwise" in code and "complete" in code
@@ -572,19 +623,29 @@ def test_tab_completes_commands_options_and_answers(run_cli):
 
 def test_a_dead_rule_names_at_most_five_of_the_live_rules_that_take_its_answers(tmp_path, run_cli):
     extra = [f"v{number}" for number in range(1, 6)]
-    options = "".join(f"      - value: {value}\n        label: {value}\n        explanation: More.\n" for value in extra)
+    options = "".join(
+        f"      - value: {value}\n        label: {value}\n        explanation: More.\n" for value in extra
+    )
     rules = "".join(
-        f"      - when: {{data: {value}}}\n        then: prompting\n        why: {value}.\n" for value in ["none", *extra]
+        f"      - when: {{data: {value}}}\n        then: prompting\n        why: {value}.\n"
+        for value in ["none", *extra]
     )
     everything = ", ".join(["none", "some", "many", *extra])
-    tree = edited(BASE, tmp_path / "tree.yaml", (
-        "        explanation: Tens of thousands.\n", "        explanation: Tens of thousands.\n" + options,
-    ), (
-        "        why: Enough examples to tune on.\n",
-        "        why: Enough examples to tune on.\n" + rules
-        + f"      - when: {{data: [{everything}]}}  # broken: every answer is taken before\n"
-        "        then: tune\n        why: Never.\n",
-    ))
+    tree = edited(
+        BASE,
+        tmp_path / "tree.yaml",
+        (
+            "        explanation: Tens of thousands.\n",
+            "        explanation: Tens of thousands.\n" + options,
+        ),
+        (
+            "        why: Enough examples to tune on.\n",
+            "        why: Enough examples to tune on.\n"
+            + rules
+            + f"      - when: {{data: [{everything}]}}  # broken: every answer is taken before\n"
+            "        then: tune\n        why: Never.\n",
+        ),
+    )
     [line] = marked_lines(tree)
     err = bad(run_cli("check", tree))
     assert (

@@ -155,8 +155,15 @@ def test_answers_up_front_to_questions_not_yet_on_the_path_wait_for_them(tree):
     """An answers file may answer questions the path reaches only later (expertise and timeline,
     once a budget makes fine-tuning possible). Answering another question keeps them and says
     nothing of them; the answer that puts them on the path finds them answered."""
-    known = {"initiative": "", "budget_owner": "", "base_models": "behavior_gap", "proprietary_data": "curated_examples",
-             "data_quality": "unknown", "budget": "unknown", "infrastructure": "cloud"}
+    known = {
+        "initiative": "",
+        "budget_owner": "",
+        "base_models": "behavior_gap",
+        "proprietary_data": "curated_examples",
+        "data_quality": "unknown",
+        "budget": "unknown",
+        "infrastructure": "cloud",
+    }
     waiting = {"expertise": "ml_engineers", "timeline": "months"}
     answers = {**with_defaults(tree, known), **waiting}
     assert set(off_path(tree, answers)) == set(waiting)  # not on the path while the budget is unknown

@@ -34,7 +34,11 @@ def test_the_wizard_in_a_dumb_terminal_exits_2_without_drawing(cli_env, tmp_path
     try:
         run = subprocess.run(
             [sys.executable, "-m", "adaptwise"],
-            stdin=secondary, stdout=secondary, stderr=subprocess.PIPE, text=True, timeout=20,
+            stdin=secondary,
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=20,
             env={**cli_env, "TERM": "dumb", "ADAPTWISE_STATE_DIR": str(tmp_path / "state")},
         )
         os.set_blocking(primary, False)

@@ -107,9 +107,7 @@ def test_true_false_in_any_case_are_booleans():
 
 
 def test_dates_and_times_stay_text():
-    located = load_yaml(
-        "a: 2024-01-01\nb: 2024-01-01 10:30:00\nc: 2001-12-14t21:59:43.10-05:00\n", "t"
-    )
+    located = load_yaml("a: 2024-01-01\nb: 2024-01-01 10:30:00\nc: 2001-12-14t21:59:43.10-05:00\n", "t")
     assert located.data == {
         "a": "2024-01-01",
         "b": "2024-01-01 10:30:00",
@@ -173,9 +171,7 @@ def test_a_lone_alias_is_refused():
 def test_python_tag_is_refused():
     problem = only_problem((HOSTILE / "python_tag.yaml").read_text(), "answers.yaml")
     assert (problem.line, problem.column) == (2, 9)
-    assert problem.message == (
-        "explicit YAML tags (!!python/object/apply:os.system) are not allowed"
-    )
+    assert problem.message == ("explicit YAML tags (!!python/object/apply:os.system) are not allowed")
 
 
 @pytest.mark.parametrize(
@@ -470,8 +466,22 @@ def test_any_bytes_load_or_are_an_input_error(data):
 
 _YAMLISH = st.lists(
     st.sampled_from(
-        [*"ab01:- \n[]{},#'\"!&*.~_+eExyn\\|>?%@`\t=", "yes", "no", "true", "null", "0x",
-         ".inf", "2024-01-01", "1:20", "\u202e", "\\e", ": ", "\n  ", "- "]
+        [
+            *"ab01:- \n[]{},#'\"!&*.~_+eExyn\\|>?%@`\t=",
+            "yes",
+            "no",
+            "true",
+            "null",
+            "0x",
+            ".inf",
+            "2024-01-01",
+            "1:20",
+            "\u202e",
+            "\\e",
+            ": ",
+            "\n  ",
+            "- ",
+        ]
     ),
     max_size=30,
 ).map("".join)

@@ -68,7 +68,7 @@ def assert_consistent(app) -> None:
     stack = app.screen_stack
     steps = [screen for screen in stack if isinstance(screen, StepScreen)]
     assert stack[: len(steps)] == steps and 1 <= len(steps) <= 2, stack
-    assert all(isinstance(screen, ModalScreen) for screen in stack[len(steps):]), stack
+    assert all(isinstance(screen, ModalScreen) for screen in stack[len(steps) :]), stack
     walkthrough = app.walkthrough
     shown = steps[-1]
     assert shown.step is walkthrough

@@ -26,8 +26,17 @@ SOURCE = Path(adaptwise.__file__).parent
 #: The wizard's Python and plain mode: the walkthrough's front ends.
 FRONT_ENDS = sorted((SOURCE / "tui").rglob("*.py")) + [SOURCE / "cli" / "ask.py", SOURCE / "domain" / "walkthrough.py"]
 BOUND = [
-    AdaptwiseApp, WelcomeScreen, QuestionScreen, AnswerList, AnswerChecklist, TextAnswer, ReviewScreen, RecommendationScreen,
-    ConfirmDialog, HelpDialog, PathDialog,
+    AdaptwiseApp,
+    WelcomeScreen,
+    QuestionScreen,
+    AnswerList,
+    AnswerChecklist,
+    TextAnswer,
+    ReviewScreen,
+    RecommendationScreen,
+    ConfirmDialog,
+    HelpDialog,
+    PathDialog,
 ]
 BINDINGS = [(cls.__name__, binding) for cls in BOUND for binding in Binding.make_bindings(cls.BINDINGS)]
 
@@ -59,7 +68,8 @@ def test_the_wizards_python_names_no_question_or_answer_of_the_tree(loaded):
     ids = {question.id for question in tree.questions} | {value for q in tree.questions for value in q.values}
     for path in FRONT_ENDS:
         strings = {
-            node.value for node in ast.walk(ast.parse(path.read_text()))
+            node.value
+            for node in ast.walk(ast.parse(path.read_text()))
             if isinstance(node, ast.Constant) and isinstance(node.value, str)
         }
         assert not strings & ids, (path.name, strings & ids)

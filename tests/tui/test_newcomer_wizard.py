@@ -138,10 +138,16 @@ async def test_the_decision_path_fits_80_columns(make_app, loaded):
 
     from .conftest import open_recommendation
 
-    answers = complete_answers(loaded, {
-        "initiative": "Claims triage", "task": "text_generation", "base_models": "behavior_gap",
-        "proprietary_data": "curated_examples", "data_quality": "reviewed",
-    })
+    answers = complete_answers(
+        loaded,
+        {
+            "initiative": "Claims triage",
+            "task": "text_generation",
+            "base_models": "behavior_gap",
+            "proprietary_data": "curated_examples",
+            "data_quality": "reviewed",
+        },
+    )
     app = make_app(answers)
     async with app.run_test(size=SIZE) as pilot:
         await open_recommendation(pilot, app)

@@ -105,7 +105,9 @@ async def test_answering_the_decisive_question_returns_to_the_new_recommendation
         await answer_new_questions(pilot, app)
         assert isinstance(app.screen, RecommendationScreen), type(app.screen)
         assert app.answers["open_base_model"] == "none_suitable"
-        expected = decide(loaded.tree, with_defaults(loaded.tree, {**OPEN_MODEL_UNSURE, "open_base_model": "none_suitable"}))
+        expected = decide(
+            loaded.tree, with_defaults(loaded.tree, {**OPEN_MODEL_UNSURE, "open_base_model": "none_suitable"})
+        )
         assert expected.approach == "training"
         assert app.screen.decision.approach == "training"
         assert app.screen.decision.outcome == expected.outcome
@@ -181,7 +183,6 @@ def test_snapshot_of_what_if_and_cost_bars(snap_compare, loaded):
 
     app = create_app(loaded, unknown_budget(loaded), today=TODAY)
     assert snap_compare(app, run_before=_show_what_if_and_bars, terminal_size=(120, 64))
-
 
 
 async def test_leaving_the_offered_question_forgets_the_way_back(make_app, loaded):

@@ -138,7 +138,7 @@ async def test_back_changes_an_earlier_answer_and_says_what_no_longer_applies(ma
         await walk_wizard(pilot, app, given, until="data_quality")
         # Escape back along the path to base_models, through the knowledge gap's own question.
         path = [question.id for question in walk(loaded.tree, app.answers, ask_optional=True).asked]
-        expected = path[path.index("base_models"):][::-1]
+        expected = path[path.index("base_models") :][::-1]
         assert expected[:2] == ["proprietary_data", "knowledge_freshness"], path
         for question_id in expected:
             await pilot.press("escape")
@@ -240,8 +240,15 @@ async def test_an_edit_keeps_answers_given_up_front_for_questions_not_yet_asked(
     """An answers file may answer questions the path reaches only later (expertise, once the
     data and budget allow fine-tuning): changing another answer keeps them, silently."""
     waiting = {"expertise": "ml_engineers", "timeline": "months"}
-    answers = complete_answers(loaded, {"base_models": "behavior_gap", "proprietary_data": "curated_examples",
-                                        "data_quality": "unknown", "budget": "unknown"})
+    answers = complete_answers(
+        loaded,
+        {
+            "base_models": "behavior_gap",
+            "proprietary_data": "curated_examples",
+            "data_quality": "unknown",
+            "budget": "unknown",
+        },
+    )
     assert not waiting.keys() & answers.keys()  # not on this path
     app = make_app({**answers, **waiting})
     async with app.run_test(size=SIZE) as pilot:

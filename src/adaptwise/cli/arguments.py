@@ -264,9 +264,8 @@ def add_question_options(parser: CommandParser, tree: Tree) -> None:
             help_text = f"{question.prompt} Free text, optional."
         elif question.is_multiple:
             alone = [option.value for option in question.options if option.alone]
-            help_text = (
-                f"{question.prompt} One or more of: {', '.join(question.combinable)}, separated by commas"
-                + (f"; or one of: {', '.join(alone)}." if alone else ".")
+            help_text = f"{question.prompt} One or more of: {', '.join(question.combinable)}, separated by commas" + (
+                f"; or one of: {', '.join(alone)}." if alone else "."
             )
         else:
             help_text = f"{question.prompt} One of: {', '.join(question.values)}."
@@ -275,8 +274,10 @@ def add_question_options(parser: CommandParser, tree: Tree) -> None:
                 *names, dest=ANSWER_PREFIX + question.id, metavar="VALUE", default=GIVEN_ONLY, help=help_text
             )
         except argparse.ArgumentError:
-            raise InputError(Problem(
-                f"question '{question.id}' has the same flag as an option of {parser.prog}",
-                hint="rename the question in the tree",
-            )) from None
+            raise InputError(
+                Problem(
+                    f"question '{question.id}' has the same flag as an option of {parser.prog}",
+                    hint="rename the question in the tree",
+                )
+            ) from None
         complete_with(action, OfferAnswers(() if question.is_text else question.values, question.combinable))

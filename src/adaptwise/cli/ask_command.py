@@ -19,9 +19,7 @@ def run(given: Gathered) -> int:
     from adaptwise.cli.ask import run_plain
 
     options = given.options
-    return run_plain(
-        given.loaded, given.answers or None, out=options.get("out"), force=options.get("force", False)
-    )
+    return run_plain(given.loaded, given.answers or None, out=options.get("out"), force=options.get("force", False))
 
 
 COMMAND = Command(

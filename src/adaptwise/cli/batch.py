@@ -41,10 +41,12 @@ def run(options: argparse.Namespace) -> int:
     loaded = load_tree(options.tree)
     items = initiatives(options.paths)
     if not items:
-        raise InputError(Problem(
-            "no answers files found in " + ", ".join(options.paths),
-            expected="answers files (*.yaml, *.yml, *.json), folders of them, or CSV files",
-        ))
+        raise InputError(
+            Problem(
+                "no answers files found in " + ", ".join(options.paths),
+                expected="answers files (*.yaml, *.yml, *.json), folders of them, or CSV files",
+            )
+        )
     # A bar only where a person watches, and only when the wait is noticeable.
     progress = TerminalProgress() if sys.stderr.isatty() and len(items) >= PROGRESS_FROM else None
     result = portfolio.decide_all(loaded.tree, items, defaults=options.defaults, progress=progress)

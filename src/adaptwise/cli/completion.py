@@ -69,7 +69,7 @@ COMMAND = Command(
     name="completion",
     description=(
         "Print the shell code that makes Tab complete adaptwise's commands, options and "
-        "answers (via argcomplete). Add to ~/.bashrc: eval \"$(adaptwise completion bash)\""
+        'answers (via argcomplete). Add to ~/.bashrc: eval "$(adaptwise completion bash)"'
     ),
     epilog="Exit codes: 0 printed, 2 bad input.",
     define=define,

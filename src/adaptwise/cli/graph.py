@@ -26,7 +26,8 @@ def define(parser: CommandParser, _tree: Tree | None) -> None:
     parser.add_argument("--out", metavar="PATH", default="-", help="where to write it; '-' is stdout (default)")
     parser.add_argument("--force", action="store_true", help="replace an existing --out file")
     parser.add_argument(
-        "--readme", metavar="FILE",
+        "--readme",
+        metavar="FILE",
         help="instead of printing, replace the Mermaid picture between the adaptwise graph markers in FILE",
     )
 
@@ -51,11 +52,13 @@ def _update_readme(path: str, tree: Tree) -> int:
 
     text = read_text_file(path, max_bytes=MAX_README_BYTES, what="README")
     if graph.README_BEGIN not in text or graph.README_END not in text:
-        raise InputError(Problem(
-            "has no generated picture to replace",
-            file=path,
-            expected=f"the lines {graph.README_BEGIN} and {graph.README_END}",
-        ))
+        raise InputError(
+            Problem(
+                "has no generated picture to replace",
+                file=path,
+                expected=f"the lines {graph.README_BEGIN} and {graph.README_END}",
+            )
+        )
     updated = graph.replace_readme_block(text, tree)
     if updated != text:
         # The README is the person's own text (an emoji's zero-width joiner stays); only the

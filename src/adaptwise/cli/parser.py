@@ -44,9 +44,7 @@ COMMANDS: tuple[Entry, ...] = (
     Entry("recommend", "decide from answers given as flags or files, for scripts", "adaptwise.cli.recommend"),
     Entry("ask", "the wizard as plain line-by-line prompts (screen readers, logs)", "adaptwise.cli.ask_command"),
     Entry("check", "check a decision tree for mistakes; emit and run regression answers", "adaptwise.cli.check"),
-    Entry(
-        "replay", "re-decide an exported report with the current tree and report the drift", "adaptwise.cli.replay"
-    ),
+    Entry("replay", "re-decide an exported report with the current tree and report the drift", "adaptwise.cli.replay"),
     Entry("batch", "decide a portfolio of answers files or a CSV, one row per initiative", "adaptwise.cli.batch"),
     Entry("schema", "print the JSON Schema of a tree file or of an answers file", "adaptwise.cli.schema"),
     Entry("graph", "print the whole tree as a Mermaid or Graphviz picture", "adaptwise.cli.graph"),
@@ -75,7 +73,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "graph": ("adaptwise graph", "adaptwise graph --format dot | dot -Tsvg > tree.svg"),
     "tree": ("adaptwise tree show", "adaptwise tree show --tree acme_tree.yaml --out merged.yaml"),
     "serve": ("adaptwise serve", "adaptwise serve --port 8000"),
-    "completion": ("eval \"$(adaptwise completion bash)\"   # in ~/.bashrc", "adaptwise completion zsh"),
+    "completion": ('eval "$(adaptwise completion bash)"   # in ~/.bashrc', "adaptwise completion zsh"),
 }
 
 
@@ -119,15 +117,19 @@ def refuse_unknown_command(arguments: list[str], parsers: Parsers) -> None:
     if first in COMMAND_NAMES or first in parsers.top.option_strings:
         return
     if first.startswith(("-", "@")):  # `adaptwise --answers x`: the wizard's options, without its name
-        raise InputError(Problem(
-            f"'{first.partition('=')[0]}' is an option of a command; adaptwise alone takes no answers",
-            hint="for the wizard, name it first: 'adaptwise wizard " + " ".join(arguments) + "'",
-        ))
-    raise InputError(Problem(
-        f"unknown command '{first}'",
-        expected="one of " + ", ".join(COMMAND_NAMES),
-        hint=did_you_mean(first, COMMAND_NAMES) or "run 'adaptwise --help'",
-    ))
+        raise InputError(
+            Problem(
+                f"'{first.partition('=')[0]}' is an option of a command; adaptwise alone takes no answers",
+                hint="for the wizard, name it first: 'adaptwise wizard " + " ".join(arguments) + "'",
+            )
+        )
+    raise InputError(
+        Problem(
+            f"unknown command '{first}'",
+            expected="one of " + ", ".join(COMMAND_NAMES),
+            hint=did_you_mean(first, COMMAND_NAMES) or "run 'adaptwise --help'",
+        )
+    )
 
 
 def version_text() -> str:

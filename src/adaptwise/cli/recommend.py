@@ -35,16 +35,19 @@ def define(parser: CommandParser, tree: Tree | None) -> None:
     )
     parser.add_argument("--force", action="store_true", default=GIVEN_ONLY, help="replace an existing --out file")
     add_tree_option(parser, "a custom decision tree (default: the shipped one)", default=GIVEN_ONLY)
-    costs = parser.add_group(
-        "cost assumptions", "Override a figure from the tree's assumptions: section for this run."
-    )
+    costs = parser.add_group("cost assumptions", "Override a figure from the tree's assumptions: section for this run.")
     assume = costs.add_argument(
-        "--assume", metavar="ID=LOW[:HIGH]", action="append", default=GIVEN_ONLY,
+        "--assume",
+        metavar="ID=LOW[:HIGH]",
+        action="append",
+        default=GIVEN_ONLY,
         help="e.g. --assume mfu=0.3:0.4 (repeatable)",
     )
     complete_with(assume, Offer(f"{assumption.id}=" for assumption in (tree.assumptions if tree else ())))
     costs.add_argument(
-        "--gpu-hour-usd", metavar="USD", default=GIVEN_ONLY,
+        "--gpu-hour-usd",
+        metavar="USD",
+        default=GIVEN_ONLY,
         help=f"GPU rental price, the same as --assume {GPU_HOUR_ASSUMPTION}=USD",
     )
 
@@ -104,11 +107,13 @@ def _overrides(options: dict[str, Any], tree: Tree) -> dict[str, tuple[float, fl
             problems.append(Problem(f"{flag}: {error}"))
             continue
         if name not in tree.assumption_by_id:
-            problems.append(Problem(
-                f"{flag}: the tree has no assumption '{name}'",
-                expected="one of " + ", ".join(tree.assumption_by_id),
-                hint=did_you_mean(name, tree.assumption_by_id) or "see the tree's assumptions: section",
-            ))
+            problems.append(
+                Problem(
+                    f"{flag}: the tree has no assumption '{name}'",
+                    expected="one of " + ", ".join(tree.assumption_by_id),
+                    hint=did_you_mean(name, tree.assumption_by_id) or "see the tree's assumptions: section",
+                )
+            )
             continue
         if (limit := out_of_limits(name, value)) is not None:
             problems.append(Problem(f"{flag}: {limit}"))

@@ -44,25 +44,34 @@ EPILOG = (
 
 def define(parser: CommandParser, _tree: Tree | None) -> None:
     parser.add_argument(
-        "--host", default=DEFAULT_HOST,
+        "--host",
+        default=DEFAULT_HOST,
         help=f"the address to listen on (default: {DEFAULT_HOST}, this machine only; any other warns)",
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
     add_tree_option(parser, "a custom decision tree (default: the shipped one)")
     parser.add_argument(
-        "--max-sessions", type=int, default=DEFAULT_MAX_SESSIONS, metavar="N",
+        "--max-sessions",
+        type=int,
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
         help=f"browser sessions at once; past that, a page says the server is busy (default: {DEFAULT_MAX_SESSIONS})",
     )
     parser.add_argument(
-        "--idle-timeout", type=float, default=DEFAULT_IDLE_SECONDS, metavar="SECONDS",
+        "--idle-timeout",
+        type=float,
+        default=DEFAULT_IDLE_SECONDS,
+        metavar="SECONDS",
         help=f"close a session after this long without input (default: {DEFAULT_IDLE_SECONDS})",
     )
     parser.add_argument(
-        "--public-url", metavar="URL",
+        "--public-url",
+        metavar="URL",
         help="the address browsers use, when a reverse proxy stands in front (e.g. https://adaptwise.example.com)",
     )
     parser.add_argument(
-        "--session", action="store_true",
+        "--session",
+        action="store_true",
         help="run one browser session's wizard; the server starts it under Textual's web driver, never a person",
     )
 
@@ -81,10 +90,12 @@ def run(options: argparse.Namespace) -> int:
 
     load_tree(options.tree)  # a bad tree is said now, once, not in every browser
     if importlib.util.find_spec("textual_serve") is None:
-        raise InputError(Problem(
-            "`adaptwise serve` needs textual-serve, which is not installed",
-            hint="install adaptwise with it: pip install 'adaptwise[serve]'",
-        ))
+        raise InputError(
+            Problem(
+                "`adaptwise serve` needs textual-serve, which is not installed",
+                hint="install adaptwise with it: pip install 'adaptwise[serve]'",
+            )
+        )
     from adaptwise.tui.serve import serve_wizard
 
     return serve_wizard(
@@ -146,8 +157,11 @@ def _check(options: argparse.Namespace) -> None:
     if options.max_sessions < 1:
         problems.append(Problem(f"--max-sessions {options.max_sessions} allows no session", expected="1 or more"))
     if not (math.isfinite(options.idle_timeout) and options.idle_timeout > 0):
-        problems.append(Problem(f"--idle-timeout {options.idle_timeout:g} is not a time to wait",
-                                expected="a number of seconds above 0"))
+        problems.append(
+            Problem(
+                f"--idle-timeout {options.idle_timeout:g} is not a time to wait", expected="a number of seconds above 0"
+            )
+        )
     if problems:
         raise InputError(problems)
 

@@ -120,9 +120,7 @@ def _tree_wanted(namespace: argparse.Namespace, layers: list[_Layer]) -> tuple[s
     return None, None
 
 
-def _tree_named_in_full(
-    namespace: argparse.Namespace, layers: list[list[Flag]]
-) -> tuple[str | None, Origin | None]:
+def _tree_named_in_full(namespace: argparse.Namespace, layers: list[list[Flag]]) -> tuple[str | None, Origin | None]:
     """`_tree_wanted` for flags files that do not parse: their `--tree PATH` spelt in full."""
     from adaptwise.cli.arguments import tree_on_command_line
 
@@ -216,11 +214,13 @@ def _refuse_unknown(parser: CommandParser, extras: list[str], layer: _Layer | No
         name = item.split("=", 1)[0]
         lines = unplaced.get(item)
         where = lines.pop() if lines else None
-        problems.append(Problem(
-            f"unknown option '{name}'" if item.startswith("-") else f"unexpected argument '{item}'",
-            file=where.file if where else (layer.name if layer else None),
-            line=where.line if where else None,
-            column=where.column if where else None,
-            hint=did_you_mean(name, parser.option_strings) if item.startswith("-") else None,
-        ))
+        problems.append(
+            Problem(
+                f"unknown option '{name}'" if item.startswith("-") else f"unexpected argument '{item}'",
+                file=where.file if where else (layer.name if layer else None),
+                line=where.line if where else None,
+                column=where.column if where else None,
+                hint=did_you_mean(name, parser.option_strings) if item.startswith("-") else None,
+            )
+        )
     raise InputError(problems)

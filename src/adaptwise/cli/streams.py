@@ -135,9 +135,7 @@ def unfiltered() -> AbstractContextManager[None]:
     @contextmanager
     def suspended() -> Iterator[None]:
         filtered = sys.stdout, sys.stderr
-        sys.stdout, sys.stderr = (
-            stream.stream if isinstance(stream, SafeStream) else stream for stream in filtered
-        )
+        sys.stdout, sys.stderr = (stream.stream if isinstance(stream, SafeStream) else stream for stream in filtered)
         try:
             yield
         finally:

@@ -51,11 +51,16 @@ def check_answers(
     for key, value in raw.items():
         question = tree.question_by_id.get(key)
         if question is None:
-            problems.append(_place(Problem(
-                f"unknown question '{key}'",
-                expected="one of " + ", ".join(tree.question_by_id),
-                hint=did_you_mean(key, tree.question_by_id),
-            ), locate(key, True)))
+            problems.append(
+                _place(
+                    Problem(
+                        f"unknown question '{key}'",
+                        expected="one of " + ", ".join(tree.question_by_id),
+                        hint=did_you_mean(key, tree.question_by_id),
+                    ),
+                    locate(key, True),
+                )
+            )
             continue
         if question.is_multiple:
             answer, found = _check_several(question, value)
@@ -174,8 +179,9 @@ def _check_several(question: Question, value: Any) -> tuple[str | None, list[tup
     items: list[tuple[int | None, Any]]
     if isinstance(value, list):
         if not value:
-            return None, [(Problem("got an empty list; choose at least one answer", question=question.id,
-                                   expected=allowed), None)]
+            return None, [
+                (Problem("got an empty list; choose at least one answer", question=question.id, expected=allowed), None)
+            ]
         items = list(enumerate(value))
     elif isinstance(value, str):
         items = [(None, part) for part in value.split(CHOICE_SEPARATOR) if part.strip()]
@@ -208,11 +214,16 @@ def _check_several(question: Question, value: Any) -> tuple[str | None, list[tup
     alone = next((value for value in question.parts(chosen) if value not in question.combinable), None)
     if alone is not None and len(where) > 1:
         others = [value for value in question.parts(chosen) if value != alone]
-        return None, [(Problem(
-            f"'{alone}' stands alone; it cannot be combined with {' and '.join(others)}",
-            question=question.id,
-            expected=allowed,
-        ), where[alone])]
+        return None, [
+            (
+                Problem(
+                    f"'{alone}' stands alone; it cannot be combined with {' and '.join(others)}",
+                    question=question.id,
+                    expected=allowed,
+                ),
+                where[alone],
+            )
+        ]
     return chosen, []
 
 
@@ -225,7 +236,7 @@ def _check_text(question: Question, value: Any) -> Problem | None:
         return Problem(
             f"got {_kind(value)} {_show(value)}; free text must be written as text",
             question=question.id,
-            hint=f"quote it: \"{_show(value)}\"",
+            hint=f'quote it: "{_show(value)}"',
         )
     if len(value) > question.max_length:
         return Problem(

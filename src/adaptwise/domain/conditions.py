@@ -18,9 +18,7 @@ if TYPE_CHECKING:
 CONDITION_KEYWORDS = frozenset({"meets", "approach"})
 
 
-def condition_holds(
-    tree: Tree, when: Condition, answers: dict[str, str], approach: str | None = None
-) -> bool:
+def condition_holds(tree: Tree, when: Condition, answers: dict[str, str], approach: str | None = None) -> bool:
     """Whether every entry of a condition holds for these answers."""
     compiled = tree.compiled_conditions.get(id(when)) or compile_condition(when, tree.accepting)
     for key, allowed, requirements in compiled:
@@ -34,9 +32,7 @@ def condition_holds(
     return True
 
 
-def condition_may_hold(
-    tree: Tree, when: Condition, answers: dict[str, str], unknown: frozenset[str]
-) -> bool | None:
+def condition_may_hold(tree: Tree, when: Condition, answers: dict[str, str], unknown: frozenset[str]) -> bool | None:
     """Whether a route's condition holds (True), fails (False), or turns on the answer to
     a question in `unknown`, not given yet (None). `approach` never appears in a route."""
     compiled = tree.compiled_conditions.get(id(when)) or compile_condition(when, tree.accepting)

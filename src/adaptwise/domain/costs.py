@@ -222,8 +222,10 @@ def _self_hosted_prompting(figures: Figures, *, retrieval: bool = False) -> _Res
     months = figures("running_months")
     gpu_price = figures("gpu_hour_usd")
     serving = _product(figures("hosting_gpu_hours_per_month"), months, gpu_price)
-    basis = [f"Serving the open-weights model on your GPUs: {usd(serving)} over {count(months)} months "
-             f"at {usd(gpu_price)} an hour (no API calls)"]
+    basis = [
+        f"Serving the open-weights model on your GPUs: {usd(serving)} over {count(months)} months "
+        f"at {usd(gpu_price)} an hour (no API calls)"
+    ]
     compute = serving
     if retrieval:
         index = _product(figures("retrieval_index_usd_per_month"), months)

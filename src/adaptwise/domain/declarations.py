@@ -11,8 +11,15 @@ from adaptwise.domain.model_types import FORBID_EXTRA, Approach, Condition, Id, 
 
 #: The cost models, each the arithmetic for one approach's row (see `adaptwise.domain.costs`).
 CostModel = Literal[
-    "prompting", "prompting_with_retrieval", "self_hosted_prompting", "self_hosted_prompting_with_retrieval",
-    "peft", "full_fine_tuning", "continued_pretraining", "classic_model", "pretraining",
+    "prompting",
+    "prompting_with_retrieval",
+    "self_hosted_prompting",
+    "self_hosted_prompting_with_retrieval",
+    "peft",
+    "full_fine_tuning",
+    "continued_pretraining",
+    "classic_model",
+    "pretraining",
 ]
 
 

@@ -92,8 +92,12 @@ class Drift:
     @property
     def changed(self) -> bool:
         return bool(
-            self.removed or self.disallowed or self.new_questions or self.unanswered
-            or self.no_longer_asked or self.recommendation_changed
+            self.removed
+            or self.disallowed
+            or self.new_questions
+            or self.unanswered
+            or self.no_longer_asked
+            or self.recommendation_changed
         )
 
 
@@ -182,8 +186,10 @@ def render_text(drift: Drift, report: str, tree_source: str) -> str:
     else:
         out.append(f"Same tree as the report: version {drift.tree_version} (sha256 {_short(drift.tree_sha256)}).")
     if drift.bases_changed:
-        out.append(f"The tree it extends has changed: the report used {_bases(drift.recorded.bases)}, "
-                   f"this is {_bases(drift.bases)}.")
+        out.append(
+            f"The tree it extends has changed: the report used {_bases(drift.recorded.bases)}, "
+            f"this is {_bases(drift.bases)}."
+        )
     elif drift.bases:
         out.append(f"Same tree extended as the report: {_bases(drift.bases)}.")
     items = []
@@ -203,9 +209,10 @@ def render_text(drift: Drift, report: str, tree_source: str) -> str:
     assert before is not None and after is not None
     out.append("")
     if drift.recommendation_changed:
-        out.append("The recommendation changed" + (
-            " (deciding the unanswered questions with their defaults):" if drift.with_defaults else ":"
-        ))
+        out.append(
+            "The recommendation changed"
+            + (" (deciding the unanswered questions with their defaults):" if drift.with_defaults else ":")
+        )
         for name, old, new in (
             ("approach", before.approach, after.approach),
             ("techniques", listed_techniques(before.techniques), listed_techniques(after.techniques)),

@@ -333,15 +333,12 @@ def decide(tree: Tree, answers: Answers) -> Decision:
         risks=tuple(risks),
         next_steps=tuple(next_steps),
         not_recommended=tuple(
-            Rejected(item.approach, APPROACH_LABELS[item.approach], item.why)
-            for item in outcome.not_recommended
+            Rejected(item.approach, APPROACH_LABELS[item.approach], item.why) for item in outcome.not_recommended
         ),
         shortfalls=tuple(_shortfalls(tree, outcome, on_path)),
         caveats=tuple(caveats),
         sources=tuple(
-            tree.source_by_id[source_id]
-            for source_id in dict.fromkeys(source_ids)
-            if source_id in tree.source_by_id
+            tree.source_by_id[source_id] for source_id in dict.fromkeys(source_ids) if source_id in tree.source_by_id
         ),
         answers={key: value for key, value in on_path.items() if value != ""},
         unused_answers={key: value for key, value in answers.items() if key not in on_path},
@@ -374,9 +371,7 @@ def _shortfalls(tree: Tree, outcome: Outcome, answers: dict[str, str]) -> list[S
             if need.question in answers
         ]
         if missing:
-            shortfalls.append(
-                Shortfall(requirement.id, requirement.approach, requirement.label, tuple(missing))
-            )
+            shortfalls.append(Shortfall(requirement.id, requirement.approach, requirement.label, tuple(missing)))
     return shortfalls
 
 

@@ -102,9 +102,7 @@ class InputError(Exception):
     """Bad input from a user or a tree author. Never a bug in adaptwise."""
 
     def __init__(self, problems: Problem | Iterable[Problem], summary: str | None = None):
-        self.problems: tuple[Problem, ...] = (
-            (problems,) if isinstance(problems, Problem) else tuple(problems)
-        )
+        self.problems: tuple[Problem, ...] = (problems,) if isinstance(problems, Problem) else tuple(problems)
         if not self.problems:
             raise ValueError("an InputError needs at least one problem")
         self.summary = summary

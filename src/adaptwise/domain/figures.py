@@ -69,14 +69,14 @@ def _problems(
 ) -> Iterator[tuple[str, str | None]]:
     assumption = assumptions.get(name)
     if assumption is None:
-        yield f"{written} cites the assumption '{name}', which the tree does not state", did_you_mean(
-            name, assumptions
-        )
+        yield f"{written} cites the assumption '{name}', which the tree does not state", did_you_mean(name, assumptions)
     elif answer is None and assumption.range is None:
-        yield f"{written}: assumption '{name}' has no 'range'", (
-            f"name an answer: {{{name}.ANSWER.low}}" if assumption.per_answer else None
+        yield (
+            f"{written}: assumption '{name}' has no 'range'",
+            (f"name an answer: {{{name}.ANSWER.low}}" if assumption.per_answer else None),
         )
     elif answer is not None and answer not in (assumption.per_answer or {}):
-        yield f"{written}: assumption '{name}' has no figure for the answer '{answer}'", did_you_mean(
-            answer, assumption.per_answer or {}
+        yield (
+            f"{written}: assumption '{name}' has no figure for the answer '{answer}'",
+            did_you_mean(answer, assumption.per_answer or {}),
         )

@@ -75,8 +75,10 @@ def _edges(tree: Tree, ids: dict[str, str]) -> list[tuple[str, str, str | None, 
             edges.append((source, target, label, False))
         else:
             edges.append((source, target, "otherwise", True))
-    return [(source, target, " / ".join(label) if isinstance(label, list) else label, dashed)
-            for source, target, label, dashed in edges]
+    return [
+        (source, target, " / ".join(label) if isinstance(label, list) else label, dashed)
+        for source, target, label, dashed in edges
+    ]
 
 
 def mermaid_text(text: str) -> str:

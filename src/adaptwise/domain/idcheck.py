@@ -20,13 +20,33 @@ ID = re.compile(r"[a-z][a-z0-9_]*")
 #: The options `adaptwise recommend` has besides one per question; a question with one of
 #: these ids (or their dashed spelling) would shadow it. The CLI's tests hold its parser to
 #: this list.
-RESERVED_QUESTION_IDS = frozenset({
-    "answers", "assume", "defaults", "force", "format", "gpu_hour_usd", "h", "help", "out", "tree", "version",
-})
+RESERVED_QUESTION_IDS = frozenset(
+    {
+        "answers",
+        "assume",
+        "defaults",
+        "force",
+        "format",
+        "gpu_hour_usd",
+        "h",
+        "help",
+        "out",
+        "tree",
+        "version",
+    }
+)
 
 _SECTIONS = (
-    "questions", "routes", "outcomes", "modifiers", "requirements", "plan_questions",
-    "techniques", "sources", "assumptions", "cost_rules",
+    "questions",
+    "routes",
+    "outcomes",
+    "modifiers",
+    "requirements",
+    "plan_questions",
+    "techniques",
+    "sources",
+    "assumptions",
+    "cost_rules",
 )
 
 

@@ -103,9 +103,7 @@ def alternatives(question: Question, answer: str) -> list[str]:
     tried = list(question.values)
     chosen = set(question.parts(answer))
     if chosen <= set(question.combinable):  # an answer that stands alone combines with nothing
-        tried += [
-            question.combine(changed) for value in question.combinable if (changed := chosen ^ {value})
-        ]
+        tried += [question.combine(changed) for value in question.combinable if (changed := chosen ^ {value})]
     return [value for value in dict.fromkeys(tried) if value != answer]
 
 
@@ -165,7 +163,10 @@ def grouped_what_ifs(tree: Tree, insight: Insight) -> list[str]:
     for entry in insight.what_if:
         last = groups[-1][0] if groups else None
         same = last is not None and (last.question, last.approach, last.techniques, last.assumed) == (
-            entry.question, entry.approach, entry.techniques, entry.assumed
+            entry.question,
+            entry.approach,
+            entry.techniques,
+            entry.assumed,
         )
         if same:
             groups[-1].append(entry)
@@ -178,7 +179,7 @@ def grouped_what_ifs(tree: Tree, insight: Insight) -> list[str]:
         if len(group) == 1 or not shared:
             lines.extend(entry.summary for entry in group)
             continue
-        rests = [phrase[len(shared):] for phrase in phrases]
+        rests = [phrase[len(shared) :] for phrase in phrases]
         separator = ", or " if any("," in rest or " or " in rest for rest in rests) else ", "
         listed = separator.join(rests[:-1]) + (", or " if separator == ", or " else " or ") + rests[-1]
         consequence = group[0].summary.split(" → ", 1)[1]  # the same for every entry
@@ -236,7 +237,7 @@ def _joined(phrases: list[str]) -> str:
     if len(phrases) == 1:
         return phrases[0]
     shared = _shared_words(phrases)
-    rests = [phrase[len(shared):] for phrase in phrases] if shared else phrases
+    rests = [phrase[len(shared) :] for phrase in phrases] if shared else phrases
     return shared + ", ".join(rests[:-1]) + " or " + rests[-1]
 
 
@@ -326,9 +327,7 @@ def _combination_sentence(
     ]
     if len(conditions) < 2:
         return None
-    return (
-        f"If {' *and* '.join(conditions)} → {APPROACH_LABELS[higher]}; otherwise → {APPROACH_LABELS[lower]}."
-    )
+    return f"If {' *and* '.join(conditions)} → {APPROACH_LABELS[higher]}; otherwise → {APPROACH_LABELS[lower]}."
 
 
 def _depends_sentence(tree: Tree, question: Question, branches: list[Branch]) -> str:

@@ -30,6 +30,7 @@ from adaptwise.domain.model_types import (
 # The tree's shape is one import: its declarations and basic types are re-exported here.
 __all__ = ["APPROACHES", "APPROACH_LABELS", "Approach", "Assumption", "Condition", "CostModel", "CostRule", "Roles"]
 
+
 @dataclass(frozen=True, slots=True)
 class Option:
     """One allowed answer to a choice question."""
@@ -131,9 +132,7 @@ class Question:
         named = frozenset(allowed)
         if not self.is_multiple:
             return named
-        return named | {
-            answer for answer in self.answer_values if not named.isdisjoint(self.parts(answer))
-        }
+        return named | {answer for answer in self.answer_values if not named.isdisjoint(self.parts(answer))}
 
     def as_data(self, answer: str) -> str | list[str]:
         """An answer as files and JSON write it: a combination as the list of its values."""

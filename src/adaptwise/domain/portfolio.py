@@ -80,17 +80,19 @@ def decide_all(
             portfolio.invalid.append(Invalid(item.name, item.source, _one_line(error)))
         else:
             open_plans = [plan for plan in decision.plan if plan.open]
-            portfolio.decided.append(Decided(
-                name=tree.initiative_name(decision.answers) or item.name,
-                source=item.source,
-                approach=decision.approach,
-                techniques=decision.techniques,
-                outcome=decision.outcome,
-                budget_owner=_budget_owner(tree, decision.answers) or NOT_NAMED,
-                open_questions=tuple(plan.ask for plan in open_plans),
-                open_notes=tuple(note for plan in open_plans for note in plan.notes),
-                approach_label=decision.approach_label,
-            ))
+            portfolio.decided.append(
+                Decided(
+                    name=tree.initiative_name(decision.answers) or item.name,
+                    source=item.source,
+                    approach=decision.approach,
+                    techniques=decision.techniques,
+                    outcome=decision.outcome,
+                    budget_owner=_budget_owner(tree, decision.answers) or NOT_NAMED,
+                    open_questions=tuple(plan.ask for plan in open_plans),
+                    open_notes=tuple(note for plan in open_plans for note in plan.notes),
+                    approach_label=decision.approach_label,
+                )
+            )
         if progress is not None:
             progress(done, len(items))
     return portfolio
@@ -102,11 +104,13 @@ def _decide(tree: Tree, item: Initiative, defaults: bool) -> Decision:
     try:
         return decide_with_defaults(tree, item.read(tree), defaults=defaults).decision
     except MissingAnswers as missing:
-        raise InputError(Problem(
-            "not answered: " + ", ".join(question.id for question in missing.questions),
-            file=item.source,
-            hint="answer them, or pass --defaults to use their defaults",
-        )) from None
+        raise InputError(
+            Problem(
+                "not answered: " + ", ".join(question.id for question in missing.questions),
+                file=item.source,
+                hint="answer them, or pass --defaults to use their defaults",
+            )
+        ) from None
 
 
 def _budget_owner(tree: Tree, answers: Mapping[str, str]) -> str:
@@ -172,10 +176,18 @@ def render_csv(portfolio: Portfolio) -> str:
         ["initiative", "status", "approach", "techniques", "budget_owner", "open_questions", "source", "error"]
     )
     for row in portfolio.decided:
-        writer.writerow([
-            _cell(row.name), "decided", row.approach, " ".join(row.techniques),
-            _cell(row.budget_owner), " ".join(row.open_questions), _cell(row.source), "",
-        ])
+        writer.writerow(
+            [
+                _cell(row.name),
+                "decided",
+                row.approach,
+                " ".join(row.techniques),
+                _cell(row.budget_owner),
+                " ".join(row.open_questions),
+                _cell(row.source),
+                "",
+            ]
+        )
     for item in portfolio.invalid:
         writer.writerow([_cell(item.name), "invalid", "", "", "", "", _cell(item.source), _cell(item.error)])
     return buffer.getvalue()

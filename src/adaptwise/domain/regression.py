@@ -102,9 +102,7 @@ def _answers_for(tree: Tree, leaf: Leaf, uncovered: set[Edge]) -> tuple[dict[str
         question = tree.question_by_id[question_id]
         allowed = [value for value in question.answer_values if value in leaf.box[question_id]]
         fresh = [value for value in allowed if option_edge(question, value) in uncovered]
-        answers[question_id] = (
-            fresh[0] if fresh else question.default if question.default in allowed else allowed[0]
-        )
+        answers[question_id] = fresh[0] if fresh else question.default if question.default in allowed else allowed[0]
     covers = {edge for edge in leaf.edges if edge[0] != "option"}
     covers.update(option_edge(tree.question_by_id[key], value) for key, value in answers.items())
     return answers, covers
@@ -157,11 +155,13 @@ def read_expected(text: str, file: str) -> Verdict:
             found[match.group(1)] = match.group(2).strip()
     missing = [key for key in ("approach", "techniques", "outcome") if key not in found]
     if missing:
-        raise InputError(Problem(
-            f"is not a regression case: no '# expect {missing[0]}:' line in its leading comments",
-            file=file,
-            hint="regenerate the cases with `adaptwise check --emit-tests DIR`",
-        ))
+        raise InputError(
+            Problem(
+                f"is not a regression case: no '# expect {missing[0]}:' line in its leading comments",
+                file=file,
+                hint="regenerate the cases with `adaptwise check --emit-tests DIR`",
+            )
+        )
     techniques = tuple(item.strip() for item in found["techniques"].split(",") if item.strip())
     return Verdict(found["approach"], techniques, found["outcome"])
 

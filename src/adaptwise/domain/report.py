@@ -169,7 +169,7 @@ def _what_would_change(decision: Decision, tree: Tree, analysis: Analysis) -> li
     out = ["", "## What would change it", ""]
     if len(insight.possible_approaches) > 1:
         labels = " or ".join(APPROACH_LABELS[approach] for approach in insight.possible_approaches)
-        out += [f"Because of the \"Not sure\" answers, the recommendation could still be {labels}.", ""]
+        out += [f'Because of the "Not sure" answers, the recommendation could still be {labels}.', ""]
     if insight.what_if:
         out += [f"- {line}" for line in what_ifs_by_outcome(tree, decision, insight)]
     else:
@@ -250,8 +250,11 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis, collapsible: bool
     budget = decision.answers.get(budget_question) if budget_question else None
     if budget_question and budget and over:
         names = ", ".join(estimate.label for estimate in over)
-        out += ["", f"**Over budget:** the low end of {names} already exceeds the stated budget "
-                f"({tree.answer_label(budget_question, budget)})."]
+        out += [
+            "",
+            f"**Over budget:** the low end of {names} already exceeds the stated budget "
+            f"({tree.answer_label(budget_question, budget)}).",
+        ]
     basis: list[str] = []
     for estimate in analysis.estimates:
         basis.append(f"- **{estimate.label}**")
@@ -421,8 +424,7 @@ def decision_dict(
         "risks": list(decision.risks),
         "next_steps": list(decision.next_steps),
         "not_recommended": [
-            {"approach": item.approach, "label": item.label, "why": item.why}
-            for item in decision.not_recommended
+            {"approach": item.approach, "label": item.label, "why": item.why} for item in decision.not_recommended
         ],
         "shortfalls": [
             {
@@ -430,15 +432,12 @@ def decision_dict(
                 "approach": shortfall.approach,
                 "label": shortfall.label,
                 "missing": [
-                    {"question": item.question, "need": item.need, "have": item.have}
-                    for item in shortfall.missing
+                    {"question": item.question, "need": item.need, "have": item.have} for item in shortfall.missing
                 ],
             }
             for shortfall in decision.shortfalls
         ],
-        "sources": [
-            {"id": source.id, "title": source.title, "where": source.where} for source in decision.sources
-        ],
+        "sources": [{"id": source.id, "title": source.title, "where": source.where} for source in decision.sources],
         "blockers": analysis.blockers,
         "what_if": [
             {

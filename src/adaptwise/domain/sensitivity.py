@@ -99,8 +99,7 @@ def same_answers(tree: Tree, space: pathspace.PathSpace | None = None) -> list[S
 def _profiles(leaf: pathspace.Leaf, count: int) -> Iterator[dict[str, str]]:
     """Up to `count` complete answer sets from a leaf, each picking different answers."""
     choices = {
-        question_id: sorted(value for value in values if value is not None)
-        for question_id, values in leaf.box.items()
+        question_id: sorted(value for value in values if value is not None) for question_id, values in leaf.box.items()
     }
     choices = {question_id: values for question_id, values in choices.items() if values}
     widest = max((len(values) for values in choices.values()), default=1)
@@ -116,8 +115,10 @@ def _what_a_reader_sees(decision: Decision) -> tuple[object, ...]:
         decision.caveats,
         decision.risks,
         decision.next_steps,
-        tuple((shortfall.requirement, tuple(need.question for need in shortfall.missing))
-              for shortfall in decision.shortfalls),
+        tuple(
+            (shortfall.requirement, tuple(need.question for need in shortfall.missing))
+            for shortfall in decision.shortfalls
+        ),
         tuple(plan.notes for plan in decision.plan),
     )
 

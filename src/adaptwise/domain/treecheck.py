@@ -97,7 +97,9 @@ def _questions(tree: Tree) -> Iterator[Finding]:
                 yield Finding(here + ("options",), "a text question takes no options", question.id)
             if question.select == "many":
                 yield Finding(
-                    here + ("select",), "'select: many' is for choice questions, not free text", question.id,
+                    here + ("select",),
+                    "'select: many' is for choice questions, not free text",
+                    question.id,
                     hint="remove it, or make the question a choice",
                 )
             if question.next is None:
@@ -163,8 +165,7 @@ def _several_answers(question: Question, here: Path) -> Iterator[Finding]:
     if combinable < 2:
         yield Finding(
             here + ("select",),
-            f"'select: many' needs at least two options that can be chosen together (not 'alone'), "
-            f"it has {combinable}",
+            f"'select: many' needs at least two options that can be chosen together (not 'alone'), it has {combinable}",
             question.id,
             hint="mark fewer options 'alone', or remove 'select: many'",
         )
@@ -261,8 +262,9 @@ def _roles(tree: Tree) -> Iterator[Finding]:
             yield Finding(here, f"the {role.replace('_', ' ')} role needs {kind} question", question_id)
         elif question.is_multiple:
             yield Finding(
-                here, f"the {role.replace('_', ' ')} role needs a question that takes one answer, "
-                "not 'select: many'", question_id,
+                here,
+                f"the {role.replace('_', ' ')} role needs a question that takes one answer, not 'select: many'",
+                question_id,
             )
 
 
@@ -318,9 +320,7 @@ def condition_findings(tree: Tree, when: Condition, here: Path, allow_approach: 
                 if value not in APPROACHES:
                     yield Finding(at, f"unknown approach '{value}'", expected=", ".join(APPROACHES))
         else:
-            yield from _answer_values(
-                tree, key, values, at, at, listed=not isinstance(expected, str), key_is_path=True
-            )
+            yield from _answer_values(tree, key, values, at, at, listed=not isinstance(expected, str), key_is_path=True)
 
 
 def _answer_values(
@@ -365,9 +365,7 @@ def _answer_values(
             )
 
 
-def _references(
-    tree: Tree, ids: tuple[str, ...], here: Path, kind: str, *, listed: bool = True
-) -> Iterator[Finding]:
+def _references(tree: Tree, ids: tuple[str, ...], here: Path, kind: str, *, listed: bool = True) -> Iterator[Finding]:
     for position, target in enumerate(ids):
         if target not in _known(tree, kind):
             yield dangling(here + (position,) if listed else here, target, kind, tree)

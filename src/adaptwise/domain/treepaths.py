@@ -28,8 +28,7 @@ def reachable_by_answers(tree: Tree) -> Iterator[Finding]:
                 what = "is never decided" if kind == "outcome" else "is never reached"
                 yield Finding(
                     (section, index, "id"),
-                    f"{kind} '{node.id}' {what}: no answers lead to it "
-                    "(every branch into it can never be taken)",
+                    f"{kind} '{node.id}' {what}: no answers lead to it (every branch into it can never be taken)",
                     node.id if kind == "question" else None,
                 )
 
@@ -75,9 +74,7 @@ def _why_never(
     if not any(pathspace.intersect(box, cube) is not None for box in arrived):
         return _impossible_entry(cube, arrived, f"on the way to '{route.id}'")
     earlier = [
-        number + 1
-        for number in range(index)
-        if any(pathspace.intersect(box, cube) is not None for box in took[number])
+        number + 1 for number in range(index) if any(pathspace.intersect(box, cube) is not None for box in took[number])
     ]
     named = ", ".join(str(number) for number in earlier[:_RULES_NAMED])
     if len(earlier) > _RULES_NAMED:
@@ -117,9 +114,7 @@ def _impossible_entry(cube: pathspace.Cube, boxes: list[pathspace.Box], where: s
     return f"no path {where.removeprefix('on ')} gives all of its answers together ({', '.join(cube)})"
 
 
-def _dead_values(
-    tree: Tree, when: Condition, taken: list[pathspace.Box], here: Path, what: str
-) -> Iterator[Finding]:
+def _dead_values(tree: Tree, when: Condition, taken: list[pathspace.Box], here: Path, what: str) -> Iterator[Finding]:
     """Answers a condition lists that never come with the rest of it: no answer that takes
     the rule or modifier is, or (for several answers) holds, that value."""
     for key, expected in when.items():
@@ -132,8 +127,7 @@ def _dead_values(
             if value not in given:
                 yield Finding(
                     here + (key, position),
-                    f"'{value}' is listed but never takes {what}: "
-                    "earlier answers or rules rule it out",
+                    f"'{value}' is listed but never takes {what}: earlier answers or rules rule it out",
                     key,
                     hint="remove it from the list",
                 )

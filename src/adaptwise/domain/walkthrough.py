@@ -152,8 +152,11 @@ class Walkthrough:
         before = set(off_path(self.tree, self.answers))
         gone = [question_id for question_id in off_path(self.tree, answers) if question_id not in before]
         dropped = tuple(
-            Dropped(self.tree.question_by_id[question_id], answers[question_id],
-                    self.tree.answer_label(question_id, answers[question_id]))
+            Dropped(
+                self.tree.question_by_id[question_id],
+                answers[question_id],
+                self.tree.answer_label(question_id, answers[question_id]),
+            )
             for question_id in gone
             if question_id in self.tree.question_by_id  # an id the tree does not know just goes
         )

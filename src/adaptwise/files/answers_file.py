@@ -34,24 +34,26 @@ def load_answers_file(path: str | os.PathLike[str], tree: Tree) -> dict[str, str
     source = os.fspath(path)
     # JSON is YAML, so one safe loader serves both, with positions for every value.
     try:
-        located = load_yaml_file(
-            path, max_bytes=MAX_ANSWERS_BYTES, what="answers file", questions_at_top=True
-        )
+        located = load_yaml_file(path, max_bytes=MAX_ANSWERS_BYTES, what="answers file", questions_at_top=True)
     except InputError as error:
         raise InputError([_for_answers(problem, tree) for problem in error.problems], error.summary) from None
     if located.data is None:
-        raise InputError(Problem(
-            "is empty; expected a mapping of question id to answer, e.g. 'budget: under_10k'",
-            file=source,
-        ))
+        raise InputError(
+            Problem(
+                "is empty; expected a mapping of question id to answer, e.g. 'budget: under_10k'",
+                file=source,
+            )
+        )
     if not isinstance(located.data, dict):
         line, column = located.position(())
-        raise InputError(Problem(
-            "must be a mapping of question id to answer, e.g. 'budget: under_10k'",
-            file=source,
-            line=line,
-            column=column,
-        ))
+        raise InputError(
+            Problem(
+                "must be a mapping of question id to answer, e.g. 'budget: under_10k'",
+                file=source,
+                line=line,
+                column=column,
+            )
+        )
 
     def locate(key: str, of_key: bool) -> Origin:
         line: int | None

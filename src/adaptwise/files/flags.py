@@ -104,9 +104,7 @@ class _Expansion:
         self.chain: list[list[Any]] = []
         self.files_read = 0
 
-    def include(
-        self, name: str, shown: str, folder: Path, including: tuple[str, int, int] | None
-    ) -> None:
+    def include(self, name: str, shown: str, folder: Path, including: tuple[str, int, int] | None) -> None:
         """Expand the flags file `name` (as written), found relative to `folder`.
 
         `including` is (file, line, column) of the `@` line that named it, if any, so
@@ -117,16 +115,10 @@ class _Expansion:
             if including is None:
                 return replace(problem, file=shown)
             file, line, column = including
-            return replace(
-                problem, file=file, line=line, column=column, message=f"{shown}: {problem.message}"
-            )
+            return replace(problem, file=file, line=line, column=column, message=f"{shown}: {problem.message}")
 
         if not name.strip():
-            self.problems.append(
-                located(
-                    Problem("'@' must be followed by a flags file name", hint="e.g. @team.flags")
-                )
-            )
+            self.problems.append(located(Problem("'@' must be followed by a flags file name", hint="e.g. @team.flags")))
             return
         path = folder / name
         try:
@@ -142,9 +134,7 @@ class _Expansion:
         # Including the same files over and over grows exponentially without any cycle.
         self.files_read += 1
         if self.files_read > MAX_FILES:
-            raise InputError(
-                located(Problem(f"more than {MAX_FILES} flags files read; stopping here"))
-            )
+            raise InputError(located(Problem(f"more than {MAX_FILES} flags files read; stopping here")))
         try:
             text = read_text_file(path, max_bytes=MAX_BYTES, what="flags file")
         except InputError as error:
@@ -206,10 +196,15 @@ class _Expansion:
                 self.include(name, nested_shown, folder, including=(shown, number, indent + 1))
             elif line.startswith("--") and len(line) > 2 and not line[2].isspace():
                 if len(self.flags) >= MAX_FLAGS:
-                    raise InputError(Problem(
-                        f"more than {MAX_FLAGS:,} flags; stopping here", file=shown, line=number, column=indent + 1,
-                        hint="a flags file holds a command's options, a few dozen at most",
-                    ))
+                    raise InputError(
+                        Problem(
+                            f"more than {MAX_FLAGS:,} flags; stopping here",
+                            file=shown,
+                            line=number,
+                            column=indent + 1,
+                            hint="a flags file holds a command's options, a few dozen at most",
+                        )
+                    )
                 self.flags.append(Flag(_as_one_argument(line), shown, number, indent + 1))
             else:
                 self.problems.append(
@@ -218,8 +213,7 @@ class _Expansion:
                         file=shown,
                         line=number,
                         column=indent + 1,
-                        hint=f"found '{echo(line)}'; each line holds one --flag, "
-                        "an @file, or a # comment",
+                        hint=f"found '{echo(line)}'; each line holds one --flag, an @file, or a # comment",
                     )
                 )
 

@@ -52,13 +52,17 @@ def _malformed(line: str, source: str, number: int) -> InputError:
         column = sha.start("sha256") + 1
     else:
         why = "is not in the form adaptwise writes"
-    return InputError(Problem(
-        f"its decision line {why}",
-        file=source, line=number, column=column,
-        expected="Decided with decision tree version V (sha256 `64 hex digits`): approach `A`, "
-        "techniques `T`, ..., outcome `O`.",
-        hint="replay the report as adaptwise exported it",
-    ))
+    return InputError(
+        Problem(
+            f"its decision line {why}",
+            file=source,
+            line=number,
+            column=column,
+            expected="Decided with decision tree version V (sha256 `64 hex digits`): approach `A`, "
+            "techniques `T`, ..., outcome `O`.",
+            hint="replay the report as adaptwise exported it",
+        )
+    )
 
 
 def read_footer(text: str, source: str) -> Recorded:
@@ -69,10 +73,12 @@ def read_footer(text: str, source: str) -> Recorded:
     try:
         start = next(index for index, line in enumerate(lines) if line.strip() == _HEADING)
     except StopIteration:
-        raise InputError(Problem(
-            f"has no '{_HEADING}' section; only reports exported by adaptwise can be replayed",
-            file=source,
-        )) from None
+        raise InputError(
+            Problem(
+                f"has no '{_HEADING}' section; only reports exported by adaptwise can be replayed",
+                file=source,
+            )
+        ) from None
     found = None
     for index in range(start + 1, len(lines)):
         if found is None and lines[index].lstrip().startswith(_LEAD):
@@ -97,11 +103,13 @@ def read_footer(text: str, source: str) -> Recorded:
     block = "\n" * (fence + 1) + "\n".join(lines[fence + 1 : end]) + "\n"
     located = load_yaml(block, source, questions_at_top=True)
     if not isinstance(located.data, dict):
-        raise InputError(Problem(
-            "the answers in its footer are not a mapping of question id to answer",
-            file=source,
-            line=fence + 2,
-        ))
+        raise InputError(
+            Problem(
+                "the answers in its footer are not a mapping of question id to answer",
+                file=source,
+                line=fence + 2,
+            )
+        )
     techniques = tuple(re.findall(r"`([^`]+)`", found.group("techniques")))
     return Recorded(
         found.group("version"),

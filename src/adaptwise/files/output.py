@@ -126,8 +126,7 @@ def _resolve_destination(destination: str) -> Path:
     if _stat(destination, destination, "follow this symbolic link") is None:
         raise InputError(
             Problem(
-                f"is a symbolic link to {final}, which does not exist; "
-                "not following it",
+                f"is a symbolic link to {final}, which does not exist; not following it",
                 file=destination,
                 hint="point the link at an existing file, or write somewhere else",
             )

@@ -127,8 +127,11 @@ def read_chain(
         real = os.path.realpath(current)
         if real in seen:
             names = [layer.source for layer in layers] + [name]
-            raise _at_extends(layers[-1], "'extends' goes round in a cycle: " + " → ".join(names),
-                              "a tree cannot extend itself, even through others")
+            raise _at_extends(
+                layers[-1],
+                "'extends' goes round in a cycle: " + " → ".join(names),
+                "a tree cannot extend itself, even through others",
+            )
         if layers:
             bases.append((current, located, raw))
         seen.append(real)
@@ -138,12 +141,18 @@ def read_chain(
             break
         target = data["extends"]
         if not isinstance(target, str) or not target.strip():
-            raise _at_extends(located, "'extends' names the tree this one changes",
-                              f"'{SHIPPED}' for the shipped tree, or a path relative to this file")
+            raise _at_extends(
+                located,
+                "'extends' names the tree this one changes",
+                f"'{SHIPPED}' for the shipped tree, or a path relative to this file",
+            )
         if len(layers) > MAX_EXTENDS:
             names = [layer.source for layer in layers]
-            raise _at_extends(located, f"'extends' goes more than {MAX_EXTENDS} trees deep: " + " → ".join(names),
-                              "extend the tree at the end of the chain directly")
+            raise _at_extends(
+                located,
+                f"'extends' goes more than {MAX_EXTENDS} trees deep: " + " → ".join(names),
+                "extend the tree at the end of the chain directly",
+            )
         if target == SHIPPED:
             current, name = shipped()
         else:
@@ -210,7 +219,12 @@ class _Merger:
                 if section not in gone and not (section in _NESTED and gone_options):
                     continue
             self.data[section] = self.entries(
-                section, (section,), (section,), present, given, gone.get(section, {}),
+                section,
+                (section,),
+                (section,),
+                present,
+                given,
+                gone.get(section, {}),
                 gone_options if section in _NESTED else {},
             )
 
@@ -220,9 +234,7 @@ class _Merger:
             del self.origins[path]
         self.origins[at] = (self.overlay, given_at)
 
-    def removal_ids(
-        self, remove: Any
-    ) -> tuple[dict[str, dict[str, DataPath]], dict[str, dict[str, DataPath]]]:
+    def removal_ids(self, remove: Any) -> tuple[dict[str, dict[str, DataPath]], dict[str, dict[str, DataPath]]]:
         """`remove:` as {section: {id: where}} and {question: {option value: where}}."""
         gone: dict[str, dict[str, DataPath]] = {}
         options: dict[str, dict[str, DataPath]] = {}
@@ -242,8 +254,11 @@ class _Merger:
                 continue
             if section not in SECTIONS:
                 known = [*SECTIONS, _REMOVE_OPTIONS]
-                self.problem_at_key(at, f"'{section}' is not a section entries can be removed from",
-                             did_you_mean(str(section), known) or "one of " + ", ".join(known))
+                self.problem_at_key(
+                    at,
+                    f"'{section}' is not a section entries can be removed from",
+                    did_you_mean(str(section), known) or "one of " + ", ".join(known),
+                )
                 continue
             gone[section] = self.id_list(ids, at)
         return gone, options
@@ -294,15 +309,17 @@ class _Merger:
         known = [item[key] for item in present if isinstance(item, dict) and isinstance(item.get(key), str)]
         for ident, where in gone.items():
             if ident not in known:
-                self.problem(where, f"there is no {singular} '{ident}' to remove", did_you_mean(ident, known),
-                             question)
+                self.problem(where, f"there is no {singular} '{ident}' to remove", did_you_mean(ident, known), question)
         self.relocate(at, moves)
         for index, change in enumerate(given):
             here = (*given_at, index)
             ident = change.get(key) if isinstance(change, dict) else None
             if not isinstance(ident, str):
-                self.problem(here, f"each entry of '{at[-1]}' names the {singular} it changes or adds by '{key}'",
-                             question=question)
+                self.problem(
+                    here,
+                    f"each entry of '{at[-1]}' names the {singular} it changes or adds by '{key}'",
+                    question=question,
+                )
                 continue
             if ident in gone:
                 self.problem((*here, key), f"{singular} '{ident}' is both removed and changed", question=question)
@@ -327,11 +344,22 @@ class _Merger:
             for name, value in change.items():
                 if name == key:
                     continue
-                if nested is not None and name == nested[0] and isinstance(value, list) \
-                        and isinstance(merged.get(name), list):
+                if (
+                    nested is not None
+                    and name == nested[0]
+                    and isinstance(value, list)
+                    and isinstance(merged.get(name), list)
+                ):
                     merged[name] = self.entries(
-                        section, (*entry_at, name), (*here, name), merged[name], value,
-                        gone_nested.pop(ident, {}), {}, (nested[1], nested[2]), ident,
+                        section,
+                        (*entry_at, name),
+                        (*here, name),
+                        merged[name],
+                        value,
+                        gone_nested.pop(ident, {}),
+                        {},
+                        (nested[1], nested[2]),
+                        ident,
                     )
                 elif isinstance(value, dict) and isinstance(merged.get(name), dict) and name not in _WHOLE:
                     # A mapping (an assumption's `per_answer`) changes only the keys given.
@@ -342,8 +370,15 @@ class _Merger:
                     self.replace((*entry_at, name), (*here, name), merged, name, value)
             if nested is not None and ident in gone_nested and isinstance(merged.get(nested[0]), list):
                 merged[nested[0]] = self.entries(
-                    section, (*entry_at, nested[0]), (*here, nested[0]), merged[nested[0]], [],
-                    gone_nested.pop(ident), {}, (nested[1], nested[2]), ident,
+                    section,
+                    (*entry_at, nested[0]),
+                    (*here, nested[0]),
+                    merged[nested[0]],
+                    [],
+                    gone_nested.pop(ident),
+                    {},
+                    (nested[1], nested[2]),
+                    ident,
                 )
             result[target] = merged
         if kind is None and gone_nested:
@@ -352,15 +387,23 @@ class _Merger:
                 target = index_of.get(ident)
                 if target is None or not isinstance(result[target], dict):
                     for where in gone_nested.pop(ident).values():
-                        self.problem(where, f"there is no question '{ident}' to remove options from",
-                                     did_you_mean(ident, known))
+                        self.problem(
+                            where, f"there is no question '{ident}' to remove options from", did_you_mean(ident, known)
+                        )
                     continue
                 nested = _NESTED[section]
                 item = dict(result[target])
                 options = item.get(nested[0])
                 item[nested[0]] = self.entries(
-                    section, (*at, target, nested[0]), (), options if isinstance(options, list) else [], [],
-                    gone_nested.pop(ident), {}, (nested[1], nested[2]), ident,
+                    section,
+                    (*at, target, nested[0]),
+                    (),
+                    options if isinstance(options, list) else [],
+                    [],
+                    gone_nested.pop(ident),
+                    {},
+                    (nested[1], nested[2]),
+                    ident,
                 )
                 result[target] = item
         return result
@@ -395,14 +438,22 @@ def _required(section: str) -> tuple[str, ...]:
     from adaptwise.domain import declarations, model
 
     classes: dict[str, type] = {
-        "questions": model.Question, "routes": model.Route, "outcomes": model.Outcome,
-        "modifiers": model.Modifier, "requirements": model.Requirement, "plan_questions": model.PlanQuestion,
-        "cost_rules": declarations.CostRule, "assumptions": declarations.Assumption,
-        "techniques": model.Technique, "glossary": model.GlossaryEntry, "sources": model.Source,
+        "questions": model.Question,
+        "routes": model.Route,
+        "outcomes": model.Outcome,
+        "modifiers": model.Modifier,
+        "requirements": model.Requirement,
+        "plan_questions": model.PlanQuestion,
+        "cost_rules": declarations.CostRule,
+        "assumptions": declarations.Assumption,
+        "techniques": model.Technique,
+        "glossary": model.GlossaryEntry,
+        "sources": model.Source,
         "options": model.Option,
     }
     return tuple(
-        item.name for item in dataclasses.fields(classes[section])
+        item.name
+        for item in dataclasses.fields(classes[section])
         if item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING
     )
 

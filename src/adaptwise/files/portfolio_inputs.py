@@ -38,7 +38,8 @@ def initiatives(paths: list[str]) -> list[Initiative]:
         if _is_folder(given):
             with as_input_error(given, "list this folder"):
                 files = sorted(
-                    child for child in Path(given).iterdir()
+                    child
+                    for child in Path(given).iterdir()
                     if child.suffix.lower() in ANSWERS_SUFFIXES and not _is_folder(os.fspath(child))
                 )
             found += [_answers_file(os.fspath(child)) for child in files]
@@ -97,9 +98,12 @@ def _csv_rows(path: str) -> list[Initiative]:
         except StopIteration:
             break
         except csv.Error as error:
-            rows.append(_unreadable(f"{path} line {reader.line_num}", InputError(
-                Problem(f"is not valid CSV ({error})", file=path, line=reader.line_num)
-            )))
+            rows.append(
+                _unreadable(
+                    f"{path} line {reader.line_num}",
+                    InputError(Problem(f"is not valid CSV ({error})", file=path, line=reader.line_num)),
+                )
+            )
             break
         if not any(cell.strip() for cell in cells):
             continue
@@ -115,21 +119,30 @@ class _Header:
         self.path = path
         self.names = names
         if len(names) > MAX_CSV_COLUMNS:
-            raise InputError(Problem(
-                f"its header has {len(names):,} columns; at most {MAX_CSV_COLUMNS:,} are read",
-                file=path, line=1, expected="a header row of question ids",
-            ))
+            raise InputError(
+                Problem(
+                    f"its header has {len(names):,} columns; at most {MAX_CSV_COLUMNS:,} are read",
+                    file=path,
+                    line=1,
+                    expected="a header row of question ids",
+                )
+            )
         self.columns: dict[str, int] = {}
         problems = []
         for column, name in enumerate(names, start=1):
             if not name:
                 continue
             if name in self.columns:
-                problems.append(Problem(
-                    f"duplicate column '{echo(name)}' (columns {self.columns[name]} and {column}); "
-                    "only one value per question can count",
-                    file=path, line=1, column=column, hint="remove one of them",
-                ))
+                problems.append(
+                    Problem(
+                        f"duplicate column '{echo(name)}' (columns {self.columns[name]} and {column}); "
+                        "only one value per question can count",
+                        file=path,
+                        line=1,
+                        column=column,
+                        hint="remove one of them",
+                    )
+                )
                 continue
             self.columns[name] = column
         self.shape_problems = tuple(problems)
@@ -141,7 +154,9 @@ class _Header:
             unknown = tuple(
                 Problem(
                     f"unknown column '{echo(name)}'; columns are question ids",
-                    file=self.path, line=1, column=column,
+                    file=self.path,
+                    line=1,
+                    column=column,
                     hint=did_you_mean(name, tree.question_by_id),
                 )
                 for name, column in self.columns.items()
@@ -161,9 +176,11 @@ def _csv_row(header: _Header, cells: list[str], number: int, line: int) -> Initi
 
         problems = header.problems(tree)
         if len(cells) > len(header.names):
-            problems += (Problem(
-                f"has {len(cells)} cells but the header names {len(header.names)} columns", file=path, line=line
-            ),)
+            problems += (
+                Problem(
+                    f"has {len(cells)} cells but the header names {len(header.names)} columns", file=path, line=line
+                ),
+            )
         if problems:
             raise InputError(problems)
         # a short row leaves the last columns unanswered

@@ -39,11 +39,13 @@ def emit(tree: Tree, sha256: str, folder: str, *, force: bool) -> tuple[Coverage
     with as_input_error(folder, "replace the cases in this folder"):
         old = sorted(target.glob(CASE_GLOB))
         if old and not force:
-            raise InputError(Problem(
-                f"already holds {len(old)} regression case{'s' if len(old) > 1 else ''}",
-                file=folder,
-                hint="use --force to replace them, or choose another folder",
-            ))
+            raise InputError(
+                Problem(
+                    f"already holds {len(old)} regression case{'s' if len(old) > 1 else ''}",
+                    file=folder,
+                    hint="use --force to replace them, or choose another folder",
+                )
+            )
         for stale in old:
             stale.unlink()
     width = len(str(len(coverage.cases)))
@@ -83,11 +85,13 @@ def rerun(tree: Tree, folder: str) -> list[Rerun]:
     with as_input_error(folder, "list this folder"):
         files = sorted(target.glob(CASE_GLOB))
     if not files:
-        raise InputError(Problem(
-            f"holds no regression cases ({CASE_GLOB})",
-            file=folder,
-            hint="write them first with `adaptwise check --emit-tests DIR`",
-        ))
+        raise InputError(
+            Problem(
+                f"holds no regression cases ({CASE_GLOB})",
+                file=folder,
+                hint="write them first with `adaptwise check --emit-tests DIR`",
+            )
+        )
     results = []
     for path in files:
         name = os.fspath(path)
@@ -97,9 +101,9 @@ def rerun(tree: Tree, folder: str) -> list[Rerun]:
         try:
             answers = load_answers_file(path, tree)
         except InputError as error:
-            result.changes.append("its answers are no longer valid: " + "; ".join(
-                _one_line(problem) for problem in error.problems
-            ))
+            result.changes.append(
+                "its answers are no longer valid: " + "; ".join(_one_line(problem) for problem in error.problems)
+            )
             continue
         completed = decide_with_defaults(tree, answers, defaults=True)
         decision = Verdict.of(completed.decision)

@@ -127,16 +127,27 @@ def configured_tree() -> tuple[str, str] | None:
         if key != "tree":
             from adaptwise.domain.errors import did_you_mean
 
-            raise InputError(Problem(
-                f"unknown setting '{key}'", config, key_line(key), expected="tree = \"PATH\"",
-                hint=did_you_mean(key, ["tree"]),
-            ))
+            raise InputError(
+                Problem(
+                    f"unknown setting '{key}'",
+                    config,
+                    key_line(key),
+                    expected='tree = "PATH"',
+                    hint=did_you_mean(key, ["tree"]),
+                )
+            )
     tree = data.get("tree")
     if tree is None:
         return None
     if not isinstance(tree, str) or not tree.strip():
-        raise InputError(Problem("'tree' is the path of a decision tree file", config, key_line("tree"),
-                                 expected='tree = "acme_tree.yaml" (relative to this file)'))
+        raise InputError(
+            Problem(
+                "'tree' is the path of a decision tree file",
+                config,
+                key_line("tree"),
+                expected='tree = "acme_tree.yaml" (relative to this file)',
+            )
+        )
     return os.path.join(os.path.dirname(config), os.path.expanduser(tree)), config
 
 
@@ -211,8 +222,9 @@ def _read_in_force(file: str, source: str, chosen_by: str) -> bytes:
         if chosen_by in ("--tree", "shipped"):
             raise
         hint = f"the tree in force is named by {chosen_by}"
-        raise InputError([dataclasses.replace(problem, hint=problem.hint or hint) for problem in error.problems],
-                         error.summary) from None
+        raise InputError(
+            [dataclasses.replace(problem, hint=problem.hint or hint) for problem in error.problems], error.summary
+        ) from None
 
 
 def _read_bytes(file: str | os.PathLike[str], source: str) -> bytes:
@@ -287,8 +299,9 @@ def _place(merged: Merged, findings: list[Finding]) -> list[Problem]:
 def _sorted(merged: Merged, problems: list[Problem]) -> list[Problem]:
     """In reading order: the tree asked for first, then each tree it extends."""
     rank = {layer.source: index for index, layer in reversed(list(enumerate(merged.layers)))}
-    return sorted(problems, key=lambda problem: (rank.get(problem.file or "", 0), problem.line or 0,
-                                                problem.column or 0))
+    return sorted(
+        problems, key=lambda problem: (rank.get(problem.file or "", 0), problem.line or 0, problem.column or 0)
+    )
 
 
 def _count(problems: list[Problem]) -> str:

@@ -77,9 +77,7 @@ def load_yaml_file(
     return load_yaml(text, os.fspath(path), questions_at_top=questions_at_top)
 
 
-def load_yaml(
-    text: str | bytes, source: str, *, max_depth: int = 64, questions_at_top: bool = False
-) -> Located:
+def load_yaml(text: str | bytes, source: str, *, max_depth: int = 64, questions_at_top: bool = False) -> Located:
     """Load one YAML document safely; any problem becomes an `InputError` located in `source`.
 
     An empty document (nothing, only comments, or `~`) gives data None. With
@@ -93,9 +91,7 @@ def load_yaml(
     else:
         text = text.removeprefix("\ufeff")
         if "\x00" in text:
-            raise InputError(
-                Problem("is not a text file (it contains NUL characters)", file=source)
-            )
+            raise InputError(Problem("is not a text file (it contains NUL characters)", file=source))
     builder = _Builder(source, max_depth, questions_at_top)
     try:
         if yaml.__with_libyaml__:
@@ -179,9 +175,7 @@ class _Builder:
 
     def add(self, message: str, mark: Any, hint: str | None = None) -> None:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        self.problems.append(
-            Problem(message, self.source, line, column, question=self._question(), hint=hint)
-        )
+        self.problems.append(Problem(message, self.source, line, column, question=self._question(), hint=hint))
 
     def _question(self) -> str | None:
         """In an answers file, the top-level key whose value is being read names the question."""
@@ -334,11 +328,9 @@ class _Builder:
         if unsafe is not None:
             index, character = unsafe
             self.add(
-                f"text contains the unsafe character {character} "
-                f"(character {index + 1} of the text)",
+                f"text contains the unsafe character {character} (character {index + 1} of the text)",
                 event.start_mark,
-                hint="control, bidirectional and zero-width characters can disguise what "
-                "a terminal shows; remove it",
+                hint="control, bidirectional and zero-width characters can disguise what a terminal shows; remove it",
             )
         return value
 

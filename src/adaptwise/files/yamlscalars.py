@@ -122,8 +122,7 @@ def _odd_number(value: str, kind: str, mark: Any, add: Report) -> None:
     add(
         f"'{printable(value)}' is a YAML 1.1 {style}{reads}",
         mark,
-        hint=f'quote it ("{printable(value)}") if you meant the text, '
-        "or write a plain decimal number",
+        hint=f'quote it ("{printable(value)}") if you meant the text, or write a plain decimal number',
     )
 
 

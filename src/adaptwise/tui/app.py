@@ -50,17 +50,31 @@ class AdaptwiseApp(App[None]):
     TITLE = "adaptwise"
     COMMANDS: ClassVar = App.COMMANDS | {WizardCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True,
-                tooltip="Save and quit; run adaptwise again to resume."),
+        Binding(
+            "ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Save and quit; run adaptwise again to resume."
+        ),
         # Textual binds ctrl+c to a "press ctrl+q" hint; here it asks, and loses nothing either way.
-        Binding("ctrl+c", "request_quit", "Quit", id="request_quit", show=False, priority=True,
-                tooltip="Quit, after asking; your answers are kept."),
+        Binding(
+            "ctrl+c",
+            "request_quit",
+            "Quit",
+            id="request_quit",
+            show=False,
+            priority=True,
+            tooltip="Quit, after asking; your answers are kept.",
+        ),
         Binding("f1", "help", "Help", id="help", tooltip="Help for this question and the glossary."),
         # Textual's own palette binding, declared here so that the help lists it; the footer
         # shows its description, so that stays Textual's.
-        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "palette", id="command_palette",
-                show=False, priority=True,
-                tooltip="Commands: export, save answers, start over, glossary, theme."),
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "palette",
+            id="command_palette",
+            show=False,
+            priority=True,
+            tooltip="Commands: export, save answers, start over, glossary, theme.",
+        ),
     ]
 
     def __init__(
@@ -237,7 +251,11 @@ class AdaptwiseApp(App[None]):
         from adaptwise.domain.report import render_markdown
 
         return render_markdown(
-            self.decision(), self.decision_tree, sha256=self.loaded.sha256, today=self.today, bases=self.loaded.bases,
+            self.decision(),
+            self.decision_tree,
+            sha256=self.loaded.sha256,
+            today=self.today,
+            bases=self.loaded.bases,
             collapsible=collapsible,
         )
 
@@ -346,8 +364,9 @@ class AdaptwiseApp(App[None]):
                 )
 
         answers = {key: value for key, value in self.walkthrough.answers.items() if value != ""}
-        dialog = SaveFileDialog("Save the answers", "Answers file to write (YAML):", answers_yaml(answers),
-                                self.answers_name())
+        dialog = SaveFileDialog(
+            "Save the answers", "Answers file to write (YAML):", answers_yaml(answers), self.answers_name()
+        )
         self.push_screen(dialog, saved)
 
     def action_copy_report(self) -> None:

@@ -41,6 +41,7 @@ class WizardCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), partial(self.app.run_action, action), help=help_text)
 
+
 Returned = TypeVar("Returned")
 
 

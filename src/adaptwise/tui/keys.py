@@ -39,8 +39,10 @@ def scopes() -> list[tuple[str, list[list[BindingType]]]]:
     return [
         ("Everywhere", [AdaptwiseApp.BINDINGS]),
         ("On the welcome screen", [WelcomeScreen.BINDINGS]),
-        ("On a question",
-         [AnswerList.BINDINGS, AnswerChecklist.BINDINGS, TextAnswer.BINDINGS, QuestionScreen.BINDINGS]),
+        (
+            "On a question",
+            [AnswerList.BINDINGS, AnswerChecklist.BINDINGS, TextAnswer.BINDINGS, QuestionScreen.BINDINGS],
+        ),
         ("On the review", [ReviewScreen.BINDINGS]),
         ("On the recommendation", [RecommendationScreen.BINDINGS]),
     ]

@@ -45,8 +45,9 @@ class WizardServer(Server):
         idle_timeout: float,
         public_url: str | None = None,
     ) -> None:
-        super().__init__(command, host=host, port=port, title="adaptwise", public_url=public_url,
-                         templates_path=PAGE_FOLDER)
+        super().__init__(
+            command, host=host, port=port, title="adaptwise", public_url=public_url, templates_path=PAGE_FOLDER
+        )
         self.max_sessions = max_sessions
         self.idle_timeout = idle_timeout
         self.sessions = 0
@@ -100,8 +101,10 @@ class WizardServer(Server):
         while not websocket.closed:
             remaining = last_input() + self.idle_timeout - time.monotonic()
             if remaining <= 0:
-                reason = (f"Closed after {duration(self.idle_timeout)} without input. Nothing was kept on the "
-                          "server: reload to start again.")
+                reason = (
+                    f"Closed after {duration(self.idle_timeout)} without input. Nothing was kept on the "
+                    "server: reload to start again."
+                )
                 await websocket.close(code=CLOSED_IDLE, message=reason.encode("utf-8"))
                 return
             await asyncio.sleep(remaining)
@@ -128,8 +131,7 @@ class WizardServer(Server):
         def listening(_banner: str) -> None:
             print(f"adaptwise: serving the wizard on {self.public_url} (Ctrl+C stops it)", flush=True)
 
-        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
-                    print=listening)
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop, print=listening)
 
 
 def duration(seconds: float) -> str:
@@ -141,16 +143,15 @@ def duration(seconds: float) -> str:
 def busy_response(max_sessions: int) -> web.Response:
     """503 with a page a person understands, and when to try again."""
     text = (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>adaptwise is busy</title>"
-        "<meta http-equiv=\"refresh\" content=\"30\"></head>"
-        "<body style=\"font-family: sans-serif; max-width: 40em; margin: 4em auto\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>adaptwise is busy</title>'
+        '<meta http-equiv="refresh" content="30"></head>'
+        '<body style="font-family: sans-serif; max-width: 40em; margin: 4em auto">'
         "<h1>adaptwise is busy</h1>"
-        f"<p id=\"busy\">All {html.escape(str(max_sessions))} sessions of this server are in use. "
+        f'<p id="busy">All {html.escape(str(max_sessions))} sessions of this server are in use. '
         "This page tries again every 30 seconds; your place is not kept.</p>"
         "</body></html>\n"
     )
-    return web.Response(status=503, text=text, content_type="text/html",
-                        headers={"Retry-After": "30"})
+    return web.Response(status=503, text=text, content_type="text/html", headers={"Retry-After": "30"})
 
 
 def serve_wizard(
@@ -163,7 +164,8 @@ def serve_wizard(
     public_url: str | None = None,
 ) -> int:
     """Serve until Ctrl+C or SIGTERM; returns the exit code."""
-    server = WizardServer(command, host=host, port=port, max_sessions=max_sessions, idle_timeout=idle_timeout,
-                          public_url=public_url)
+    server = WizardServer(
+        command, host=host, port=port, max_sessions=max_sessions, idle_timeout=idle_timeout, public_url=public_url
+    )
     server.serve()
     return 0

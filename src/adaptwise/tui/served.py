@@ -67,19 +67,26 @@ class ServedApp(AdaptwiseApp):
 
     def action_load_answers(self) -> None:
         # The path would name a file on the server, which is not the person's to read.
-        self.notify("In the browser, answers files cannot be loaded: run adaptwise on your own machine "
-                    "for that, or answer the questions here.", markup=False)
+        self.notify(
+            "In the browser, answers files cannot be loaded: run adaptwise on your own machine "
+            "for that, or answer the questions here.",
+            markup=False,
+        )
 
     def deliver(self, text: str, name: str, mime_type: str, *, open_in_browser: bool = False) -> bool:
         """Hand `text` to the browser as the file `name`, never to the server's disk."""
         if not self.is_web:  # Textual would save it in the server's downloads folder instead
             self.notify("This session has no browser to send the file to.", severity="error", markup=False)
             return False
-        self.deliver_text(io.StringIO(text), save_filename=name, mime_type=mime_type, encoding="utf-8",
-                          open_method="browser" if open_in_browser else "download")
+        self.deliver_text(
+            io.StringIO(text),
+            save_filename=name,
+            mime_type=mime_type,
+            encoding="utf-8",
+            open_method="browser" if open_in_browser else "download",
+        )
         if open_in_browser:
-            self.notify(f"Copied the report (if your browser allows it) and opened {name} in a new tab.",
-                        markup=False)
+            self.notify(f"Copied the report (if your browser allows it) and opened {name} in a new tab.", markup=False)
         else:
             self.notify(f"Your browser is downloading {name}.", markup=False)
         return True

@@ -21,10 +21,17 @@ class ConfirmDialog(Dialog[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="yes", tooltip="Yes."),
         Binding("n,escape", "answer(False)", "No", id="no", tooltip="No."),
-        Binding("left", "app.focus_previous", "Previous button", id="previous_button", show=False,
-                tooltip="Move to the previous button."),
-        Binding("right", "app.focus_next", "Next button", id="next_button", show=False,
-                tooltip="Move to the next button."),
+        Binding(
+            "left",
+            "app.focus_previous",
+            "Previous button",
+            id="previous_button",
+            show=False,
+            tooltip="Move to the previous button.",
+        ),
+        Binding(
+            "right", "app.focus_next", "Next button", id="next_button", show=False, tooltip="Move to the next button."
+        ),
     ]
 
     def __init__(self, title: str, message: str, *, yes: str = "Yes", no: str = "No", default_yes: bool = False):
@@ -40,8 +47,12 @@ class ConfirmDialog(Dialog[bool]):
             yield Static(literal(self.title_text), classes="dialog-title")
             yield Static(literal_lines(self.message), classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.yes, id="yes", variant="warning" if not self.default_yes else "primary",
-                             classes="default-choice" if self.default_yes else "")
+                yield Button(
+                    self.yes,
+                    id="yes",
+                    variant="warning" if not self.default_yes else "primary",
+                    classes="default-choice" if self.default_yes else "",
+                )
                 yield Button(self.no, id="no", classes="" if self.default_yes else "default-choice")
         yield Footer()
 

@@ -122,7 +122,7 @@ def shown_path(path: str) -> str:
     escaped = escape_unsafe(path)
     if len(escaped) <= SHOWN_PATH:
         return escaped
-    return f"{escaped[: SHOWN_PATH // 4]}…{escaped[-(SHOWN_PATH - SHOWN_PATH // 4 - 1):]} ({len(path):,} characters)"
+    return f"{escaped[: SHOWN_PATH // 4]}…{escaped[-(SHOWN_PATH - SHOWN_PATH // 4 - 1) :]} ({len(path):,} characters)"
 
 
 def _shortened(problem: Problem, path: str, shown: str) -> Problem:

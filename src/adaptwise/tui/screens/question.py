@@ -41,8 +41,14 @@ class QuestionScreen(StepScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="back", tooltip="Go back one question."),
         # F1 (the app's) is the one the footer shows; ? is its twin for people who guess it.
-        Binding("question_mark", "app.help", "Help", id="question_help", show=False,
-                tooltip="Help for this question and the glossary."),
+        Binding(
+            "question_mark",
+            "app.help",
+            "Help",
+            id="question_help",
+            show=False,
+            tooltip="Help for this question and the glossary.",
+        ),
     ]
 
     def __init__(self, step: Walkthrough):

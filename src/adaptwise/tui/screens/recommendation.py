@@ -25,12 +25,18 @@ class RecommendationScreen(StepScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "app.export", "Export", id="export", tooltip="Save the report as Markdown."),
-        Binding("a", "app.save_answers", "Save answers", id="save_answers",
-                tooltip="Save the answers to replay later."),
+        Binding(
+            "a", "app.save_answers", "Save answers", id="save_answers", tooltip="Save the answers to replay later."
+        ),
         Binding("c", "app.copy_report", "Copy", id="copy_report", tooltip="Copy the report to the clipboard."),
         Binding("p", "path", "Path", id="path", tooltip="Show the decision path."),
-        Binding("d", "answer_decisive", "Answer it now", id="answer_decisive",
-                tooltip="Answer the 'Not sure' question the recommendation depends on."),
+        Binding(
+            "d",
+            "answer_decisive",
+            "Answer it now",
+            id="answer_decisive",
+            tooltip="Answer the 'Not sure' question the recommendation depends on.",
+        ),
         Binding("n", "app.start_over", "Start over", id="start_over", tooltip="Clear every answer and begin again."),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the review."),
     ]
@@ -46,9 +52,7 @@ class RecommendationScreen(StepScreen):
         yield self.title_bar()
         yield Static(literal(f"Recommendation: {self.decision.approach_label}"), id="recommendation-line")
         if self.decisive is not None:
-            yield Static(
-                literal(f"{self.decisive.summary} Press d to answer it now."), id="decisive-offer"
-            )
+            yield Static(literal(f"{self.decisive.summary} Press d to answer it now."), id="decisive-offer")
         with VerticalScroll(id="report-scroll"):
             yield Markdown(self.report, id="report")
             yield DecisionPathTree(self.decision, id="path")

@@ -25,8 +25,14 @@ class ReviewScreen(StepScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority, so Enter confirms even while the answer list has focus.
-        Binding("enter", "confirm", "See recommendation", id="confirm", priority=True,
-                tooltip="See the recommendation for these answers."),
+        Binding(
+            "enter",
+            "confirm",
+            "See recommendation",
+            id="confirm",
+            priority=True,
+            tooltip="See the recommendation for these answers.",
+        ),
         Binding("e", "edit", "Change answer", id="edit", tooltip="Change the highlighted answer."),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the last question."),
     ]

@@ -28,10 +28,17 @@ class WelcomeScreen(StepScreen):
         Binding("r", "resume", "Resume", id="resume", tooltip="Carry on where you stopped."),
         Binding("s", "start", "Start", id="start", tooltip="Start a fresh walk."),
         Binding("o", "load_answers", "Load answers", id="load_answers", tooltip="Open an answers file."),
-        Binding("left", "app.focus_previous", "Previous button", id="previous_button", show=False,
-                tooltip="Move to the previous button."),
-        Binding("right", "app.focus_next", "Next button", id="next_button", show=False,
-                tooltip="Move to the next button."),
+        Binding(
+            "left",
+            "app.focus_previous",
+            "Previous button",
+            id="previous_button",
+            show=False,
+            tooltip="Move to the previous button.",
+        ),
+        Binding(
+            "right", "app.focus_next", "Next button", id="next_button", show=False, tooltip="Move to the next button."
+        ),
     ]
 
     def __init__(self, step: Walkthrough, session: Session | None, notice: str | None = None):

@@ -35,10 +35,20 @@ class AnswerChecklist(SelectionList[str]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "select", "Toggle", id="toggle",
-                tooltip="On a choose-all-that-apply question: tick or untick the highlighted answer."),
-        Binding("enter", "accept", "Accept", id="accept",
-                tooltip="On a choose-all-that-apply question: accept the ticked answers."),
+        Binding(
+            "space",
+            "select",
+            "Toggle",
+            id="toggle",
+            tooltip="On a choose-all-that-apply question: tick or untick the highlighted answer.",
+        ),
+        Binding(
+            "enter",
+            "accept",
+            "Accept",
+            id="accept",
+            tooltip="On a choose-all-that-apply question: accept the ticked answers.",
+        ),
     ]
 
     @dataclass(eq=False)
@@ -75,9 +85,7 @@ class AnswerChecklist(SelectionList[str]):
         if value in self.selected:
             self.deselect(value)
         else:
-            cleared = tuple(
-                other for other in self.selected if value in self.alone or other in self.alone
-            )
+            cleared = tuple(other for other in self.selected if value in self.alone or other in self.alone)
             for other in cleared:
                 self.deselect(other)
             self.select(value)
