@@ -10,14 +10,14 @@ which the loader turns into file:line:col.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
-from adaptwise.domain.conditions import CONDITION_KEYWORDS
+from adaptwise.domain.conditioncheck import answer_values, combination, condition_findings, dangling, ref_findings
 from adaptwise.domain.costs import out_of_limits
 from adaptwise.domain.errors import did_you_mean
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path, reachable, references
-from adaptwise.domain.model import APPROACHES, CHOICE_SEPARATOR, Condition, Question, Tree
+from adaptwise.domain.model import Question, Tree
 from adaptwise.domain.treepaths import reachable_by_answers
 
 # Finding and Path are defined beside the links and analyses that share them; they are
@@ -140,7 +140,7 @@ def _questions(tree: Tree) -> Iterator[Finding]:
         yield from _several_answers(question, here)
         if question.default is None:
             yield Finding(here, "a choice question needs a default", question.id)
-        elif question.is_multiple and _combination(question, question.default):
+        elif question.is_multiple and combination(question, question.default):
             yield Finding(
                 here + ("default",),
                 f"the default must be one option, not the combination '{question.default}'",
@@ -178,12 +178,6 @@ def _several_answers(question: Question, here: Path) -> Iterator[Finding]:
         )
 
 
-def _combination(question: Question, value: str) -> bool:
-    """Whether `value` is option values joined by commas, as a combination is written."""
-    parts = value.split(CHOICE_SEPARATOR)
-    return len(parts) > 1 and all(question.option(part.strip()) is not None for part in parts)
-
-
 def _routes(tree: Tree) -> Iterator[Finding]:
     for index, route in enumerate(tree.routes):
         if not route.rules:
@@ -197,17 +191,17 @@ def _outcomes(tree: Tree) -> Iterator[Finding]:
         here: Path = ("outcomes", index)
         if not any(line.strip() for line in outcome.rationale):
             yield Finding(here + ("rationale",), f"outcome '{outcome.id}' has no rationale")
-        yield from _references(tree, outcome.techniques, here + ("techniques",), "technique")
-        yield from _references(tree, outcome.sources, here + ("sources",), "source")
-        yield from _references(tree, outcome.short_of, here + ("short_of",), "requirement")
+        yield from ref_findings(tree, outcome.techniques, here + ("techniques",), "technique")
+        yield from ref_findings(tree, outcome.sources, here + ("sources",), "source")
+        yield from ref_findings(tree, outcome.short_of, here + ("short_of",), "requirement")
 
 
 def _modifiers(tree: Tree) -> Iterator[Finding]:
     for index, modifier in enumerate(tree.modifiers):
         here: Path = ("modifiers", index)
         yield from condition_findings(tree, modifier.when, here + ("when",), True)
-        yield from _references(tree, modifier.add_techniques, here + ("add_techniques",), "technique")
-        yield from _references(tree, modifier.sources, here + ("sources",), "source")
+        yield from ref_findings(tree, modifier.add_techniques, here + ("add_techniques",), "technique")
+        yield from ref_findings(tree, modifier.sources, here + ("sources",), "source")
 
 
 def _requirements(tree: Tree) -> Iterator[Finding]:
@@ -220,7 +214,7 @@ def _requirements(tree: Tree) -> Iterator[Finding]:
                 yield Finding(here + ("extends",), f"requirement '{requirement.id}' extends itself")
         for need_index, need in enumerate(requirement.needs):
             at = here + ("needs", need_index)
-            yield from _answer_values(tree, need.question, need.allowed, at + ("question",), at + ("allowed",))
+            yield from answer_values(tree, need.question, need.allowed, at + ("question",), at + ("allowed",))
 
 
 def _extends_cycle(tree: Tree, start: str) -> bool:
@@ -277,7 +271,7 @@ def _cost_rules(tree: Tree) -> Iterator[Finding]:
 def _assumptions(tree: Tree) -> Iterator[Finding]:
     for index, assumption in enumerate(tree.assumptions):
         here: Path = ("assumptions", index)
-        yield from _references(tree, assumption.sources, here + ("sources",), "source")
+        yield from ref_findings(tree, assumption.sources, here + ("sources",), "source")
         if assumption.range is None and assumption.per_answer is None:
             yield Finding(here, f"assumption '{assumption.id}' needs 'range', 'per_answer' or both")
         if assumption.per_answer is not None:
@@ -292,7 +286,7 @@ def _assumptions(tree: Tree) -> Iterator[Finding]:
                 )
             else:
                 values = tuple(assumption.per_answer)
-                yield from _answer_values(
+                yield from answer_values(
                     tree, assumption.question, values, here + ("question",), here + ("per_answer",), listed=False
                 )
         ranges: list[tuple[tuple[str, ...], tuple[float, float]]] = [((), assumption.range)] if assumption.range else []
@@ -303,86 +297,6 @@ def _assumptions(tree: Tree) -> Iterator[Finding]:
                 yield Finding(at, f"assumption '{assumption.id}' needs 0 <= low <= high, got [{low:g}, {high:g}]")
             elif (limit := out_of_limits(assumption.id, (low, high))) is not None:
                 yield Finding(at, f"{limit}, got [{low:g}, {high:g}]")
-
-
-def condition_findings(tree: Tree, when: Condition, here: Path, allow_approach: bool) -> Iterator[Finding]:
-    if not when:
-        yield Finding(here, "an empty condition always holds; write the branch as 'otherwise'")
-    for key, expected in when.items():
-        values = (expected,) if isinstance(expected, str) else tuple(expected)
-        at = here + (key,)
-        if key == "meets":
-            yield from _references(tree, values, at, "requirement", listed=not isinstance(expected, str))
-        elif key == "approach":
-            if not allow_approach:
-                yield Finding(at, "'approach' can only be tested in modifiers, after the decision")
-            for value in values:
-                if value not in APPROACHES:
-                    yield Finding(at, f"unknown approach '{value}'", expected=", ".join(APPROACHES))
-        else:
-            yield from _answer_values(tree, key, values, at, at, listed=not isinstance(expected, str), key_is_path=True)
-
-
-def _answer_values(
-    tree: Tree,
-    question_id: str,
-    values: tuple[str, ...],
-    question_at: Path,
-    values_at: Path,
-    *,
-    listed: bool = True,
-    key_is_path: bool = False,
-) -> Iterator[Finding]:
-    question = tree.question_by_id.get(question_id)
-    if question is None:
-        known = [*tree.question_by_id, *(CONDITION_KEYWORDS if key_is_path else ())]
-        yield Finding(
-            question_at,
-            f"unknown question '{question_id}'",
-            hint=did_you_mean(question_id, known),
-        )
-        return
-    if question.is_text:
-        yield Finding(question_at, f"'{question_id}' is free text and cannot be tested", question_id)
-        return
-    for position, value in enumerate(values):
-        if question.is_multiple and _combination(question, value):
-            parts = [part.strip() for part in value.split(CHOICE_SEPARATOR)]
-            yield Finding(
-                values_at + (position,) if listed else values_at,
-                f"'{value}' is a combination; conditions and needs name single options of "
-                f"'{question_id}' (each holds for every answer that includes it)",
-                question_id,
-                hint=f"list the options instead, [{', '.join(parts)}]: it holds when any of them is chosen",
-            )
-        elif question.option(value) is None:
-            yield Finding(
-                values_at + (position,) if listed else values_at,
-                f"'{value}' is not an option of '{question_id}'",
-                question_id,
-                expected=", ".join(question.values),
-                hint=did_you_mean(value, question.values),
-            )
-
-
-def _references(tree: Tree, ids: tuple[str, ...], here: Path, kind: str, *, listed: bool = True) -> Iterator[Finding]:
-    for position, target in enumerate(ids):
-        if target not in _known(tree, kind):
-            yield dangling(here + (position,) if listed else here, target, kind, tree)
-
-
-def _known(tree: Tree, kind: str) -> Mapping[str, object]:
-    known: dict[str, Mapping[str, object]] = {
-        "technique": tree.technique_by_id,
-        "source": tree.source_by_id,
-        "requirement": tree.requirement_by_id,
-    }
-    return known[kind]
-
-
-def dangling(path: Path, target: str, kind: str, tree: Tree) -> Finding:
-    known = _known(tree, kind) if kind != "question" else tree.question_by_id
-    return Finding(path, f"unknown {kind} '{target}'", hint=did_you_mean(target, known))
 
 
 def _graph(tree: Tree) -> Iterator[Finding]:
