@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -46,7 +47,7 @@ def test_state_dir_honours_the_override_then_xdg(tmp_path, monkeypatch):
 
 def test_round_trip_is_private_and_atomic(loaded):
     session = Session(loaded.sha256, {"initiative": "Claims", "task": "other"}, "base_models")
-    path = save_session(session)
+    path = save_session(session, loaded.tree)
     assert path == session_file(loaded.sha256)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left behind
@@ -57,8 +58,37 @@ def test_round_trip_is_private_and_atomic(loaded):
     clear_session(loaded.sha256)  # clearing twice is fine
 
 
+def several_answer_question(tree):
+    return next(question for question in tree.questions if question.is_multiple and len(question.combinable) > 1)
+
+
+def test_several_answers_are_saved_as_a_list_and_read_back_as_one_answer(loaded):
+    question = several_answer_question(loaded.tree)
+    chosen = question.combine(question.combinable[:2])
+    path = save_session(Session(loaded.sha256, {question.id: chosen}, question.id), loaded.tree)
+    assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {question.id: list(question.combinable[:2])}
+    assert load_session(loaded.tree, loaded.sha256).answers == {question.id: chosen}
+
+
+def test_a_session_that_wrote_several_answers_as_one_text_still_loads(loaded):
+    question = several_answer_question(loaded.tree)
+    chosen = question.combine(question.combinable[:2])
+    old = {"format": 1, "tree_sha256": loaded.sha256, "answers": {question.id: chosen}, "saved_at": 1.0}
+    session_file(loaded.sha256).parent.mkdir(parents=True)
+    session_file(loaded.sha256).write_text(json.dumps(old), encoding="utf-8")
+    assert load_session(loaded.tree, loaded.sha256).answers == {question.id: chosen}
+
+
+def test_a_list_answer_to_a_one_answer_question_is_dropped(loaded):
+    question = next(question for question in loaded.tree.questions if not question.is_text and not question.is_multiple)
+    saved = {"format": 1, "tree_sha256": loaded.sha256, "answers": {question.id: [question.values[0]]}}
+    session_file(loaded.sha256).parent.mkdir(parents=True)
+    session_file(loaded.sha256).write_text(json.dumps(saved), encoding="utf-8")
+    assert load_session(loaded.tree, loaded.sha256).answers == {}
+
+
 def test_a_session_for_another_tree_is_not_offered(loaded):
-    save_session(Session("0" * 64, {"task": "other"}, None))
+    save_session(Session("0" * 64, {"task": "other"}, None), loaded.tree)
     assert load_session(loaded.tree, loaded.sha256) is None
 
 
@@ -119,7 +149,7 @@ def test_an_untrusted_session_is_set_aside_under_a_dated_name_and_said(loaded, n
     assert found.set_aside.read_bytes() == content
     assert len(found.problem) < 200  # a sentence, not the file
     # The next autosave writes a new session; the one set aside stays as it was.
-    save_session(Session(loaded.sha256, {"task": "text_generation"}, None))
+    save_session(Session(loaded.sha256, {"task": "text_generation"}, None), loaded.tree)
     assert found.set_aside.read_bytes() == content
 
 

@@ -107,7 +107,7 @@ async def test_bursts_on_the_welcome_screen_and_each_kind_of_question(make_app):
 
 
 async def test_bursts_on_the_welcome_screen_with_a_session(make_app, loaded):
-    save_session(Session(loaded.sha256, {next(iter(loaded.tree.question_by_id)): "Claims"}, None))
+    save_session(Session(loaded.sha256, {next(iter(loaded.tree.question_by_id)): "Claims"}, None), loaded.tree)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "r", "s", "enter", "o")

@@ -94,7 +94,7 @@ async def test_resume_after_an_interruption(make_app, loaded):
 
 
 async def test_start_over_from_welcome_forgets_the_session(make_app, loaded):
-    save_session(Session(loaded.sha256, {"task": "other"}, "base_models"))
+    save_session(Session(loaded.sha256, {"task": "other"}, "base_models"), loaded.tree)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
@@ -108,7 +108,7 @@ async def test_resume_on_the_recommendation(make_app, loaded):
     from adaptwise.domain.engine import with_defaults
 
     answers = with_defaults(loaded.tree, {"initiative": "", "budget_owner": ""})
-    save_session(Session(loaded.sha256, answers, "recommendation"))
+    save_session(Session(loaded.sha256, answers, "recommendation"), loaded.tree)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")

@@ -78,7 +78,7 @@ async def test_the_resume_banner_is_worded_by_where_the_session_stopped(make_app
         ("review", "every question answered", "unfinished"),
         (loaded.tree.questions[1].id, "unfinished session", "reached"),
     ]:
-        save_session(Session(loaded.sha256, answers, position))
+        save_session(Session(loaded.sha256, answers, position), loaded.tree)
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()

@@ -18,7 +18,7 @@ from .conftest import SIZE, Notices, press_to_quit
 
 def saved(loaded) -> bytes:
     first, second = loaded.tree.questions[:2]
-    save_session(Session(loaded.sha256, {first.id: "Claims", second.id: second.default}, second.id))
+    save_session(Session(loaded.sha256, {first.id: "Claims", second.id: second.default}, second.id), loaded.tree)
     return session_file(loaded.sha256).read_bytes()
 
 

@@ -99,7 +99,7 @@ def test_welcome_with_a_session_to_resume(snap_compare, app_for, loaded, monkeyp
     answers = with_defaults(loaded.tree, {"initiative": "Claims"})
     # A fixed time, so the "unfinished session from ..." line is stable.
     session = Session(loaded.sha256, {k: answers[k] for k in ("initiative", "task")}, "base_models")
-    save_session(session)
+    save_session(session, loaded.tree)
     import json
 
     from adaptwise.files.session import session_file

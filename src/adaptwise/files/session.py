@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from adaptwise.domain.answers import choice_answer
-from adaptwise.domain.model import Tree
+from adaptwise.domain.model import CHOICE_SEPARATOR, Tree
 from adaptwise.domain.text import clean_text, echo
 from adaptwise.files.output import write_file
 
@@ -74,8 +74,10 @@ def session_file(tree_sha256: str) -> Path:
     return state_dir() / f"session-{tree_sha256[:32]}.json"
 
 
-def save_session(session: Session) -> Path:
-    """Write the session with the one atomic writer, readable only by the owner; raises OSError."""
+def save_session(session: Session, tree: Tree) -> Path:
+    """Write the session with the one atomic writer, readable only by the owner; raises OSError.
+
+    Answers are written as answers files write them: several answers as a list."""
     target = session_file(session.tree_sha256)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     session.saved_at = time.time()
@@ -83,7 +85,7 @@ def save_session(session: Session) -> Path:
         {
             "format": _FORMAT,
             "tree_sha256": session.tree_sha256,
-            "answers": session.answers,
+            "answers": tree.answers_data(session.answers),
             "position": session.position,
             "saved_at": session.saved_at,
         },
@@ -137,6 +139,26 @@ class _Untrusted(ValueError):
 
 
 def _parse(raw: bytes, tree: Tree, tree_sha256: str) -> Session:
+    data = _json_object(raw)
+    if data.get("tree_sha256") != tree_sha256:
+        raise _Untrusted("it names another decision tree")
+    answers_in = data.get("answers")
+    if not isinstance(answers_in, dict):
+        raise _Untrusted("its answers are not a mapping")
+    saved_at = data.get("saved_at", 0.0)
+    if isinstance(saved_at, bool) or not isinstance(saved_at, (int, float)) or not 0 <= saved_at <= MAX_TIMESTAMP:
+        raise _Untrusted(f"its time saved_at is not a time ({echo(saved_at)})")
+    position = data.get("position")
+    return Session(
+        tree_sha256=tree_sha256,
+        answers=_known_answers(answers_in, tree),
+        position=position if isinstance(position, str) else None,
+        saved_at=float(saved_at),
+    )
+
+
+def _json_object(raw: bytes) -> dict[str, object]:
+    """The file as a JSON object, checked for size, encoding and depth before parsing."""
     if len(raw) > MAX_SESSION_BYTES:
         raise _Untrusted(f"it is larger than {MAX_SESSION_BYTES // 1024} KiB")
     try:
@@ -151,30 +173,27 @@ def _parse(raw: bytes, tree: Tree, tree_sha256: str) -> Session:
         raise _Untrusted(f"it is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
     if not isinstance(data, dict):
         raise _Untrusted("it is not a JSON object")
-    if data.get("tree_sha256") != tree_sha256:
-        raise _Untrusted("it names another decision tree")
-    answers_in = data.get("answers")
-    if not isinstance(answers_in, dict):
-        raise _Untrusted("its answers are not a mapping")
-    saved_at = data.get("saved_at", 0.0)
-    if isinstance(saved_at, bool) or not isinstance(saved_at, (int, float)) or not 0 <= saved_at <= MAX_TIMESTAMP:
-        raise _Untrusted(f"its time saved_at is not a time ({echo(saved_at)})")
+    return data
+
+
+def _known_answers(answers_in: dict[str, object], tree: Tree) -> dict[str, str]:
+    """The answers the tree still allows; several answers are a list (older sessions wrote
+    them as one comma-joined text, which still loads)."""
     answers: dict[str, str] = {}
     for question_id, value in answers_in.items():
         question = tree.question_by_id.get(question_id)
-        if question is None or not isinstance(value, str):
+        if question is None:
+            continue
+        text = value
+        if isinstance(value, list) and question.is_multiple and all(isinstance(part, str) for part in value):
+            text = CHOICE_SEPARATOR.join(value)
+        if not isinstance(text, str):
             continue
         if question.is_text:
-            answers[question_id] = clean_text(value, question.max_length)
-        elif (chosen := choice_answer(question, value)) is not None:  # a combination is one text
+            answers[question_id] = clean_text(text, question.max_length)
+        elif (chosen := choice_answer(question, text)) is not None:
             answers[question_id] = chosen
-    position = data.get("position")
-    return Session(
-        tree_sha256=tree_sha256,
-        answers=answers,
-        position=position if isinstance(position, str) else None,
-        saved_at=float(saved_at),
-    )
+    return answers
 
 
 def _nesting(text: str) -> int:

@@ -347,7 +347,6 @@ class AdaptwiseApp(App[None]):
         )
 
     def action_save_answers(self) -> None:
-        from adaptwise.domain.literal_text import answers_yaml
         from adaptwise.tui.dialogs.save import SaveFileDialog
 
         if not self.walkthrough.answers:
@@ -363,11 +362,17 @@ class AdaptwiseApp(App[None]):
                     markup=False,
                 )
 
-        answers = {key: value for key, value in self.walkthrough.answers.items() if value != ""}
         dialog = SaveFileDialog(
-            "Save the answers", "Answers file to write (YAML):", answers_yaml(answers), self.answers_name()
+            "Save the answers", "Answers file to write (YAML):", self.answers_file_text(), self.answers_name()
         )
         self.push_screen(dialog, saved)
+
+    def answers_file_text(self) -> str:
+        """The answers given so far as an answers file: several answers as a YAML list."""
+        from adaptwise.domain.literal_text import answers_yaml
+
+        given = {key: value for key, value in self.walkthrough.answers.items() if value != ""}
+        return answers_yaml(self.decision_tree.answers_data(given))
 
     def action_copy_report(self) -> None:
         if not self.has_decision():

@@ -66,7 +66,7 @@ class Autosave:
             self.offer()  # a crash before the welcome screen was made: what is there is kept
         if self._blocked or self._protected is not None:
             return False
-        save_session(Session(self.tree_sha256, dict(answers), where))
+        save_session(Session(self.tree_sha256, dict(answers), where), self.tree)
         return True
 
 

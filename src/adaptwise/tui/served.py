@@ -49,12 +49,9 @@ class ServedApp(AdaptwiseApp):
             self.finished = True
 
     def action_save_answers(self) -> None:
-        from adaptwise.domain.literal_text import answers_yaml
-
-        answers = {key: value for key, value in self.walkthrough.answers.items() if value != ""}
-        if not answers:
+        if not any(value != "" for value in self.walkthrough.answers.values()):
             self.notify("There are no answers to save yet.", markup=False)
-        elif self.deliver(answers_yaml(answers), self.answers_name(), "application/yaml"):
+        elif self.deliver(self.answers_file_text(), self.answers_name(), "application/yaml"):
             self.finished = self.has_decision()
 
     def action_copy_report(self) -> None:
