@@ -1,4 +1,4 @@
-"""The report: one Markdown string (pasted into reviews, shown by the wizard) and its JSON twin.
+"""The report as Markdown: pasted into reviews, shown by the wizard.
 
 Pure rendering of a `Decision`. Free text from the user is escaped so that it can never
 become a heading, table, link or HTML.
@@ -6,20 +6,19 @@ become a heading, table, link or HTML.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from adaptwise.domain.costs import CostContext, Estimate, Range, budget_floors, estimate_all, with_overrides
+from adaptwise.domain.costs import Range, with_overrides
 from adaptwise.domain.decision import Decision, Step
-from adaptwise.domain.graph import mermaid_text
-from adaptwise.domain.insight import Insight, blockers, explain, what_ifs_by_outcome
+from adaptwise.domain.insight import what_ifs_by_outcome
 from adaptwise.domain.lineage import TreeStamp, stamps_text
-from adaptwise.domain.literal_text import answers_yaml, escape_markdown, json_text
+from adaptwise.domain.literal_text import answers_yaml, escape_markdown
 from adaptwise.domain.model import APPROACH_LABELS, Source, Tree
 from adaptwise.domain.numbers import money, span
+from adaptwise.domain.report.analysis import Analysis, analyse
+from adaptwise.domain.report.charts import cost_bars
+from adaptwise.domain.report.mermaid import mermaid_path
 
 
 # CommonMark lets a backslash escape any ASCII punctuation, and an escaped character is
@@ -35,24 +34,6 @@ def technique_sentence(decision: Decision, tree: Tree) -> str:
         return "No further techniques: the prompt and its evaluation are the whole plan."
     listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
     return f"Techniques: {listed}."
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """Everything a report says beyond the decision itself: what-ifs, unknowns, costs."""
-
-    insight: Insight
-    blockers: dict[str, list[str]]
-    estimates: tuple[Estimate, ...]
-    overrides: Mapping[str, Range]
-
-
-def analyse(tree: Tree, decision: Decision, overrides: Mapping[str, Range] | None = None) -> Analysis:
-    context = CostContext(decision.answers, decision.techniques, decision.approach)
-    # An approach the report says needs a budget band costs at least that band's floor.
-    floors = budget_floors(tree, ((s.requirement, s.approach, s.label) for s in decision.shortfalls))
-    estimates = estimate_all(tree, context, overrides, floors)
-    return Analysis(explain(tree, decision), blockers(decision), estimates, overrides or {})
 
 
 def render_markdown(
@@ -320,194 +301,9 @@ def _budget_top(tree: Tree, decision: Decision, analysis: Analysis) -> float | N
     return value[1] if value and value[1] < 1e9 else None
 
 
-#: Narrow enough that the chart, labels and figures fit an 80-column screen.
-BAR_WIDTH = 24
-
-
-def cost_bars(estimates: tuple[Estimate, ...], recommended: str, budget_top: float | None = None) -> list[str]:
-    """Total cost ranges side by side on a log scale, in characters any viewer shows."""
-    low = min(estimate.total_usd[0] for estimate in estimates)
-    high = max(estimate.total_usd[1] for estimate in estimates)
-    first = math.floor(math.log10(max(low, 1)))
-    last = max(math.ceil(math.log10(max(high, 1))), first + 1)
-
-    def column(value: float) -> int:
-        fraction = (math.log10(max(value, 1)) - first) / (last - first)
-        return min(BAR_WIDTH - 1, max(0, round(fraction * (BAR_WIDTH - 1))))
-
-    name_width = max(len(APPROACH_LABELS[estimate.approach]) for estimate in estimates) + 2
-    axis = [" "] * (BAR_WIDTH + 8)
-    step = 1 if (BAR_WIDTH - 1) / (last - first) >= 7 else 2  # "$100k" and a space must fit
-    for decade in range(first, last + 1, step):
-        label = money(10**decade)
-        start = column(10**decade)
-        if all(cell == " " for cell in axis[max(0, start - 1) : start + len(label) + 1]):
-            axis[start : start + len(label)] = label
-    # The axis row has a label of its own: some viewers (Textual's Markdown among them)
-    # strip a code line's leading spaces, which would shift the axis off its columns.
-    lines = [f"{'Total, year 1':<{name_width}}" + "".join(axis).rstrip()]
-    for estimate in estimates:
-        track = ["·"] * BAR_WIDTH
-        for cell in range(column(estimate.total_usd[0]), column(estimate.total_usd[1]) + 1):
-            track[cell] = "█"
-        if budget_top is not None and low <= budget_top:
-            track[column(budget_top)] = "│"  # drawn over the bars: the budget line stays visible
-        note = " ◀" if estimate.approach == recommended else ""
-        if estimate.over_budget:
-            note += " over budget"
-        label = APPROACH_LABELS[estimate.approach]
-        lines.append(f"{label:<{name_width}}{''.join(track)} {span(estimate.total_usd, money)}{note}")
-    legend = "◀ recommended"
-    if budget_top is not None and low <= budget_top:
-        legend += f"; │ top of your budget ({money(budget_top)})"
-    lines.append(legend)
-    return lines
-
-
-def mermaid_path(decision: Decision) -> list[str]:
-    """The path taken as a Mermaid flowchart, the outcome highlighted (GitHub renders it)."""
-    lines = ["flowchart TD"]
-    steps = [step for step in decision.path if not step.question.is_text]
-    for index, step in enumerate(steps):
-        lines.append(f'    q{index}["{mermaid_text(step.question.prompt)}"]')
-    lines.append(f'    outcome(["{mermaid_text(decision.approach_label + ": " + decision.headline)}"])')
-    for index, step in enumerate(steps):
-        target = f"q{index + 1}" if index + 1 < len(steps) else "outcome"
-        lines.append(f'    q{index} -->|"{mermaid_text(step.label)}"| {target}')
-    lines.append("    classDef decided fill:#d9f2d9,stroke:#2e7d32,stroke-width:2px")
-    lines.append("    class outcome decided")
-    return lines
-
-
 def _bullets(lines: tuple[str, ...] | list[str]) -> list[str]:
     return [f"- {line}" for line in lines] or ["- None."]
 
 
 def _numbered(lines: tuple[str, ...]) -> list[str]:
     return [f"{number}. {line}" for number, line in enumerate(lines, start=1)]
-
-
-def decision_dict(
-    decision: Decision,
-    tree: Tree,
-    *,
-    sha256: str,
-    overrides: Mapping[str, Range] | None = None,
-    bases: tuple[TreeStamp, ...] = (),
-) -> dict[str, Any]:
-    """The decision as JSON-ready data (the `--format json` contract)."""
-    analysis = analyse(tree, decision, overrides)
-    insight = analysis.insight
-    return {
-        "approach": decision.approach,
-        "approach_label": decision.approach_label,
-        "outcome": decision.outcome,
-        "headline": decision.headline,
-        "techniques": list(decision.techniques),
-        "path": [
-            {
-                "question": step.question.id,
-                "prompt": step.question.prompt,
-                "answer": step.question.as_data(step.answer),
-                "label": step.label,
-                "meant": step.meant,
-                "decisive": step.decisive,
-            }
-            for step in decision.path
-        ],
-        "rationale": list(decision.rationale),
-        "questions": {
-            plan.id: {"ask": plan.ask, "answer": plan.answer(), "open": plan.open, "notes": list(plan.notes)}
-            for plan in decision.plan
-        },
-        "caveats": list(decision.caveats),
-        "risks": list(decision.risks),
-        "next_steps": list(decision.next_steps),
-        "not_recommended": [
-            {"approach": item.approach, "label": item.label, "why": item.why} for item in decision.not_recommended
-        ],
-        "shortfalls": [
-            {
-                "requirement": shortfall.requirement,
-                "approach": shortfall.approach,
-                "label": shortfall.label,
-                "missing": [
-                    {"question": item.question, "need": item.need, "have": item.have} for item in shortfall.missing
-                ],
-            }
-            for shortfall in decision.shortfalls
-        ],
-        "sources": [{"id": source.id, "title": source.title, "where": source.where} for source in decision.sources],
-        "blockers": analysis.blockers,
-        "what_if": [
-            {
-                "question": entry.question,
-                "answer": tree.question_by_id[entry.question].as_data(entry.answer),
-                "approach": entry.approach,
-                "techniques": list(entry.techniques),
-                "assumed": tree.answers_data(entry.assumed),
-                "summary": entry.summary,
-            }
-            for entry in insight.what_if
-        ],
-        "possible_approaches": list(insight.possible_approaches),
-        "decisive_question": None
-        if insight.decisive is None
-        else {
-            "question": insight.decisive.question,
-            "prompt": insight.decisive.prompt,
-            "summary": insight.decisive.summary,
-            "answers": [
-                {
-                    "answer": tree.question_by_id[insight.decisive.question].as_data(branch.answer),
-                    "label": branch.label,
-                    "approaches": list(branch.approaches),
-                }
-                for branch in insight.decisive.branches
-            ],
-        },
-        "costs": {
-            estimate.approach: {
-                "label": estimate.label,
-                "compute_usd": list(estimate.compute_usd),
-                "gpu_hours": list(estimate.gpu_hours) if estimate.gpu_hours else None,
-                "memory_gb": list(estimate.memory_gb) if estimate.memory_gb else None,
-                "elapsed_weeks": list(estimate.elapsed_weeks),
-                "people_days": list(estimate.people_days),
-                "total_usd": list(estimate.total_usd),
-                "over_budget": estimate.over_budget,
-                "basis": list(estimate.basis),
-                "assumptions": list(estimate.assumptions),
-            }
-            for estimate in analysis.estimates
-        },
-        "assumptions": {
-            assumption.id: {
-                "about": assumption.about,
-                "unit": assumption.unit,
-                "value": list(value) if (value := assumption.value(dict(decision.answers))) else None,
-                "overridden": assumption.id in analysis.overrides,
-            }
-            for assumption in with_overrides(tree, analysis.overrides)
-        },
-        "answers": tree.answers_data(decision.answers),
-        "unused_answers": tree.answers_data(decision.unused_answers),
-        "tree": {
-            "version": tree.version,
-            "sha256": sha256,
-            # A company tree's: the trees it extends, nearest first.
-            **({"bases": [{"version": base.version, "sha256": base.sha256} for base in bases]} if bases else {}),
-        },
-    }
-
-
-def render_json(
-    decision: Decision,
-    tree: Tree,
-    *,
-    sha256: str,
-    overrides: Mapping[str, Range] | None = None,
-    bases: tuple[TreeStamp, ...] = (),
-) -> str:
-    data = decision_dict(decision, tree, sha256=sha256, overrides=overrides, bases=bases)
-    return json_text(data)
