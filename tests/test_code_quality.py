@@ -30,6 +30,10 @@ def test_ruff_finds_nothing():
     run("ruff", "check", "--no-cache", "src", "tests", "bench")
 
 
+def test_the_code_is_formatted():
+    run("ruff", "format", "--check", "--no-cache", "src", "tests", "bench")
+
+
 def test_mypy_strict_passes_on_src():
     run("mypy", "--cache-dir", str(ROOT / ".mypy_cache"))
 
