@@ -34,6 +34,10 @@ ANSWER_PREFIX = "answer:"
 GIVEN_ONLY = argparse.SUPPRESS
 
 
+#: The width of the formatter that only checks an argument as it is defined (never shown).
+_CHECK_WIDTH = 80
+
+
 class UsageError(Exception):
     """argparse refused the arguments. Shown as argparse shows it: the usage, then the error."""
 
@@ -95,6 +99,8 @@ class CommandParser(argparse.ArgumentParser):
         self.questions_from: QuestionsFrom | None = None
         self.arguments: list[str] = []
         """What this parser was asked to parse when its options were defined (see `defer`)."""
+        self.checking = False
+        """True while `add_argument` runs (see `_get_formatter`)."""
         super().__init__(*args, **kwargs)
 
     @property
@@ -102,9 +108,21 @@ class CommandParser(argparse.ArgumentParser):
         return [option for action in self.actions for option in action.option_strings]
 
     def add_argument(self, *name_or_flags: str, **kwargs: Any) -> argparse.Action:
-        action = super().add_argument(*name_or_flags, **kwargs)
+        self.checking = True
+        try:
+            action = super().add_argument(*name_or_flags, **kwargs)
+        finally:
+            self.checking = False
         self.actions.append(action)
         return action
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        if self.checking:
+            # argparse builds a formatter for each argument only to check that its metavar
+            # fits its nargs; the width is not read, so the terminal's is not asked for (that
+            # imports shutil and asks the terminal once per option, on every run).
+            return HelpFormatter(prog=self.prog, width=_CHECK_WIDTH)
+        return super()._get_formatter()
 
     def add_group(self, title: str, description: str) -> ArgumentGroup:
         return ArgumentGroup(self, title, description)

@@ -7,7 +7,9 @@ front end (scripted, wizard, plain prompts) asks these functions and never branc
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from adaptwise.domain.answers import allowed_text
 from adaptwise.domain.conditions import condition_holds, condition_may_hold, condition_questions, unmet_needs
@@ -23,6 +25,7 @@ from adaptwise.domain.decision import (
 from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.model import (
     APPROACH_LABELS,
+    Condition,
     Outcome,
     PlanQuestion,
     Question,
@@ -76,11 +79,12 @@ def walk(tree: Tree, answers: Answers, *, ask_optional: bool = False, fill_defau
     rule: Rule | None = None
     node = tree.start
     seen: set[str] = set()
+    questions, routes = tree.question_by_id, tree.route_by_id
     while True:
         if node in seen:
             raise TreeDefect(f"the tree loops back to '{node}'")
         seen.add(node)
-        question = tree.question_by_id.get(node)
+        question = questions.get(node)
         if question is not None:
             answer = answers.get(question.id)
             if answer is None:
@@ -97,9 +101,13 @@ def walk(tree: Tree, answers: Answers, *, ask_optional: bool = False, fill_defau
             on_path[question.id] = answer
             node = _require(question.leads_to(answer), node)
             continue
-        route = tree.route_by_id.get(node)
+        route = routes.get(node)
         if route is not None:
-            rule = next((r for r in route.rules if condition_holds(tree, r.when, on_path)), None)
+            rule = None
+            for candidate in route.rules:
+                if condition_holds(tree, candidate.when, on_path):
+                    rule = candidate
+                    break
             node = rule.then if rule else route.otherwise
             continue
         outcome = tree.outcome_by_id.get(node)
@@ -270,14 +278,16 @@ def decide_with_defaults(
 
     The one place every front end fills defaults and refuses what is missing.
     """
-    missing = missing_questions(tree, answers)
-    if missing and not defaults:
+    # Something is missing exactly when the path stops at a question (the one `walk` leaves
+    # pending is always among `missing_questions`), so only a refusal lists them all.
+    if walk(tree, answers).pending is None:
+        return Completed(decide(tree, answers), ())
+    if not defaults:
+        missing = missing_questions(tree, answers)
         # The questions this path asks next, with the later ones as their defaults would
         # lead: a list of every question some answer could reach names ones never asked.
         needed = next_missing_questions(tree, answers)
         raise MissingAnswers(needed, advice, more_may_follow=len(needed) < len(missing))
-    if not missing:
-        return Completed(decide(tree, answers), ())
     # Only the questions the decided path asks take a default: a question some other
     # answer could have led to is not part of this decision.
     walked = walk(tree, answers, fill_defaults=True)
@@ -285,11 +295,63 @@ def decide_with_defaults(
     return Completed(decide(tree, {**answers, **walked.defaulted}), defaulted)
 
 
+class _Known:
+    """What `decide` works out the same way for every decision of one tree, kept per tree.
+
+    Each entry depends on the tree alone (and an answer to one of its questions), so
+    memoising it changes no decision; it only spares the work of redoing it every time.
+    """
+
+    def __init__(self) -> None:
+        self.reads: dict[int, frozenset[str]] = {}
+        """`condition_questions` of each condition of the tree, by identity."""
+        self.steps: dict[tuple[str, str], tuple[str, str]] = {}
+        """A choice answer's label and meaning in the path."""
+        self.labels: dict[tuple[str, str], str] = {}
+        """`tree.answer_label` of a choice answer."""
+        self.parts: dict[tuple[str, str], PlanPart] = {}
+        """A choice answer's part of a plan answer."""
+        self.rejected: dict[str, tuple[Rejected, ...]] = {}
+        """Each outcome's approaches not recommended."""
+
+
+_known: WeakKeyDictionary[Tree, _Known] = WeakKeyDictionary()
+
+
+def _known_for(tree: Tree) -> _Known:
+    known = _known.get(tree)
+    if known is None:
+        known = _Known()
+        with suppress(TypeError):  # a tree that cannot be weakly referenced: work it out every time
+            _known[tree] = known
+    return known
+
+
+def _reads(tree: Tree, known: _Known, when: Condition) -> frozenset[str]:
+    read = known.reads.get(id(when))
+    if read is None:
+        read = known.reads[id(when)] = frozenset(condition_questions(tree, when))
+    return read
+
+
+def _label(tree: Tree, known: _Known, question_id: str, value: str) -> str:
+    """`tree.answer_label`, memoised for choice answers (free text is shown as typed)."""
+    key = (question_id, value)
+    label = known.labels.get(key)
+    if label is None:
+        label = tree.answer_label(question_id, value)
+        question = tree.question_by_id.get(question_id)
+        if question is not None and not question.is_text:
+            known.labels[key] = label
+    return label
+
+
 def decide(tree: Tree, answers: Answers) -> Decision:
     """The decision for a complete set of answers; raises IncompleteAnswers otherwise."""
     walked = walk(tree, answers)
     if walked.outcome is None:
         raise IncompleteAnswers(missing_questions(tree, answers))
+    known = _known_for(tree)
     outcome = walked.outcome
     on_path = walked.answers
     for question in walked.asked:
@@ -303,7 +365,9 @@ def decide(tree: Tree, answers: Answers) -> Decision:
     next_steps = list(outcome.next_steps)
     source_ids = list(outcome.sources)
     fired: list[str] = []
-    decisive = condition_questions(tree, walked.rule.when) if walked.rule else set()
+    decisive: set[str] = set()
+    if walked.rule:
+        decisive.update(_reads(tree, known, walked.rule.when))
 
     for question in walked.asked:
         for option in question.options_of(on_path[question.id]):  # each option of a combination
@@ -314,32 +378,34 @@ def decide(tree: Tree, answers: Answers) -> Decision:
         if not condition_holds(tree, modifier.when, on_path, approach):
             continue
         fired.append(modifier.id)
-        decisive |= condition_questions(tree, modifier.when)
+        decisive.update(_reads(tree, known, modifier.when))
         techniques.extend(t for t in modifier.add_techniques if t not in techniques)
         caveats.extend(modifier.caveats)
         risks.extend(modifier.risks)
         next_steps.extend(modifier.next_steps)
         source_ids.extend(modifier.sources)
 
+    rejected = known.rejected.get(outcome.id)
+    if rejected is None:
+        rejected = known.rejected[outcome.id] = tuple(
+            Rejected(item.approach, APPROACH_LABELS[item.approach], item.why) for item in outcome.not_recommended
+        )
+    source_by_id = tree.source_by_id
     return Decision(
         outcome=outcome.id,
         approach=approach,
         approach_label=outcome.label,
         headline=outcome.headline,
         techniques=tuple(techniques),
-        path=tuple(_step(question, on_path, decisive) for question in walked.asked),
+        path=tuple(_step(known, question, on_path, decisive) for question in walked.asked),
         rationale=outcome.rationale,
-        plan=tuple(_plan_answer(tree, plan, on_path) for plan in tree.plan_questions),
+        plan=tuple(_plan_answer(tree, known, plan, on_path) for plan in tree.plan_questions),
         risks=tuple(risks),
         next_steps=tuple(next_steps),
-        not_recommended=tuple(
-            Rejected(item.approach, APPROACH_LABELS[item.approach], item.why) for item in outcome.not_recommended
-        ),
-        shortfalls=tuple(_shortfalls(tree, outcome, on_path)),
+        not_recommended=rejected,
+        shortfalls=tuple(_shortfalls(tree, known, outcome, on_path)),
         caveats=tuple(caveats),
-        sources=tuple(
-            tree.source_by_id[source_id] for source_id in dict.fromkeys(source_ids) if source_id in tree.source_by_id
-        ),
+        sources=tuple(source_by_id[source_id] for source_id in dict.fromkeys(source_ids) if source_id in source_by_id),
         answers={key: value for key, value in on_path.items() if value != ""},
         unused_answers={key: value for key, value in answers.items() if key not in on_path},
         modifiers=tuple(fired),
@@ -347,26 +413,36 @@ def decide(tree: Tree, answers: Answers) -> Decision:
     )
 
 
-def _step(question: Question, answers: dict[str, str], decisive: set[str]) -> Step:
+def _step(known: _Known, question: Question, answers: dict[str, str], decisive: set[str]) -> Step:
     answer = answers[question.id]
-    options = question.options_of(answer)  # several for a combination, none for free text
-    if not options:
-        label = answer or "(not given)"
-        meant = "Recorded for the report." if answer else "Left blank."
-    else:
-        label = "; ".join(option.label for option in options)
-        meant = " ".join(option.means or option.explanation for option in options)
-    return Step(question, answer, label, meant, question.id in decisive)
+    key = (question.id, answer)
+    shown = known.steps.get(key)
+    if shown is None:
+        options = question.options_of(answer)  # several for a combination, none for free text
+        if not options:
+            label = answer or "(not given)"
+            meant = "Recorded for the report." if answer else "Left blank."
+            shown = (label, meant)
+        else:
+            shown = known.steps[key] = (
+                "; ".join(option.label for option in options),
+                " ".join(option.means or option.explanation for option in options),
+            )
+    return Step(question, answer, shown[0], shown[1], question.id in decisive)
 
 
-def _shortfalls(tree: Tree, outcome: Outcome, answers: dict[str, str]) -> list[Shortfall]:
+def _shortfalls(tree: Tree, known: _Known, outcome: Outcome, answers: dict[str, str]) -> list[Shortfall]:
     shortfalls = []
     for requirement_id in outcome.short_of:
         requirement = tree.requirement_by_id[requirement_id]
         # A need whose question was never asked follows from an earlier answer that is
         # already listed (no data, so no data quality): naming it again is noise.
         missing = [
-            MissingNeed(need.question, need.need, tree.answer_label(need.question, answers[need.question]))
+            MissingNeed(
+                need.question,
+                need.need,
+                _label(tree, known, need.question, answers[need.question]),
+            )
             for need in unmet_needs(tree, requirement_id, answers)
             if need.question in answers
         ]
@@ -375,7 +451,7 @@ def _shortfalls(tree: Tree, outcome: Outcome, answers: dict[str, str]) -> list[S
     return shortfalls
 
 
-def _plan_answer(tree: Tree, plan: PlanQuestion, answers: dict[str, str]) -> PlanAnswer:
+def _plan_answer(tree: Tree, known: _Known, plan: PlanQuestion, answers: dict[str, str]) -> PlanAnswer:
     parts: list[PlanPart] = []
     notes = [item.says for item in plan.open_when if condition_holds(tree, item.when, answers)]
     for question_id in plan.answered_from:
@@ -388,5 +464,11 @@ def _plan_answer(tree: Tree, plan: PlanQuestion, answers: dict[str, str]) -> Pla
             else:
                 notes.append(f"No {question_id.replace('_', ' ')} named.")
         elif value is not None:
-            parts.append(PlanPart(question_id, tree.answer_label(question_id, value), free_text=False, topic=topic))
+            key = (question_id, value)
+            part = known.parts.get(key)
+            if part is None:
+                part = known.parts[key] = PlanPart(
+                    question_id, tree.answer_label(question_id, value), free_text=False, topic=topic
+                )
+            parts.append(part)
     return PlanAnswer(plan.id, plan.ask, tuple(parts), open=bool(notes), notes=tuple(notes))

@@ -77,9 +77,7 @@ def cache_file(tree_sha256: str) -> str | None:
     if folder == "":
         return None  # set but empty: caching is off
     if folder is None:
-        from platformdirs import user_cache_dir
-
-        folder = user_cache_dir("adaptwise", appauthor=False)
+        folder = user_cache_folder()
     global _fingerprint  # noqa: PLW0603 (computed once per process: it reads every source)
     if _fingerprint is None:
         _fingerprint = code_fingerprint()
@@ -87,6 +85,24 @@ def cache_file(tree_sha256: str) -> str | None:
         return None
     key = hashlib.sha256(f"{tree_sha256}\0{_fingerprint}".encode()).hexdigest()
     return os.path.join(folder, f"tree-{key[:40]}.json")
+
+
+def user_cache_folder() -> str:
+    """The user cache folder for adaptwise, as platformdirs names it.
+
+    On Linux this is platformdirs' own rule (an absolute `XDG_CACHE_HOME`, else `~/.cache`),
+    without importing platformdirs, which costs a warm `recommend` several milliseconds; any
+    other platform, or a home that is not an absolute path, asks platformdirs itself.
+    """
+    home = os.environ.get("HOME", "")
+    if sys.platform.startswith("linux") and os.path.isabs(home):
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):
+            base = os.path.join(home, ".cache")
+        return os.path.join(base, "adaptwise")
+    from platformdirs import user_cache_dir
+
+    return user_cache_dir("adaptwise", appauthor=False)
 
 
 def read_cached_tree(tree_sha256: str) -> tuple[Tree, list[list[str]]] | None:
