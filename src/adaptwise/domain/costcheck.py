@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from adaptwise.domain.costs import MODEL_APPROACH, MissingAssumption, Range, model_arithmetic
+from adaptwise.domain.cost_formulas import MODEL_APPROACH, MissingAssumption, model_arithmetic
+from adaptwise.domain.cost_ranges import Range
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path
 from adaptwise.domain.model import APPROACHES, CostModel, Tree
