@@ -373,3 +373,28 @@ def test_answers_yaml_is_accepted_by_the_strict_loader(tree, tmp_path):
     path.write_text(answers_yaml(answers), encoding="utf-8")
     assert load_answers_file(path, tree) == answers
     assert re.search(r"^budget: \"10k_to_100k\"$|^budget: 10k_to_100k$", path.read_text(), re.MULTILINE)
+
+
+def test_a_source_with_a_link_is_written_as_an_autolink(tmp_path):
+    """`<https://…>`: a bare address with `_` or `)` in it would be misread as markup."""
+    from treebuilder import build_tree, outcome, question
+
+    link = "https://example.org/papers/lora_(2021)?q=a_b"
+    tree = build_tree(
+        {
+            "questions": [question("task", ["text", "other"], next="done")],
+            "outcomes": [outcome("done", sources=["paper", "article"])],
+            "sources": [
+                {"id": "paper", "title": "A paper with a link", "where": link},
+                {"id": "article", "title": "An article without one", "where": "a trade magazine, 2024"},
+            ],
+        },
+        tmp_path,
+    )
+    report = render_markdown(decide(tree, {"task": "text"}), tree, sha256="0" * 64, today=TODAY)
+    section = report.split("## Sources", 1)[1]
+    assert f"- A paper with a link: <{link}>" in section.splitlines()
+    assert "- An article without one (a trade magazine, 2024)" in section.splitlines()
+    # The link survives as one link, its address whole.
+    tokens = MarkdownIt("commonmark").parseInline(f"- A paper with a link: <{link}>")[0].children
+    assert [token.attrs.get("href") for token in tokens if token.type == "link_open"] == [link]
