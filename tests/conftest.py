@@ -1,15 +1,20 @@
-"""Shared fixtures: the shipped tree, the whole contract answer space, and a CLI runner.
+"""Shared fixtures: the shipped tree, the whole contract answer space, and CLI runners.
 
-The CLI runner runs `python -m adaptwise` in a subprocess with a session-wide, warmed
-validated-tree cache (ADAPTWISE_CACHE_DIR) and a fixed SOURCE_DATE_EPOCH, so reports are
-stable and each run costs only start-up time.
+`run_cli` runs the CLI's entry point (`adaptwise.cli.main`) in this process, as a child
+process would run it (its own environment, folder, stdin, captured stdout and stderr):
+a subprocess costs a second of start-up on a busy machine, and the suite runs hundreds.
+`run_cli_process` runs `python -m adaptwise` in a subprocess, for the few tests about the
+process itself. Both share a session-wide, warmed validated-tree cache
+(ADAPTWISE_CACHE_DIR) and a fixed SOURCE_DATE_EPOCH, so reports are stable.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+import traceback
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -111,7 +116,7 @@ def contract_space(tree) -> list[tuple[dict[str, str], object]]:
 
 @pytest.fixture(scope="session")
 def cli_env(tmp_path_factory) -> dict[str, str]:
-    """Environment for CLI subprocesses: a warmed cache folder, a fixed date, UTF-8."""
+    """The environment of every CLI run: a warmed cache folder, a fixed date, UTF-8."""
     cache = tmp_path_factory.mktemp("adaptwise-cache")
     env = dict(os.environ)
     env.update(
@@ -123,13 +128,7 @@ def cli_env(tmp_path_factory) -> dict[str, str]:
         NO_COLOR="1",
     )
     env.pop("PYTHONWARNINGS", None)
-    warm = subprocess.run(
-        [sys.executable, "-m", "adaptwise", "recommend", "--defaults", "--format", "json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    warm = run_in_process(["recommend", "--defaults", "--format", "json"], env)
     assert warm.returncode == 0, warm.stderr
     assert any(cache.iterdir()), "recommend did not write the validated-tree cache"
     return env
@@ -138,25 +137,113 @@ def cli_env(tmp_path_factory) -> dict[str, str]:
 RunCli = Callable[..., subprocess.CompletedProcess]
 
 
+def merged_env(base: dict[str, str], overrides: dict[str, str | None] | None) -> dict[str, str]:
+    """`base` with `overrides` applied; an override of None removes the variable."""
+    environment = dict(base)
+    for key, value in (overrides or {}).items():
+        if value is None:
+            environment.pop(key, None)
+        else:
+            environment[key] = value
+    return environment
+
+
+class _KeptBytes(io.BytesIO):
+    """The bytes a captured stream took; still readable after a command closes the stream."""
+
+    def close(self) -> None:
+        pass
+
+
+def _captured(errors: str) -> tuple[io.TextIOWrapper, _KeptBytes]:
+    # As a child's stdout/stderr on a pipe: UTF-8 (PYTHONIOENCODING), "\n" as is, no tty,
+    # and a binary `buffer` (exports to stdout are written as bytes).
+    kept = _KeptBytes()
+    return io.TextIOWrapper(kept, encoding="utf-8", errors=errors, newline="\n", write_through=True), kept
+
+
+def _as_subprocess_text(data: bytes) -> str:
+    """Bytes decoded as `subprocess.run(text=True)` decodes them (universal newlines)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8").read()
+
+
+def run_in_process(
+    args: list[str], environment: dict[str, str], cwd=None, input: str | None = None
+) -> subprocess.CompletedProcess:
+    """`adaptwise.cli.main(args)` in this process, as a child would run it: exactly
+    `environment` in os.environ, `cwd`, `input` on stdin (empty, not a tty, when None),
+    stdout and stderr captured; os.environ, the folder and the streams are restored after.
+
+    An exception that escapes `main` becomes exit 1 with its traceback on stderr, as the
+    interpreter would make it, so tests that refuse a traceback still see one."""
+    from adaptwise.cli import main
+
+    stdout, stdout_bytes = _captured("strict")
+    stderr, stderr_bytes = _captured("backslashreplace")
+    stdin = io.TextIOWrapper(io.BytesIO((input or "").encode("utf-8")), encoding="utf-8", newline="\n")
+    saved_environ, saved_cwd = dict(os.environ), os.getcwd()
+    saved_streams = sys.stdin, sys.stdout, sys.stderr
+    try:
+        os.environ.clear()
+        os.environ.update(environment)
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+        try:
+            code = main(args)
+        except SystemExit as done:  # what the interpreter makes of sys.exit(code)
+            code = _exit_status(done.code, stderr)
+        except Exception:  # a child prints it and exits 1
+            traceback.print_exc(file=stderr)
+            code = 1
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_environ)
+    for stream in (stdout, stderr):
+        if not stream.closed:
+            stream.flush()
+    return subprocess.CompletedProcess(
+        args, code, _as_subprocess_text(stdout_bytes.getvalue()), _as_subprocess_text(stderr_bytes.getvalue())
+    )
+
+
+def _exit_status(code: object, stderr: io.TextIOWrapper) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=stderr)
+    return 1
+
+
 @pytest.fixture
 def run_cli(cli_env) -> RunCli:
-    """`run_cli("recommend", "--defaults", cwd=..., env={...}, input=...)`.
+    """`run_cli("recommend", "--defaults", cwd=..., env={...}, input=...)`, in this process.
 
     Extra `env` entries override the session's; a value of None removes the variable.
-    Every run has a 20 s timeout: a hang is a failure, not a stuck suite.
+    `timeout` is accepted for the subprocess runner's sake and unused: a test that could
+    hang, or that is about the process itself (signals, real streams, a tty, start-up),
+    takes `run_cli_process`.
     """
 
     def run(*args: str, cwd=None, env=None, input=None, timeout: float = 20):
-        environment = dict(cli_env)
-        for key, value in (env or {}).items():
-            if value is None:
-                environment.pop(key, None)
-            else:
-                environment[key] = value
+        return run_in_process([str(arg) for arg in args], merged_env(cli_env, env), cwd=cwd, input=input)
+
+    return run
+
+
+@pytest.fixture
+def run_cli_process(cli_env) -> RunCli:
+    """As `run_cli`, but `python -m adaptwise` in a subprocess with a timeout (20 s unless
+    told): for what only a process shows, and for a run that could hang."""
+
+    def run(*args: str, cwd=None, env=None, input=None, timeout: float = 20):
         return subprocess.run(
             [sys.executable, "-m", "adaptwise", *map(str, args)],
             cwd=cwd,
-            env=environment,
+            env=merged_env(cli_env, env),
             input=input,
             capture_output=True,
             text=True,

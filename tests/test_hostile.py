@@ -1,4 +1,5 @@
-"""The hostile pass, one test per class of fault, through the command line in a subprocess:
+"""The hostile pass, one test per class of fault, through the command line (in this process;
+faults of descriptors and streams, and anything that could hang, in a subprocess):
 every OSError is one line (never a traceback), nothing unsafe reaches a terminal or a
 report, work on input stays linear, flags files take what the command line takes, and
 the smaller defects (duplicate CSV columns, FIFOs, misleading messages, huge echoes)."""
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import run_in_process
 
 from adaptwise.domain.text import find_unsafe_character
 
@@ -51,25 +53,6 @@ def run_to(cli_env, stdout, *args, stderr=subprocess.PIPE, timeout: float = 20):
     )
 
 
-@pytest.fixture
-def cli(cli_env, monkeypatch, capsys):
-    """`adaptwise.cli.main` in this process, as `run_cli` runs it in a subprocess (the same
-    output boundary, a fraction of the cost); faults at the level of descriptors, and
-    anything that could hang, stay with `run_cli`."""
-    from adaptwise.cli import main
-
-    for name in ("ADAPTWISE_CACHE_DIR", "SOURCE_DATE_EPOCH"):
-        monkeypatch.setenv(name, cli_env[name])
-
-    def run(*args, timeout=None):
-        capsys.readouterr()
-        code = main([str(arg) for arg in args])
-        out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(args, code, out, err)
-
-    return run
-
-
 @pytest.fixture(scope="module")
 def made(cli_env, tmp_path_factory) -> dict[str, Path]:
     """Made once: a report exported by `recommend`, and the shipped tree's regression cases."""
@@ -78,7 +61,7 @@ def made(cli_env, tmp_path_factory) -> dict[str, Path]:
         ["recommend", "--answers", ANSWERS, "--defaults", "--out", folder / "report.md"],
         ["check", "--emit-tests", folder / "cases"],
     ):
-        result = run_to(cli_env, subprocess.PIPE, *args)
+        result = run_in_process([str(arg) for arg in args], cli_env)
         assert result.returncode == 0, result.stderr
     return {"report": folder / "report.md", "cases": folder / "cases"}
 
@@ -191,9 +174,9 @@ KINDS = ["through a file", "name over 255 bytes", "symlink loop", "through a sym
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_out_to_a_path_that_cannot_be_written_is_one_line(run_cli, cli, tmp_path, kind):
+def test_out_to_a_path_that_cannot_be_written_is_one_line(run_cli, run_cli_process, tmp_path, kind):
     path = hostile_paths(tmp_path)[kind]
-    run = run_cli if kind == "fifo" else cli  # a FIFO could hang: in a subprocess, with a timeout
+    run = run_cli_process if kind == "fifo" else run_cli  # a FIFO could hang: in a subprocess, with a timeout
     # one writer for every command (files/output.write_output): two commands are enough
     for args in (["recommend", "--answers", ANSWERS, "--defaults"], ["schema"])[: 2 if kind == "fifo" else 1]:
         error = one_line_error(run(*args, "--out", path, "--force", timeout=10))
@@ -202,18 +185,18 @@ def test_out_to_a_path_that_cannot_be_written_is_one_line(run_cli, cli, tmp_path
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_check_emit_and_run_tests_into_a_folder_that_cannot_be_used(run_cli, cli, tmp_path, kind):
+def test_check_emit_and_run_tests_into_a_folder_that_cannot_be_used(run_cli, run_cli_process, tmp_path, kind):
     path = hostile_paths(tmp_path)[kind]
-    run = run_cli if kind == "fifo" else cli  # a FIFO could hang: in a subprocess, with a timeout
+    run = run_cli_process if kind == "fifo" else run_cli  # a FIFO could hang: in a subprocess, with a timeout
     for option in ("--emit-tests", "--run-tests"):
         error = one_line_error(run("check", option, path, timeout=10))
         assert f"adaptwise: error: {path}: " in error
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_batch_over_a_path_that_cannot_be_read_names_it(run_cli, cli, tmp_path, kind):
+def test_batch_over_a_path_that_cannot_be_read_names_it(run_cli, run_cli_process, tmp_path, kind):
     path = hostile_paths(tmp_path)[kind]
-    run = run_cli if kind == "fifo" else cli  # a FIFO could hang: in a subprocess, with a timeout
+    run = run_cli_process if kind == "fifo" else run_cli  # a FIFO could hang: in a subprocess, with a timeout
     for shown in (path, Path(f"{path}.csv")) if kind == "fifo" else (path,):
         if shown != path:
             os.mkfifo(shown)
@@ -224,9 +207,9 @@ def test_batch_over_a_path_that_cannot_be_read_names_it(run_cli, cli, tmp_path, 
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_input_file_that_cannot_be_read_is_one_line(run_cli, cli, tmp_path, kind):
+def test_every_input_file_that_cannot_be_read_is_one_line(run_cli, run_cli_process, tmp_path, kind):
     path = hostile_paths(tmp_path)[kind]
-    run = run_cli if kind == "fifo" else cli  # a FIFO could hang: in a subprocess, with a timeout
+    run = run_cli_process if kind == "fifo" else run_cli  # a FIFO could hang: in a subprocess, with a timeout
     # one reader for every input (files/textfiles.read_text_file): each kind through two,
     # and a FIFO, the one that could hang, through all four
     readers = (["recommend", "--answers", path], ["recommend", f"@{path}"], ["check", path], ["replay", path])
@@ -285,26 +268,26 @@ def hostile_report(report: Path) -> Path:
     return hostile
 
 
-def test_replay_never_prints_the_footers_escape_sequences(cli, report):
+def test_replay_never_prints_the_footers_escape_sequences(run_cli, report):
     hostile = hostile_report(report)
     for fmt in ("text", "json"):
-        result = cli("replay", hostile, "--format", fmt)
+        result = run_cli("replay", hostile, "--format", fmt)
         assert result.returncode == 1, result.stderr
         nothing_unsafe(result.stdout, result.stderr)
         assert "pwned" in result.stdout
 
 
-def test_batch_never_passes_escapes_from_cells_headers_or_file_names(cli, tmp_path):
+def test_batch_never_passes_escapes_from_cells_headers_or_file_names(run_cli, tmp_path):
     table = tmp_path / f"q3{HOSTILE}.csv"
     table.write_text(f"initiative,task,data,x{HOSTILE}\nA{HOSTILE},text,some,\nB,text{HOSTILE},some,\n")
     answers = tmp_path / f"a{HOSTILE}.yaml"
     answers.write_text(f"task: text\ndata: some\ninitiative: x{HOSTILE}\n")
     for fmt in ("markdown", "csv", "json"):
-        result = cli("batch", table, answers, tmp_path / f"missing{HOSTILE}.yaml", "--tree", BASE, "--format", fmt)
+        result = run_cli("batch", table, answers, tmp_path / f"missing{HOSTILE}.yaml", "--tree", BASE, "--format", fmt)
         nothing_unsafe(result.stdout, result.stderr)
         assert result.returncode == 1 and "pwned" in result.stdout
     out = tmp_path / "out.md"
-    written = cli("batch", table, "--tree", BASE, "--out", out)
+    written = run_cli("batch", table, "--tree", BASE, "--out", out)
     nothing_unsafe(out.read_text(encoding="utf-8"), written.stderr)
 
 
@@ -325,10 +308,10 @@ def test_batch_never_passes_escapes_from_cells_headers_or_file_names(cli, tmp_pa
         [f"recommend{HOSTILE}"],
     ],
 )
-def test_no_input_kind_passes_an_escape_to_the_terminal(cli, tmp_path, args):
+def test_no_input_kind_passes_an_escape_to_the_terminal(run_cli, tmp_path, args):
     (tmp_path / "bad.flags").write_text(f"--initiative=ok\n--task=x{HOSTILE}\n--{HOSTILE}\n")
     args = [arg.replace("{dir}", str(tmp_path)).replace("{h}", HOSTILE) for arg in args]
-    result = cli(*args)
+    result = run_cli(*args)
     assert "Traceback" not in result.stderr
     nothing_unsafe(result.stdout, result.stderr)
 
@@ -365,12 +348,12 @@ def test_a_wide_csv_header_is_checked_once_not_once_per_row(run_cli, tmp_path):
     assert len(data["invalid"]) == 300 and "unknown column 'extra_0'" in data["invalid"][0]["error"]
 
 
-def test_a_csv_header_past_the_cap_is_refused_at_its_line(cli, tmp_path):
+def test_a_csv_header_past_the_cap_is_refused_at_its_line(run_cli, tmp_path):
     from adaptwise.files.portfolio_inputs import MAX_CSV_COLUMNS
 
     table = tmp_path / "wider.csv"
     table.write_text(",".join(f"c{index}" for index in range(MAX_CSV_COLUMNS + 1)) + "\nA\n")
-    [invalid] = json.loads(cli("batch", table, "--format", "json").stdout)["invalid"]
+    [invalid] = json.loads(run_cli("batch", table, "--format", "json").stdout)["invalid"]
     assert invalid["error"].startswith(f"{table}:1: its header has {MAX_CSV_COLUMNS + 1:,} columns")
 
 
@@ -417,11 +400,11 @@ ASK_OPTIONS = ["--answers", "--out", "--tree", "--task", "--initiative"]
 
 
 @pytest.mark.parametrize("option", VALUE_OPTIONS)
-def test_a_flag_without_its_value_at_the_end_of_a_flags_file_is_placed(cli, tmp_path, option):
+def test_a_flag_without_its_value_at_the_end_of_a_flags_file_is_placed(run_cli, tmp_path, option):
     flags = tmp_path / "team.flags"
     flags.write_text(f"--initiative=x\n{option}")  # the last line, without even a newline
     for command in ("recommend", "ask") if option in ASK_OPTIONS else ("recommend",):
-        error = one_line_error(cli(command, f"@{flags}", "--tree", BASE))
+        error = one_line_error(run_cli(command, f"@{flags}", "--tree", BASE))
         assert error.startswith(f"adaptwise: error: {flags}:2:1: argument {option}: expected one argument")
 
 
@@ -438,7 +421,7 @@ def test_a_flag_without_its_value_at_the_end_of_a_flags_file_is_placed(cli, tmp_
         ["--out={out}", "--force"],
     ],
 )
-def test_every_command_line_option_means_the_same_in_a_flags_file(cli, tmp_path, lines):
+def test_every_command_line_option_means_the_same_in_a_flags_file(run_cli, tmp_path, lines):
     answers = tmp_path / "answers.yaml"
     answers.write_text("task: text\ndata: many\n")
     (tmp_path / "out.md").write_text("old\n")
@@ -447,19 +430,19 @@ def test_every_command_line_option_means_the_same_in_a_flags_file(cli, tmp_path,
     base = ["recommend", "--tree", BASE, "--defaults", "--format", "json"]
     flags = tmp_path / "team.flags"
     flags.write_text("\n".join(lines) + "\n")
-    by_flags = cli(*base, f"@{flags}")
+    by_flags = run_cli(*base, f"@{flags}")
     written = (tmp_path / "out.md").read_text()
-    by_command_line = cli(*base, *arguments)
+    by_command_line = run_cli(*base, *arguments)
     assert by_flags.returncode == 0, by_flags.stderr
     assert (by_flags.stdout, by_flags.stderr) == (by_command_line.stdout, by_command_line.stderr)
     assert written == (tmp_path / "out.md").read_text()
 
 
-def test_repeated_options_from_flags_files_and_the_command_line_all_count(cli, tmp_path):
+def test_repeated_options_from_flags_files_and_the_command_line_all_count(run_cli, tmp_path):
     """Each --assume counts, whichever source gave it; for the same figure the later wins."""
     flags = tmp_path / "team.flags"
     flags.write_text("--assume mfu=0.31\n--assume epochs=2\n")
-    result = cli(
+    result = run_cli(
         "recommend", "--defaults", "--format", "json", f"@{flags}", "--assume", "gpu_hour_usd=5", "--assume", "epochs=3"
     )
     assert result.returncode == 0, result.stderr
@@ -469,7 +452,7 @@ def test_repeated_options_from_flags_files_and_the_command_line_all_count(cli, t
     assert assumptions["epochs"]["value"] == [3.0, 3.0]
 
 
-def test_a_flags_file_may_use_the_flags_of_the_tree_it_names(cli, tmp_path, tree):
+def test_a_flags_file_may_use_the_flags_of_the_tree_it_names(run_cli, tmp_path, tree):
     flags = tmp_path / "team.flags"
     prefix = next(
         (
@@ -483,7 +466,7 @@ def test_a_flags_file_may_use_the_flags_of_the_tree_it_names(cli, tmp_path, tree
     assert prefix is not None
     (tmp_path / "tree.yaml").write_text(re.sub(r"\bdata\b", prefix, BASE.read_text()))
     flags.write_text(f"--{prefix}=some\n--tree={tmp_path / 'tree.yaml'}\n--task=text\n")
-    result = cli("recommend", f"@{flags}", "--defaults", "--format", "json")
+    result = run_cli("recommend", f"@{flags}", "--defaults", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["answers"][prefix] == "some"
 
@@ -491,49 +474,49 @@ def test_a_flags_file_may_use_the_flags_of_the_tree_it_names(cli, tmp_path, tree
 # --- 5. the smaller defects ----------------------------------------------------------------
 
 
-def test_a_duplicated_csv_column_is_refused_at_its_place(cli, tmp_path):
+def test_a_duplicated_csv_column_is_refused_at_its_place(run_cli, tmp_path):
     table = tmp_path / "q3.csv"
     table.write_text("initiative,task,data,task\nA,text,some,records\n")
-    [invalid] = json.loads(cli("batch", table, "--tree", BASE, "--format", "json").stdout)["invalid"]
+    [invalid] = json.loads(run_cli("batch", table, "--tree", BASE, "--format", "json").stdout)["invalid"]
     assert invalid["error"].startswith(f"{table}:1:4: duplicate column 'task' (columns 2 and 4)")
 
 
-def test_a_fifo_named_like_a_case_never_blocks_run_tests(run_cli, tmp_path, made):
+def test_a_fifo_named_like_a_case_never_blocks_run_tests(run_cli_process, tmp_path, made):
     cases = tmp_path / "cases"
     cases.mkdir()
     for case in made["cases"].iterdir():
         (cases / case.name).write_bytes(case.read_bytes())
     os.mkfifo(cases / "case-99-fifo.yaml")
-    error = one_line_error(run_cli("check", "--run-tests", cases, timeout=10))
+    error = one_line_error(run_cli_process("check", "--run-tests", cases, timeout=10))
     assert f"{cases / 'case-99-fifo.yaml'}: is a named pipe (FIFO), not a file" in error
 
 
-def test_a_dangling_symlink_is_called_one(cli, tmp_path):
+def test_a_dangling_symlink_is_called_one(run_cli, tmp_path):
     os.symlink("nowhere.yaml", tmp_path / "answers.yaml")
-    error = one_line_error(cli("recommend", "--answers", tmp_path / "answers.yaml"))
+    error = one_line_error(run_cli("recommend", "--answers", tmp_path / "answers.yaml"))
     assert "is a symbolic link to" in error and "which does not exist" in error
     assert "did you mean" not in error
 
 
 @pytest.mark.parametrize(("encoding", "name"), [("utf-32", "UTF-32"), ("utf-32-be", None), ("utf-16", "UTF-16")])
-def test_utf32_and_utf16_are_named_for_what_they_are(cli, tmp_path, encoding, name):
+def test_utf32_and_utf16_are_named_for_what_they_are(run_cli, tmp_path, encoding, name):
     path = tmp_path / "answers.yaml"
     data = "task: text\n".encode(encoding)
     path.write_bytes(data if name else b"\x00\x00\xfe\xff" + data)
-    assert f"(it is {name or 'UTF-32'})" in one_line_error(cli("recommend", "--answers", path))
+    assert f"(it is {name or 'UTF-32'})" in one_line_error(run_cli("recommend", "--answers", path))
 
 
-def test_a_bad_sha256_in_a_footer_is_named_as_such(cli, tmp_path, report):
+def test_a_bad_sha256_in_a_footer_is_named_as_such(run_cli, tmp_path, report):
     text = report.read_text()
     report.write_text(re.sub(r"sha256 `[0-9a-f]{64}`", "sha256 `not-a-hash`", text))
-    error = one_line_error(cli("replay", report))
+    error = one_line_error(run_cli("replay", report))
     line = next(number for number, text in enumerate(report.read_text().splitlines(), 1) if "not-a-hash" in text)
     assert error.startswith(f"adaptwise: error: {report}:{line}:")
     assert "sha256 `not-a-hash`, which is not 64 lower-case hexadecimal digits" in error
     assert "lacks" not in error
 
 
-def test_replay_never_echoes_a_huge_value_whole(cli, tmp_path, report):
+def test_replay_never_echoes_a_huge_value_whole(run_cli, tmp_path, report):
     text = report.read_text()
     huge = "x" * 3_000_000
     head, fence, answers = text.rpartition("```yaml\n")
@@ -541,7 +524,7 @@ def test_replay_never_echoes_a_huge_value_whole(cli, tmp_path, report):
     key = first.split(":")[0]  # an answer the tree has, now 3 MB long
     report.write_text(f"{head}{fence}no_such_question: {huge[:500_000]}\n{key}: {huge}\n{rest}")
     for fmt in ("text", "json"):
-        result = cli("replay", report, "--format", fmt)
+        result = run_cli("replay", report, "--format", fmt)
         assert result.returncode == 1, result.stderr[:300]
         assert len(result.stdout) < 20_000 and len(result.stderr) < 5_000
         assert "3,000,000 characters" in result.stdout

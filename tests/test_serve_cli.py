@@ -98,7 +98,10 @@ def test_each_session_runs_a_known_command_with_the_tree_spelt_out(tmp_path):
     assert session_command(str(tree)).endswith(f"--session --tree '{tree}'")
 
 
-def test_a_session_outside_the_server_is_refused_and_the_terminal_check_stays(run_cli, tmp_path):
+def test_a_session_outside_the_server_is_refused_and_the_terminal_check_stays(run_cli_process, tmp_path):
+    # A process: the refusal reads the real stdin (not a tty), and were it to let the run
+    # through, Textual would take over this one.
+    run_cli = run_cli_process
     state = tmp_path / "state"
     session = run_cli("serve", "--session", env={"TEXTUAL_DRIVER": None, "ADAPTWISE_STATE_DIR": str(state)})
     assert session.returncode == 2
