@@ -439,8 +439,10 @@ def write_with(writer: str) -> Path:
         return Path()
     if writer == "session":
         from adaptwise.files.session import Session, save_session
+        from adaptwise.files.trees import load_tree
 
-        return save_session(Session("a" * 64, {"initiative": "new"}, None)).parent
+        # the tree says which questions take several answers (saved as a list)
+        return save_session(Session("a" * 64, {"initiative": "new"}, None), load_tree(MINIMAL_TREE).tree).parent
     from adaptwise.files.trees import load_tree
 
     load_tree(MINIMAL_TREE)

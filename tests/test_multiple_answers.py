@@ -367,9 +367,9 @@ def test_a_session_keeps_a_combination_and_drops_one_that_cannot_be(tree, loaded
     from adaptwise.files.session import Session, load_session, save_session
 
     monkeypatch.setenv("ADAPTWISE_STATE_DIR", str(tmp_path / "state"))
-    save_session(Session(loaded.sha256, {"task": "text", "gaps": "style, facts"}, "freshness"))
+    save_session(Session(loaded.sha256, {"task": "text", "gaps": "style, facts"}, "freshness"), tree)
     assert load_session(tree, loaded.sha256).answers == {"task": "text", "gaps": "facts,style"}
-    save_session(Session(loaded.sha256, {"task": "text", "gaps": "fine,facts"}, "gaps"))
+    save_session(Session(loaded.sha256, {"task": "text", "gaps": "fine,facts"}, "gaps"), tree)
     assert load_session(tree, loaded.sha256).answers == {"task": "text"}
 
 
