@@ -24,8 +24,17 @@ def condition_findings(tree: Tree, when: Condition, here: Path, allow_approach: 
     if not when:
         yield Finding(here, "an empty condition always holds; write the branch as 'otherwise'")
     for key, expected in when.items():
-        values = (expected,) if isinstance(expected, str) else tuple(expected)
         at = here + (key,)
+        if key == "any":
+            yield from _any_findings(tree, expected, at, allow_approach)
+            continue
+        if isinstance(expected, str):
+            values: tuple[str, ...] = (expected,)
+        else:
+            values = tuple(value for value in expected if isinstance(value, str))
+            if len(values) < len(expected):
+                yield Finding(at, f"'{key}' lists answers, not conditions (only 'any' lists conditions)")
+                continue
         if key == "meets":
             yield from ref_findings(tree, values, at, "requirement", listed=not isinstance(expected, str))
         elif key == "approach":
@@ -36,6 +45,24 @@ def condition_findings(tree: Tree, when: Condition, here: Path, allow_approach: 
                     yield Finding(at, f"unknown approach '{value}'", expected=", ".join(APPROACHES))
         else:
             yield from answer_values(tree, key, values, at, at, listed=not isinstance(expected, str), key_is_path=True)
+
+
+def _any_findings(
+    tree: Tree, listed: str | list[str] | list[Condition], at: Path, allow_approach: bool
+) -> Iterator[Finding]:
+    """An `any` lists conditions, at least one, none of them empty; each is checked as one."""
+    if isinstance(listed, str) or not all(isinstance(item, dict) for item in listed):
+        yield Finding(at, "'any' lists conditions, one mapping each", expected="e.g. any: [{meets: a}, {task: b}]")
+        return
+    if not listed:
+        yield Finding(at, "an empty 'any' never holds; list the conditions one of which must hold")
+    for position, item in enumerate(listed):
+        if not isinstance(item, dict):
+            continue
+        if item:
+            yield from condition_findings(tree, item, at + (position,), allow_approach)
+        else:
+            yield Finding(at + (position,), "an empty condition always holds, and with it the whole 'any'")
 
 
 def answer_values(

@@ -304,7 +304,7 @@ class _Known:
 
     def __init__(self) -> None:
         self.reads: dict[int, frozenset[str]] = {}
-        """`condition_questions` of each condition of the tree, by identity."""
+        """`condition_questions` of each condition of the tree without `any`, by identity."""
         self.steps: dict[tuple[str, str], tuple[str, str]] = {}
         """A choice answer's label and meaning in the path."""
         self.labels: dict[tuple[str, str], str] = {}
@@ -327,7 +327,9 @@ def _known_for(tree: Tree) -> _Known:
     return known
 
 
-def _reads(tree: Tree, known: _Known, when: Condition) -> frozenset[str]:
+def _reads(tree: Tree, known: _Known, when: Condition, answers: Answers, approach: str) -> frozenset[str]:
+    if "any" in when:  # which of its conditions decided turns on the answers: never memoised
+        return frozenset(condition_questions(tree, when, answers, approach))
     read = known.reads.get(id(when))
     if read is None:
         read = known.reads[id(when)] = frozenset(condition_questions(tree, when))
@@ -367,7 +369,7 @@ def decide(tree: Tree, answers: Answers) -> Decision:
     fired: list[str] = []
     decisive: set[str] = set()
     if walked.rule:
-        decisive.update(_reads(tree, known, walked.rule.when))
+        decisive.update(_reads(tree, known, walked.rule.when, on_path, approach))
 
     for question in walked.asked:
         for option in question.options_of(on_path[question.id]):  # each option of a combination
@@ -378,7 +380,7 @@ def decide(tree: Tree, answers: Answers) -> Decision:
         if not condition_holds(tree, modifier.when, on_path, approach):
             continue
         fired.append(modifier.id)
-        decisive.update(_reads(tree, known, modifier.when))
+        decisive.update(_reads(tree, known, modifier.when, on_path, approach))
         techniques.extend(t for t in modifier.add_techniques if t not in techniques)
         caveats.extend(modifier.caveats)
         risks.extend(modifier.risks)

@@ -32,7 +32,10 @@ def _node_ids(tree: Tree) -> dict[str, str]:
 def condition_label(when: Condition) -> str:
     parts = []
     for key, expected in when.items():
-        values = [expected] if isinstance(expected, str) else list(expected)
+        if key == "any":
+            parts.append(f"any of ({' | '.join(condition_label(item) for item in expected if isinstance(item, dict))})")
+            continue
+        values = [expected] if isinstance(expected, str) else [value for value in expected if isinstance(value, str)]
         parts.append(f"meets {' + '.join(values)}" if key == "meets" else f"{key} = {' / '.join(values)}")
     return ", ".join(parts)
 

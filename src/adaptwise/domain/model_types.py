@@ -5,7 +5,7 @@ metadata pydantic validates them by (without this package ever importing pydanti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 Approach = Literal["prompt_engineering", "fine_tuning", "training"]
 
@@ -55,10 +55,27 @@ Number = Annotated[float, StrictNumber()]
 Range = tuple[Number, Number]
 
 
+@dataclass(frozen=True, slots=True)
+class RecursiveCondition:
+    """pydantic metadata: a condition whose `any` holds conditions (core schemas are plain
+    dicts, so this needs no pydantic import; the reference makes the JSON Schema recursive)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        itself = {"type": "definition-ref", "schema_ref": "Condition"}
+        values = [{"type": "str"}, {"type": "list", "items_schema": {"type": "str"}}]
+        values.append({"type": "list", "items_schema": itself})
+        value = {"type": "union", "choices": values}
+        return {"type": "dict", "keys_schema": {"type": "str"}, "values_schema": value, "ref": "Condition"}
+
+
 #: A condition maps question ids to the answer (or any of the answers) that satisfy it.
-#: Two more keys are understood: `meets` names requirement sets that must all hold, and
-#: (in modifiers only) `approach` matches the decided approach. All entries must hold.
-Condition = dict[str, str | list[str]]
+#: More keys are understood: `meets` names requirement sets that must all hold, `any`
+#: lists conditions of which at least one must hold, and (in modifiers only) `approach`
+#: matches the decided approach. All entries must hold.
+if TYPE_CHECKING:
+    Condition = dict[str, "str | list[str] | list[Condition]"]
+else:
+    Condition = Annotated[dict[str, Any], RecursiveCondition()]
 
 
 # How pydantic validates these classes (a plain dict, so this module never imports pydantic):

@@ -4,10 +4,11 @@ Pure analysis of a `Tree`. Instead of trying every combination of answers (the c
 product grows with every question), the walk carries *boxes*: for each choice question the
 set of answers still possible (None when the question was not asked on the path). A
 question splits a box only where its options lead to different nodes, and a route splits
-it by its rules, first match wins. The leaves are disjoint boxes that together hold every
-complete set of answers, each with the edges it took and the outcome it reached, so
-"which rules can ever hold", "which modifiers can ever apply" and "which answers cover
-every edge" are set operations on a few dozen boxes rather than walks over 10^5 profiles.
+it by its rules, first match wins (an `any` by its conditions, the same way). The leaves
+are disjoint boxes that together hold every complete set of answers, each with the edges
+it took and the outcome it reached, so "which rules can ever hold", "which modifiers can
+ever apply" and "which answers cover every edge" are set operations on a few dozen boxes
+rather than walks over 10^5 profiles.
 
 A question that takes several answers carries every whole answer (`answer_values`, each
 combination too), and conditions name option values, so each is widened to the whole
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from adaptwise.domain.conditions import any_of
 from adaptwise.domain.links import Edge, links
 from adaptwise.domain.model import Condition, Outcome, Question, Tree
 
@@ -71,8 +73,19 @@ class PathSpace:
     """Every node some answers reach."""
 
 
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A condition as set operations see it: a cube that must hold, the approaches it
+    accepts (None: any), and per `any` entry the shapes one of which must hold."""
+
+    cube: Cube
+    approaches: frozenset[str] | None
+    any_of: tuple[tuple[Shape, ...], ...] = ()
+
+
 def condition_cube(tree: Tree, when: Condition) -> tuple[Cube, frozenset[str] | None]:
-    """A condition as accepted answers per question, and the approaches it accepts (or None)."""
+    """A condition's entries outside `any` as accepted answers per question, and the
+    approaches they accept (or None); with `any`, the condition holds for less than this."""
     cube: dict[str, frozenset[str]] = {}
     approaches: frozenset[str] | None = None
 
@@ -81,7 +94,9 @@ def condition_cube(tree: Tree, when: Condition) -> tuple[Cube, frozenset[str] | 
         cube[question] = cube[question] & allowed if question in cube else allowed
 
     for key, expected in when.items():
-        values = (expected,) if isinstance(expected, str) else tuple(expected)
+        values = (expected,) if isinstance(expected, str) else tuple(v for v in expected if isinstance(v, str))
+        if key == "any":
+            continue
         if key == "meets":
             for name in values:
                 for need in tree.requirement_needs.get(name, ()):
@@ -91,6 +106,56 @@ def condition_cube(tree: Tree, when: Condition) -> tuple[Cube, frozenset[str] | 
         else:
             narrow(key, tree.accepting(key, values))
     return cube, approaches
+
+
+def condition_shape(tree: Tree, when: Condition) -> Shape:
+    """A whole condition, `any` entries included, for `hits` and `misses`."""
+    cube, approaches = condition_cube(tree, when)
+    if "any" not in when:
+        return Shape(cube, approaches)
+    return Shape(cube, approaches, (tuple(condition_shape(tree, item) for item in any_of(when)),))
+
+
+def hits(box: Box, shape: Shape, approach: str | None = None) -> list[Box]:
+    """The answers in `box` for which a condition holds, as disjoint boxes (`approach`:
+    the decided one, for modifiers)."""
+    if shape.approaches is not None and approach not in shape.approaches:
+        return []
+    inside = intersect(box, shape.cube)
+    pieces = [] if inside is None else [inside]
+    for group in shape.any_of:
+        pieces = [hit for piece in pieces for hit in _hits_any(piece, group, approach)]
+    return pieces
+
+
+def misses(box: Box, shape: Shape, approach: str | None = None) -> list[Box]:
+    """The answers in `box` for which a condition fails, as disjoint boxes."""
+    if shape.approaches is not None and approach not in shape.approaches:
+        return [box]
+    found = subtract(box, shape.cube)
+    inside = intersect(box, shape.cube)
+    pieces = [] if inside is None else [inside]
+    for group in shape.any_of:
+        found += [miss for piece in pieces for miss in _misses_any(piece, group, approach)]
+        pieces = [hit for piece in pieces for hit in _hits_any(piece, group, approach)]
+    return found
+
+
+def _hits_any(box: Box, group: tuple[Shape, ...], approach: str | None) -> list[Box]:
+    """Where one of the shapes holds: each takes what the ones before it left, first match."""
+    found: list[Box] = []
+    rest = [box]
+    for shape in group:
+        found += [hit for piece in rest for hit in hits(piece, shape, approach)]
+        rest = [miss for piece in rest for miss in misses(piece, shape, approach)]
+    return found
+
+
+def _misses_any(box: Box, group: tuple[Shape, ...], approach: str | None) -> list[Box]:
+    rest = [box]
+    for shape in group:
+        rest = [miss for piece in rest for miss in misses(piece, shape, approach)]
+    return rest
 
 
 def option_edge(question: Question, answer: str) -> Edge:
@@ -137,8 +202,8 @@ def explore(tree: Tree, *, max_boxes: int = MAX_BOXES) -> PathSpace:
     leaves: list[Leaf] = []
     arrivals: list[Arrival] = []
     visited: set[str] = set()
-    cubes = {
-        (route.id, index): condition_cube(tree, rule.when)[0]
+    shapes = {
+        (route.id, index): condition_shape(tree, rule.when)
         for route in tree.routes
         for index, rule in enumerate(route.rules)
     }
@@ -172,11 +237,11 @@ def explore(tree: Tree, *, max_boxes: int = MAX_BOXES) -> PathSpace:
             fired: list[tuple[Box, ...]] = []
             branches: list[tuple[str, Box, Edge]] = []
             for index, rule in enumerate(route.rules):
-                cube = cubes[(route.id, index)]
-                taken_here = [hit for piece in remaining if (hit := intersect(piece, cube)) is not None]
+                shape = shapes[(route.id, index)]
+                taken_here = [hit for piece in remaining for hit in hits(piece, shape)]
                 fired.append(tuple(taken_here))
                 branches += [(rule.then, hit, ("rule", route.id, index)) for hit in taken_here]
-                remaining = [rest for piece in remaining for rest in subtract(piece, cube)]
+                remaining = [rest for piece in remaining for rest in misses(piece, shape)]
             branches += [(route.otherwise, piece, ("otherwise", route.id)) for piece in remaining]
             arrivals.append(Arrival(route.id, box, tuple(fired), tuple(remaining)))
             for target, hit, edge in reversed(branches):
@@ -188,12 +253,9 @@ def explore(tree: Tree, *, max_boxes: int = MAX_BOXES) -> PathSpace:
     return PathSpace(tuple(leaves), tuple(arrivals), frozenset(visited))
 
 
-def applies(tree: Tree, when: Condition, leaf: Leaf) -> Box | None:
-    """The answers of a leaf for which a modifier-style condition holds, or None."""
-    cube, approaches = condition_cube(tree, when)
-    if approaches is not None and leaf.outcome.approach not in approaches:
-        return None
-    return intersect(leaf.box, cube)
+def applies(tree: Tree, when: Condition, leaf: Leaf) -> list[Box]:
+    """The answers of a leaf for which a modifier-style condition holds, as disjoint boxes."""
+    return hits(leaf.box, condition_shape(tree, when), leaf.outcome.approach)
 
 
 def all_edges(tree: Tree, space: PathSpace) -> list[Edge]:

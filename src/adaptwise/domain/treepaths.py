@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from adaptwise.domain import pathspace
-from adaptwise.domain.conditions import CONDITION_KEYWORDS
+from adaptwise.domain.conditions import CONDITION_KEYWORDS, any_of
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path, reachable, references
 from adaptwise.domain.model import CHOICE_SEPARATOR, Condition, Route, Tree
@@ -48,16 +48,17 @@ def _dead_rules(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]:
         arrivals = [arrival for arrival in space.arrivals if arrival.route == route.id]
         if not arrivals:
             continue  # the route itself is reported as never reached
-        cubes = [pathspace.condition_cube(tree, rule.when)[0] for rule in route.rules]
+        shapes = [pathspace.condition_shape(tree, rule.when) for rule in route.rules]
         took = [[box for arrival in arrivals for box in arrival.fired[index]] for index in range(len(route.rules))]
         arrived = [arrival.box for arrival in arrivals]
-        reasons: dict[frozenset[tuple[str, frozenset[str]]], str] = {}
+        reasons: dict[tuple[frozenset[tuple[str, frozenset[str]]], int], str] = {}
         for index, rule in enumerate(route.rules):
             here: Path = ("routes", route_index, "rules", index, "when")
             if not took[index]:
-                key = frozenset(cubes[index].items())
+                # copies share a reason; a rule with `any` has its own (its cube is not all of it)
+                key = (frozenset(shapes[index].cube.items()), index if shapes[index].any_of else -1)
                 if key not in reasons:
-                    reasons[key] = _why_never(route, index, cubes[index], took, arrived)
+                    reasons[key] = _why_never(route, index, shapes[index], took, arrived)
                 yield Finding(
                     here,
                     f"rule {index + 1} of route '{route.id}' can never hold: {reasons[key]}",
@@ -68,14 +69,12 @@ def _dead_rules(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]:
 
 
 def _why_never(
-    route: Route, index: int, cube: pathspace.Cube, took: list[list[pathspace.Box]], arrived: list[pathspace.Box]
+    route: Route, index: int, shape: pathspace.Shape, took: list[list[pathspace.Box]], arrived: list[pathspace.Box]
 ) -> str:
     """Why rule `index` never holds: earlier rules take its answers first, or none arrive."""
-    if not any(pathspace.intersect(box, cube) is not None for box in arrived):
-        return _impossible_entry(cube, arrived, f"on the way to '{route.id}'")
-    earlier = [
-        number + 1 for number in range(index) if any(pathspace.intersect(box, cube) is not None for box in took[number])
-    ]
+    if not any(pathspace.hits(box, shape) for box in arrived):
+        return _impossible_entry(shape.cube, arrived, f"on the way to '{route.id}'")
+    earlier = [number + 1 for number in range(index) if any(pathspace.hits(box, shape) for box in took[number])]
     named = ", ".join(str(number) for number in earlier[:_RULES_NAMED])
     if len(earlier) > _RULES_NAMED:
         named += f" and {len(earlier) - _RULES_NAMED} more"
@@ -117,6 +116,8 @@ def _impossible_entry(cube: pathspace.Cube, boxes: list[pathspace.Box], where: s
 def _dead_values(tree: Tree, when: Condition, taken: list[pathspace.Box], here: Path, what: str) -> Iterator[Finding]:
     """Answers a condition lists that never come with the rest of it: no answer that takes
     the rule or modifier is, or (for several answers) holds, that value."""
+    for position, alternative in enumerate(any_of(when)):  # whatever takes it, the list is read
+        yield from _dead_values(tree, alternative, taken, here + ("any", position), what)
     for key, expected in when.items():
         if key in CONDITION_KEYWORDS or isinstance(expected, str):
             continue  # a single value is the whole entry: its rule or modifier is reported instead
@@ -136,7 +137,7 @@ def _dead_values(tree: Tree, when: Condition, taken: list[pathspace.Box], here: 
 def _idle_modifiers(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]:
     for index, modifier in enumerate(tree.modifiers):
         here: Path = ("modifiers", index, "when")
-        hits = [(leaf, box) for leaf in space.leaves if (box := pathspace.applies(tree, modifier.when, leaf))]
+        hits = [(leaf, box) for leaf in space.leaves for box in pathspace.applies(tree, modifier.when, leaf)]
         if hits:
             yield from _dead_values(tree, modifier.when, [box for _, box in hits], here, f"modifier '{modifier.id}'")
             listed = modifier.when.get("approach")
