@@ -1,8 +1,13 @@
 """The cost formulas: the arithmetic behind each cost model a tree's cost rules may name.
 
-Each formula reads the tree's figures through `Figures` and returns a `FormulaResult`:
-what it costs, how long it takes, how many people, and how it was reached in plain words.
-The row total (people at the day rate) and the budget check are `costs.estimate`'s.
+Each formula declares the assumptions it reads (`Formula.reads`), reads them through
+`Figures`, which refuse any id the declaration does not name, and returns a
+`FormulaResult`: what it costs, how long it takes, how many people, and how it was
+reached in plain words. `check` holds a tree to the declarations of the formulas its cost
+rules name, so a figure a formula needs cannot go missing without a word. The row total
+(people at the day rate) and the budget check are `costs.estimate`'s; `ROW_TOTAL_READS`
+declares what they read. No formula reads an answer: answers reach the figures only
+through the tree's own `per_answer` assumptions and the cost rules' conditions.
 """
 
 from __future__ import annotations
@@ -18,6 +23,27 @@ from adaptwise.domain.numbers import count, percent, usd
 
 class MissingAssumption(Exception):
     """The tree does not state a figure an estimate needs."""
+
+
+class UndeclaredFigure(Exception):
+    """A formula read a figure its declaration does not name: a bug in the formula, which no
+    estimate catches, so that a test meets it (and `check` would not vouch for the tree)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    """The assumptions some cost arithmetic reads; the `Figures` it is given refuse any other."""
+
+    assumptions: tuple[str, ...] = ()
+    """Read for every answer set: a tree whose cost rules reach the formula must state each."""
+    if_stated: tuple[str, ...] = ()
+    """Read only where the tree states them for the answers; done without otherwise."""
+
+    def __add__(self, other: Reads) -> Reads:
+        return Reads(self.assumptions + other.assumptions, self.if_stated + other.if_stated)
+
+    def allows(self, assumption_id: str) -> bool:
+        return assumption_id in self.assumptions or assumption_id in self.if_stated
 
 
 class Figures(Protocol):
@@ -189,33 +215,107 @@ def _pretraining(figures: Figures) -> FormulaResult:
     )
 
 
-#: The arithmetic behind each cost model a tree's cost rules may name.
-FORMULAS: dict[CostModel, Callable[[Figures], FormulaResult]] = {
-    "prompting": _prompting,
-    "prompting_with_retrieval": lambda figures: _prompting(figures, retrieval=True),
-    "self_hosted_prompting": _self_hosted_prompting,
-    "self_hosted_prompting_with_retrieval": lambda figures: _self_hosted_prompting(figures, retrieval=True),
-    "peft": lambda figures: _fine_tuning(figures, "peft"),
-    "full_fine_tuning": lambda figures: _fine_tuning(figures, "full_fine_tuning"),
-    "continued_pretraining": lambda figures: _fine_tuning(figures, "continued_pretraining"),
-    "classic_model": _classic_model,
-    "pretraining": _pretraining,
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """One cost model: the approach whose row it prices, what it reads, and its arithmetic."""
+
+    approach: str
+    reads: Reads
+    arithmetic: Callable[[Figures], FormulaResult]
+
+    @property
+    def row_reads(self) -> Reads:
+        """All that pricing its row reads: the formula's figures, then the row total's."""
+        return self.reads + ROW_TOTAL_READS
+
+
+#: The assumption that turns the budget answer into a range of USD.
+BUDGET_ASSUMPTION = "budget_usd"
+
+#: What `costs.estimate` reads for every row: people at the day rate, the budget if stated.
+ROW_TOTAL_READS = Reads(("person_day_usd",), (BUDGET_ASSUMPTION,))
+
+# Each formula's figures, in the order it reads them (`check` names missing ones so).
+_PROMPTING = ("tokens_per_request", "requests_per_month", "usd_per_million_tokens", "running_months")
+_PROMPTING_PEOPLE = ("prompting_people_days", "prompting_weeks")
+_SELF_HOSTED = ("running_months", "gpu_hour_usd", "hosting_gpu_hours_per_month")
+_INDEX = ("retrieval_index_usd_per_month",)
+_TUNING = (
+    "fine_tuning_params_billion",
+    "mfu",
+    "gpu_peak_tflops",
+    "tuning_runs",
+    "training_examples",
+    "tokens_per_example",
+    "epochs",
+    "fine_tuning_weeks",
+    "fine_tuning_people_days",
+)
+_CONTINUED = ("corpus_billion_tokens", "continued_pretraining_weeks", "continued_pretraining_people_days")
+# Writing examples is the fallback wherever the tree states no review time for the answers.
+_TUNING_COSTS = (
+    "gpu_hour_usd",
+    "running_months",
+    "hosting_gpu_hours_per_month",
+    "writing_minutes_per_example",
+    "reviewed_examples_cap",
+)
+_REVIEW = ("review_minutes_per_example",)
+
+#: The cost models a tree's cost rules may name, each with its declaration and arithmetic.
+FORMULAS: dict[CostModel, Formula] = {
+    "prompting": Formula("prompt_engineering", Reads(_PROMPTING + _PROMPTING_PEOPLE), _prompting),
+    "prompting_with_retrieval": Formula(
+        "prompt_engineering",
+        Reads(_PROMPTING[:1] + ("retrieval_tokens_per_request",) + _PROMPTING[1:] + _INDEX + _PROMPTING_PEOPLE),
+        lambda figures: _prompting(figures, retrieval=True),
+    ),
+    "self_hosted_prompting": Formula(
+        "prompt_engineering", Reads(_SELF_HOSTED + _PROMPTING_PEOPLE), _self_hosted_prompting
+    ),
+    "self_hosted_prompting_with_retrieval": Formula(
+        "prompt_engineering",
+        Reads(_SELF_HOSTED + _INDEX + _PROMPTING_PEOPLE),
+        lambda figures: _self_hosted_prompting(figures, retrieval=True),
+    ),
+    "peft": Formula(
+        "fine_tuning",
+        Reads(_TUNING + _TUNING_COSTS + ("peft_memory_gb_per_billion",), _REVIEW),
+        lambda figures: _fine_tuning(figures, "peft"),
+    ),
+    "full_fine_tuning": Formula(
+        "fine_tuning",
+        Reads(_TUNING + _TUNING_COSTS + ("full_memory_gb_per_billion",), _REVIEW),
+        lambda figures: _fine_tuning(figures, "full_fine_tuning"),
+    ),
+    "continued_pretraining": Formula(
+        "fine_tuning",
+        Reads(_TUNING + _CONTINUED + _TUNING_COSTS + ("full_memory_gb_per_billion",), _REVIEW),
+        lambda figures: _fine_tuning(figures, "continued_pretraining"),
+    ),
+    "classic_model": Formula(
+        "training", Reads(("classic_compute_usd", "classic_people_days", "classic_weeks")), _classic_model
+    ),
+    "pretraining": Formula(
+        "training",
+        Reads(
+            (
+                "pretraining_params_billion",
+                "pretraining_tokens_per_parameter",
+                "mfu",
+                "gpu_peak_tflops",
+                "pretraining_overhead",
+                "gpu_hour_usd",
+                "running_months",
+                "hosting_gpu_hours_per_month",
+                "pretraining_people_days",
+                "full_memory_gb_per_billion",
+                "pretraining_weeks",
+            )
+        ),
+        _pretraining,
+    ),
 }
 
 #: The approach whose row each cost model prices (`check` holds the tree's rules to it).
-MODEL_APPROACH: dict[CostModel, str] = {
-    "prompting": "prompt_engineering",
-    "prompting_with_retrieval": "prompt_engineering",
-    "self_hosted_prompting": "prompt_engineering",
-    "self_hosted_prompting_with_retrieval": "prompt_engineering",
-    "peft": "fine_tuning",
-    "full_fine_tuning": "fine_tuning",
-    "continued_pretraining": "fine_tuning",
-    "classic_model": "training",
-    "pretraining": "training",
-}
-
-
-def model_arithmetic(model: CostModel, figures: Figures) -> FormulaResult:
-    """Run one cost model over `figures` (raises MissingAssumption for a figure not stated)."""
-    return FORMULAS[model](figures)
+MODEL_APPROACH: dict[CostModel, str] = {model: formula.approach for model, formula in FORMULAS.items()}

@@ -1,16 +1,18 @@
 """What `adaptwise check` finds in a tree's cost rules: an approach nobody prices, a model on
-the wrong approach's row, a figure a model reads that the tree never states.
+the wrong approach's row, a figure a model's row reads that the tree never states.
 
-Without these checks a renamed assumption or a missing rule would only drop a row from the
-cost table, and nobody would be told.
+Each formula declares what its row reads (`cost_formulas.Formula.row_reads`: its own
+figures and the row total's), and the estimate can read nothing else, so checking the
+declarations of the models the rules name covers every figure an estimate can need. For a
+company tree the finding names the missing id, and the files layer places it at the
+`remove:` entry that dropped it, as it does any reference a removal leaves dangling.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from adaptwise.domain.cost_formulas import MODEL_APPROACH, MissingAssumption, model_arithmetic
-from adaptwise.domain.cost_ranges import Range
+from adaptwise.domain.cost_formulas import FORMULAS
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path
 from adaptwise.domain.model import APPROACHES, CostModel, Tree
@@ -24,11 +26,9 @@ def cost_rule_findings(tree: Tree) -> Iterator[Finding]:
     unconditional: set[str] = set()
     for index, rule in enumerate(tree.cost_rules):
         here: Path = ("cost_rules", index)
-        if MODEL_APPROACH[rule.model] != rule.approach:
-            yield Finding(
-                here + ("model",),
-                f"the cost model '{rule.model}' prices {MODEL_APPROACH[rule.model]}, not {rule.approach}",
-            )
+        priced = FORMULAS[rule.model].approach
+        if priced != rule.approach:
+            yield Finding(here + ("model",), f"the cost model '{rule.model}' prices {priced}, not {rule.approach}")
         if rule.when:
             yield from condition_findings(tree, rule.when, here + ("when",), allow_approach=True)
         if rule.if_technique is not None and rule.if_technique not in tree.technique_by_id:
@@ -41,7 +41,7 @@ def cost_rule_findings(tree: Tree) -> Iterator[Finding]:
             yield Finding(
                 here + ("model",),
                 f"the cost model '{rule.model}' needs the assumption{'s' if len(unstated) > 1 else ''} "
-                f"{names}, which the tree does not state",
+                f"{names}, which the tree does not state, so its {rule.approach} row could not be estimated",
                 hint="add them under assumptions:",
             )
     for approach in APPROACHES:
@@ -54,31 +54,6 @@ def cost_rule_findings(tree: Tree) -> Iterator[Finding]:
 
 
 def unstated_figures(tree: Tree, model: CostModel) -> list[str]:
-    """The assumptions `model` reads that the tree does not state at all."""
-    missing: list[str] = []
-    while True:
-        try:
-            model_arithmetic(model, _Probe(tree, missing))
-        except MissingAssumption as error:
-            missing.append(str(error.args[0]))
-        else:
-            return missing
-
-
-class _Probe:
-    """Stands in for the figures: any stated assumption (or one already reported) is 1."""
-
-    def __init__(self, tree: Tree, reported: list[str]):
-        self.tree = tree
-        self.reported = reported
-
-    def __call__(self, assumption_id: str) -> Range:
-        if assumption_id in self.tree.assumption_by_id or assumption_id in self.reported:
-            return (1.0, 1.0)
-        raise MissingAssumption(assumption_id)
-
-    def optional(self, assumption_id: str) -> Range | None:
-        return (1.0, 1.0) if assumption_id in self.tree.assumption_by_id else None
-
-    def applies(self, assumption_id: str) -> bool:
-        return assumption_id in self.tree.assumption_by_id
+    """The assumptions `model`'s row needs for every answer set that the tree does not state."""
+    needed = dict.fromkeys(FORMULAS[model].row_reads.assumptions)  # one each, in reading order
+    return [assumption_id for assumption_id in needed if assumption_id not in tree.assumption_by_id]

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from adaptwise.domain.conditions import condition_holds
-from adaptwise.domain.cost_formulas import MODEL_APPROACH, Figures, MissingAssumption, model_arithmetic
+from adaptwise.domain.cost_formulas import (
+    BUDGET_ASSUMPTION,
+    FORMULAS,
+    MODEL_APPROACH,
+    Figures,
+    MissingAssumption,
+    Reads,
+    UndeclaredFigure,
+)
 from adaptwise.domain.cost_ranges import (
     FIGURE_LIMIT,
     LIMITS,
@@ -29,6 +37,7 @@ from adaptwise.domain.numbers import money
 # Callers import these from here, where they were before the formulas and the range
 # arithmetic moved out (cost_formulas, cost_ranges).
 __all__ = [
+    "BUDGET_ASSUMPTION",
     "FIGURE_LIMIT",
     "LIMITS",
     "MODEL_APPROACH",
@@ -88,15 +97,22 @@ class CostContext:
 
 
 class _Figures:
-    """Looks up assumptions for one set of answers, remembering which were used."""
+    """Looks up the assumptions `reads` declares for one set of answers, remembering which
+    were used; an id outside the declaration is refused, whether or not the tree states it."""
 
-    def __init__(self, tree: Tree, answers: Mapping[str, str], overrides: Mapping[str, Range]):
+    def __init__(self, tree: Tree, answers: Mapping[str, str], overrides: Mapping[str, Range], reads: Reads):
         self.tree = tree
         self.answers = dict(answers)
         self.overrides = overrides
+        self.reads = reads
         self.used: list[str] = []
 
+    def _declared(self, assumption_id: str) -> None:
+        if not self.reads.allows(assumption_id):
+            raise UndeclaredFigure(assumption_id)
+
     def __call__(self, assumption_id: str) -> Range:
+        self._declared(assumption_id)
         value: Range | None
         if assumption_id in self.overrides:
             value = self.overrides[assumption_id]
@@ -117,6 +133,7 @@ class _Figures:
 
     def applies(self, assumption_id: str) -> bool:
         """Whether the tree states this figure for these answers (whatever the overrides)."""
+        self._declared(assumption_id)
         assumption = self.tree.assumption_by_id.get(assumption_id)
         return assumption is not None and assumption.value(self.answers) is not None
 
@@ -169,8 +186,8 @@ def budget_floors(tree: Tree, shortfalls: Iterable[tuple[str, str, str]]) -> dic
     return floors
 
 
-#: The assumption that turns the budget answer into a range of USD.
-BUDGET_ASSUMPTION = "budget_usd"
+#: What raising a total to its floor reads: the budget, to say whether it is over.
+_FLOOR_READS = Reads(if_stated=(BUDGET_ASSUMPTION,))
 
 
 def floored(
@@ -180,7 +197,7 @@ def floored(
     if found.total_usd[0] >= floor.usd:
         return found
     total = (floor.usd, max(found.total_usd[1], floor.usd))
-    figures = _Figures(tree, context.answers, overrides)
+    figures = _Figures(tree, context.answers, overrides, _FLOOR_READS)
     budget = figures.optional(BUDGET_ASSUMPTION)
     note = (
         f"Total at least {money(floor.usd)}: {floor.requirement} needs {floor.need}, "
@@ -207,11 +224,12 @@ def cost_model(tree: Tree, context: CostContext, approach: str) -> CostModel | N
 
 
 def estimate(tree: Tree, context: CostContext, approach: str, overrides: Mapping[str, Range]) -> Estimate:
-    figures = _Figures(tree, context.answers, overrides)
     model = cost_model(tree, context, approach)
     if model is None:
         raise MissingCostModel(approach)
-    result = model_arithmetic(model, figures)
+    formula = FORMULAS[model]
+    figures = _Figures(tree, context.answers, overrides, formula.row_reads)
+    result = formula.arithmetic(figures)
     compute, people = result.compute_usd, result.people_days
     day = figures("person_day_usd")
     total = (compute[0] + people[0] * day[0], compute[1] + people[1] * day[1])
