@@ -438,11 +438,16 @@ def write_with(writer: str) -> Path:
         write_output("new", "report.md", force=True)
         return Path()
     if writer == "session":
-        from adaptwise.files.session import Session, save_session
-        from adaptwise.files.trees import load_tree
+        import yaml
 
-        # the tree says which questions take several answers (saved as a list)
-        return save_session(Session("a" * 64, {"initiative": "new"}, None), load_tree(MINIMAL_TREE).tree).parent
+        from adaptwise.files.session import Session, save_session
+        from adaptwise.files.validation import parse_tree
+
+        # The tree says which questions take several answers (saved as a list); it is parsed
+        # here, not loaded, so that the session is the only file this writes.
+        tree, _ = parse_tree(yaml.safe_load(MINIMAL_TREE.read_text(encoding="utf-8")))
+        assert tree is not None
+        return save_session(Session("a" * 64, {"initiative": "new"}, None), tree).parent
     from adaptwise.files.trees import load_tree
 
     load_tree(MINIMAL_TREE)
