@@ -128,7 +128,7 @@ def only_input_errors(load, data: bytes) -> None:
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("fuzz")
     shutil.copy(DATA / "answers" / "common.flags", path / "common.flags")
     return path

@@ -14,7 +14,7 @@ import pytest
 HEAVY = ("textual", "pydantic", "yaml", "argcomplete", "adaptwise.files.trees")
 
 
-def run_python(code: str, env: dict[str, str], timeout: float = 30) -> subprocess.CompletedProcess:
+def run_python(code: str, env: dict[str, str], timeout: float = 30) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)], env=env, capture_output=True, text=True, timeout=timeout
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,11 +20,13 @@ from adaptwise.files.trees import shipped_tree_path
 from profiles import FT_READY, P6
 
 
-def strict(text: str) -> dict:
+def strict(text: str) -> dict[str, Any]:
     def refuse(constant: str) -> None:
         raise AssertionError(f"{constant} is not JSON")
 
-    return json.loads(text, parse_constant=refuse)
+    data = json.loads(text, parse_constant=refuse)
+    assert isinstance(data, dict)
+    return data
 
 
 figures = st.one_of(

@@ -4,6 +4,7 @@ exhaustive checks of the principles over every complete answer set (walk-level, 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 
@@ -12,10 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from adaptwise.domain.answers import check_answers
+from adaptwise.domain.decision import Decision
 from adaptwise.domain.engine import decide, walk
 from adaptwise.domain.errors import InputError
+from adaptwise.domain.model import Tree
 from adaptwise.domain.report import decision_dict, render_json, render_markdown
 
 APPROACHES = ("prompt_engineering", "fine_tuning", "training")
@@ -90,14 +94,10 @@ def contract_answers(tree, data, *, free_text: bool = True) -> dict[str, str]:
 # --- hypothesis: decisions --------------------------------------------------------------------
 
 
-@PROPERTY
-@given(data=st.data())
-def test_every_combination_yields_one_sound_decision(tree, data):
-    answers = contract_answers(tree, data)
-    decision = decide(tree, answers)
+def assert_the_decision_is_complete(tree: Tree, answers: dict[str, str], decision: Decision) -> None:
+    """The outcome, approach and techniques are the tree's, the decision says why and on what
+    sources, and every answer is kept, used or not (free text left empty on the path aside)."""
     on_path = walk(tree, answers).answers
-    task = answers["task"]
-
     assert decision.outcome in tree.outcome_by_id
     assert decision.approach in APPROACHES
     assert decision.approach == tree.outcome_by_id[decision.outcome].approach
@@ -109,35 +109,56 @@ def test_every_combination_yields_one_sound_decision(tree, data):
         key for key, value in on_path.items() if value == ""
     }
 
-    if decision.approach == "training":
-        assert task == "tabular_prediction" or training_from_scratch_holds(answers), answers
-    if "pretraining" in decision.techniques:
+
+def assert_training_is_earned(answers: dict[str, str], approach: str, techniques: Collection[str]) -> None:
+    """Training only for tabular prediction or under v1's six conditions; pretraining only when
+    no open-weights model is suitable."""
+    if approach == "training":
+        assert answers["task"] == "tabular_prediction" or training_from_scratch_holds(answers), answers
+    if "pretraining" in techniques:
         assert answers["open_base_model"] == "none_suitable", answers
-    if task != "tabular_prediction":
-        if answers["base_models"] == "not_evaluated":
-            assert decision.approach == "prompt_engineering"
-            assert "evaluation_first" in decision.techniques
-        if "knowledge_gap" in gaps(answers):  # alone, or with other gaps: retrieval either way
-            assert "retrieval" in decision.techniques
-        if answers["base_models"] == "knowledge_gap":
-            assert decision.approach == "prompt_engineering"
-            assert not WEIGHT_TECHNIQUES & set(decision.techniques)
-        if answers["base_models"] == "sufficient":
-            # Good enough answers change weights only to distil a smaller model, for cost or speed.
-            assert decision.approach != "training"
-            if decision.approach == "fine_tuning":
-                assert "distillation" in decision.techniques
-                assert answers["motivation"] in ("cost_at_scale", "latency"), answers
+
+
+def assert_the_gap_decides_the_decision(answers: dict[str, str], decision: Decision) -> None:
+    """For a language task, what the base models lack decides the approach and techniques."""
+    if answers["base_models"] == "not_evaluated":
+        assert decision.approach == "prompt_engineering"
+        assert "evaluation_first" in decision.techniques
+    if "knowledge_gap" in gaps(answers):  # alone, or with other gaps: retrieval either way
+        assert "retrieval" in decision.techniques
+    if answers["base_models"] == "knowledge_gap":
+        assert decision.approach == "prompt_engineering"
+        assert not WEIGHT_TECHNIQUES & set(decision.techniques)
+    if answers["base_models"] == "sufficient":
+        # Good enough answers change weights only to distil a smaller model, for cost or speed.
+        assert decision.approach != "training"
+        if decision.approach == "fine_tuning":
+            assert "distillation" in decision.techniques
+            assert answers["motivation"] in ("cost_at_scale", "latency"), answers
+
+
+def assert_managed_tuning_only_fine_tunes(answers: dict[str, str], techniques: Collection[str]) -> None:
+    """A provider's managed tuning fine-tunes; it neither pretrains nor updates every weight."""
     if answers["infrastructure"] == "managed_tuning":
-        # A provider's managed tuning fine-tunes; it neither pretrains nor updates every weight.
-        assert not {"continued_pretraining", "pretraining", "full_fine_tuning"} & set(decision.techniques)
+        assert not {"continued_pretraining", "pretraining", "full_fine_tuning"} & set(techniques), answers
+
+
+def assert_weight_techniques_follow_the_approach(decision: Decision) -> None:
+    """Changing weights brings hyperparameter tuning; prompting changes no weights."""
     if decision.approach in ("fine_tuning", "training"):
         assert "hyperparameter_tuning" in decision.techniques
     else:
         assert not WEIGHT_TECHNIQUES & set(decision.techniques)
+
+
+def assert_on_premises_data_is_self_hosted(answers: dict[str, str], decision: Decision) -> None:
     if answers["data_residency"] == "on_premises":
         assert "self_hosted" in decision.techniques
 
+
+def assert_the_plan_answers_its_three_questions(answers: dict[str, str], decision: Decision) -> None:
+    """Data, infrastructure and budget, each answered, open exactly when it has notes; the
+    budget stays open without an owner or a figure."""
     assert [plan.id for plan in decision.plan] == ["data", "infrastructure", "budget"]
     for plan in decision.plan:
         assert plan.answer() and plan.open == bool(plan.notes)
@@ -146,6 +167,21 @@ def test_every_combination_yields_one_sound_decision(tree, data):
         assert budget.open and any("budget owner" in note for note in budget.notes)
     if answers["budget"] == "unknown":
         assert budget.open
+
+
+@PROPERTY
+@given(data=st.data())
+def test_every_combination_yields_one_sound_decision(tree, data):
+    answers = contract_answers(tree, data)
+    decision = decide(tree, answers)
+    assert_the_decision_is_complete(tree, answers, decision)
+    assert_training_is_earned(answers, decision.approach, decision.techniques)
+    if answers["task"] != "tabular_prediction":
+        assert_the_gap_decides_the_decision(answers, decision)
+    assert_managed_tuning_only_fine_tunes(answers, decision.techniques)
+    assert_weight_techniques_follow_the_approach(decision)
+    assert_on_premises_data_is_self_hosted(answers, decision)
+    assert_the_plan_answers_its_three_questions(answers, decision)
 
 
 @PROPERTY
@@ -169,15 +205,16 @@ def test_more_means_never_lower_the_approach(tree, data):
     if position + 1 == len(ladder):
         return
     better = {**answers, question: ladder[position + 1]}
-    before = walk(tree, answers).outcome.approach
-    after = walk(tree, better).outcome.approach
-    assert RANK[after] >= RANK[before], (question, answers)
+    before = walk(tree, answers).outcome
+    after = walk(tree, better).outcome
+    assert before is not None and after is not None
+    assert RANK[after.approach] >= RANK[before.approach], (question, answers)
 
 
 # --- hypothesis: the report ---------------------------------------------------------------------
 
 
-def yaml_fence(tokens) -> str:
+def yaml_fence(tokens: list[Token]) -> str:
     fences = [token for token in tokens if token.type == "fence" and token.info.strip() == "yaml"]
     assert len(fences) == 1
     return fences[0].content
@@ -247,46 +284,67 @@ def _walk(tokens):
 # --- exhaustive, at the outcome level -------------------------------------------------------------
 
 
+def assert_tabular_training_needs_labels(answers: dict[str, str], approach: str, techniques: set[str]) -> None:
+    """Tabular prediction trains a classic model exactly when there are labelled data."""
+    labelled = answers["proprietary_data"] not in ("none", "documents")
+    assert (approach == "training") == labelled, answers
+    if approach == "training":
+        assert "classic_ml" in techniques
+
+
+def assert_the_gap_decides_the_outcome(answers: dict[str, str], approach: str, techniques: set[str]) -> None:
+    """For a language task, what the base models lack decides the approach."""
+    gap = answers["base_models"]
+    if gap == "not_evaluated":
+        assert approach == "prompt_engineering" and "evaluation_first" in techniques, answers
+    if gap == "knowledge_gap":
+        assert approach == "prompt_engineering" and "retrieval" in techniques, answers
+    if gap == "sufficient":
+        assert_sufficient_models_change_weights_only_to_distil(answers, approach, techniques)
+
+
+def assert_sufficient_models_change_weights_only_to_distil(
+    answers: dict[str, str], approach: str, techniques: set[str]
+) -> None:
+    """Base models suffice: weights change only to distil a smaller model at volume."""
+    assert approach == "prompt_engineering" or techniques >= {"distillation", "peft"}, answers
+    if approach != "prompt_engineering":
+        assert answers["motivation"] in ("cost_at_scale", "latency"), answers
+        assert answers["request_volume"] in ("100k_to_10m", "over_10m"), answers
+        assert answers["current_solution"] == "prompted" or answers["proprietary_data"] in WEIGHT_DATA, answers
+
+
+def assert_weights_change_only_with_the_means(answers: dict[str, str], approach: str) -> None:
+    """Principles 4, 5 and 9: weights change only with data, people, GPUs and money."""
+    if approach == "prompt_engineering":
+        return
+    gap = answers["base_models"]
+    assert gaps(answers) & {"behavior_gap", "capability_gap"} or gap == "sufficient", answers
+    if gap != "sufficient":
+        assert answers["proprietary_data"] in WEIGHT_DATA, answers
+    assert answers["expertise"] != "none", answers
+    assert answers["infrastructure"] in WEIGHT_INFRASTRUCTURE, answers
+    assert answers["budget"] not in ("unknown", "under_10k"), answers
+
+
+def assert_examples_are_reviewed_before_tuning(answers: dict[str, str], approach: str) -> None:
+    """Curated examples are reviewed first; larger sets hold a reviewed sample out instead."""
+    if gaps(answers) & {"behavior_gap", "capability_gap"} and approach != "prompt_engineering":
+        assert answers.get("data_quality", "reviewed") == "reviewed", answers
+
+
 def test_principles_hold_for_every_complete_answer_set(contract_space):
     for answers, outcome in contract_space:
-        task = answers["task"]
         approach = outcome.approach
         techniques = set(outcome.techniques)
-        if approach == "training":
-            assert task == "tabular_prediction" or training_from_scratch_holds(answers), answers
-        if "pretraining" in techniques:
-            assert answers["open_base_model"] == "none_suitable", answers
-        if task == "tabular_prediction":
-            labelled = answers["proprietary_data"] not in ("none", "documents")
-            assert (approach == "training") == labelled, answers
-            if approach == "training":
-                assert "classic_ml" in techniques
+        assert_training_is_earned(answers, approach, techniques)
+        if answers["task"] == "tabular_prediction":
+            assert_tabular_training_needs_labels(answers, approach, techniques)
             continue
-        gap = answers["base_models"]
-        if gap == "not_evaluated":
-            assert approach == "prompt_engineering" and "evaluation_first" in techniques, answers
-        if gap == "knowledge_gap":
-            assert approach == "prompt_engineering" and "retrieval" in techniques, answers
-        if gap == "sufficient":
-            # Base models suffice: weights change only to distil a smaller model at volume.
-            assert approach == "prompt_engineering" or techniques >= {"distillation", "peft"}, answers
-            if approach != "prompt_engineering":
-                assert answers["motivation"] in ("cost_at_scale", "latency"), answers
-                assert answers["request_volume"] in ("100k_to_10m", "over_10m"), answers
-                assert answers["current_solution"] == "prompted" or answers["proprietary_data"] in WEIGHT_DATA, answers
-        if approach != "prompt_engineering":
-            # Principles 4, 5 and 9: weights change only with data, people, GPUs and money.
-            assert gaps(answers) & {"behavior_gap", "capability_gap"} or gap == "sufficient", answers
-            if gap != "sufficient":
-                assert answers["proprietary_data"] in WEIGHT_DATA, answers
-            assert answers["expertise"] != "none", answers
-            assert answers["infrastructure"] in WEIGHT_INFRASTRUCTURE, answers
-            assert answers["budget"] not in ("unknown", "under_10k"), answers
-        if answers["infrastructure"] == "managed_tuning":
-            assert not {"continued_pretraining", "pretraining", "full_fine_tuning"} & techniques, answers
-        if gaps(answers) & {"behavior_gap", "capability_gap"} and approach != "prompt_engineering":
-            # Curated examples are reviewed first; larger sets hold a reviewed sample out instead.
-            assert answers.get("data_quality", "reviewed") == "reviewed", answers
+        assert_the_gap_decides_the_outcome(answers, approach, techniques)
+        assert_weights_change_only_with_the_means(answers, approach)
+        assert_managed_tuning_only_fine_tunes(answers, techniques)
+        assert_examples_are_reviewed_before_tuning(answers, approach)
         if "classic_ml" in techniques:
             pytest.fail(f"a classic model for a language task: {answers}")
 
@@ -297,6 +355,7 @@ def test_unknown_data_quality_decides_like_unreviewed(tree, contract_space):
     for answers, outcome in contract_space:
         if answers.get("data_quality") == "unknown":
             other = walk(tree, {**answers, "data_quality": "unreviewed"}).outcome
+            assert other is not None
             if other.id != outcome.id:
                 differ.append((answers, outcome.id, other.id))
     assert differ == [], f"{len(differ)} differ, e.g. {differ[:1]}"
@@ -306,4 +365,6 @@ def test_unknown_budget_decides_like_the_smallest(tree, contract_space):
     """The budget's 'Not sure' says 'treated as the smallest': it must decide so."""
     for answers, outcome in contract_space:
         if answers["budget"] == "unknown":
-            assert walk(tree, {**answers, "budget": "under_10k"}).outcome.id == outcome.id, answers
+            smallest = walk(tree, {**answers, "budget": "under_10k"}).outcome
+            assert smallest is not None
+            assert smallest.id == outcome.id, answers

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from adaptwise.domain.answers import check_answers
+from adaptwise.domain.decision import Decision
 from adaptwise.domain.engine import decide, decide_with_defaults
 from adaptwise.domain.insight import explain, what_ifs_by_outcome
 from adaptwise.domain.numbers import count, money, usd
@@ -24,14 +25,14 @@ from adaptwise.domain.report import analyse, main_flow, render_markdown
 from adaptwise.domain.treecheck import check_tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from bench_report import MAIN_FLOW_LIMIT, public_examples
+from bench_report import MAIN_FLOW_LIMIT, public_examples  # type: ignore[import-not-found]  # bench/ joins sys.path just above; the checker's path is src
 
 EXAMPLES = public_examples()
 TODAY = date(2026, 12, 1)
 FIRST_SCREEN = 40
 
 
-def report(tree, answers) -> tuple[object, str]:
+def report(tree, answers) -> tuple[Decision, str]:
     decision = decide_with_defaults(tree, check_answers(tree, answers), defaults=True).decision
     return decision, render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
 
@@ -252,6 +253,7 @@ def test_two_unknowns_name_the_combination_that_decides(hopeful_tree):
     decision = decide(hopeful_tree, with_defaults(hopeful_tree, UNSURE_TWICE))
     insight = explain(hopeful_tree, decision)
     assert insight.possible_approaches == ("prompt_engineering", "fine_tuning")
+    assert insight.decisive is not None
     assert insight.decisive.summary == (
         "If the data had been reviewed *and* the budget were $10k to $100k, $100k to $1M or over $1M "
         "→ Fine-tuning; otherwise → Prompt engineering."
@@ -265,6 +267,7 @@ def test_one_unknown_keeps_the_sentence_per_answer(hopeful_tree):
 
     answers = with_defaults(hopeful_tree, {**UNSURE_TWICE, "data_quality": "reviewed"})
     insight = explain(hopeful_tree, decide(hopeful_tree, answers))
+    assert insight.decisive is not None
     assert insight.decisive.summary.startswith("Your answer depends on the budget: if it is under $10k, then ")
 
 

@@ -52,6 +52,7 @@ def test_round_trip_is_private_and_atomic(loaded):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left behind
     again = load_session(loaded.tree, loaded.sha256)
+    assert again is not None
     assert again.answers == session.answers and again.position == "base_models"
     clear_session(loaded.sha256)
     assert load_session(loaded.tree, loaded.sha256) is None
@@ -67,7 +68,9 @@ def test_several_answers_are_saved_as_a_list_and_read_back_as_one_answer(loaded)
     chosen = question.combine(question.combinable[:2])
     path = save_session(Session(loaded.sha256, {question.id: chosen}, question.id), loaded.tree)
     assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {question.id: list(question.combinable[:2])}
-    assert load_session(loaded.tree, loaded.sha256).answers == {question.id: chosen}
+    again = load_session(loaded.tree, loaded.sha256)
+    assert again is not None
+    assert again.answers == {question.id: chosen}
 
 
 def test_a_session_that_wrote_several_answers_as_one_text_still_loads(loaded):
@@ -76,7 +79,9 @@ def test_a_session_that_wrote_several_answers_as_one_text_still_loads(loaded):
     old = {"format": 1, "tree_sha256": loaded.sha256, "answers": {question.id: chosen}, "saved_at": 1.0}
     session_file(loaded.sha256).parent.mkdir(parents=True)
     session_file(loaded.sha256).write_text(json.dumps(old), encoding="utf-8")
-    assert load_session(loaded.tree, loaded.sha256).answers == {question.id: chosen}
+    again = load_session(loaded.tree, loaded.sha256)
+    assert again is not None
+    assert again.answers == {question.id: chosen}
 
 
 def test_a_list_answer_to_a_one_answer_question_is_dropped(loaded):
@@ -84,7 +89,9 @@ def test_a_list_answer_to_a_one_answer_question_is_dropped(loaded):
     saved = {"format": 1, "tree_sha256": loaded.sha256, "answers": {question.id: [question.values[0]]}}
     session_file(loaded.sha256).parent.mkdir(parents=True)
     session_file(loaded.sha256).write_text(json.dumps(saved), encoding="utf-8")
-    assert load_session(loaded.tree, loaded.sha256).answers == {}
+    again = load_session(loaded.tree, loaded.sha256)
+    assert again is not None
+    assert again.answers == {}
 
 
 def test_a_session_for_another_tree_is_not_offered(loaded):
@@ -144,6 +151,7 @@ def test_an_untrusted_session_is_set_aside_under_a_dated_name_and_said(loaded, n
     found = read_session(loaded.tree, loaded.sha256)
     assert found.session is None and found.problem
     assert not path.exists()
+    assert found.set_aside is not None
     assert found.set_aside.parent == path.parent
     assert found.set_aside.name.startswith(f"{path.name}.corrupt-20")
     assert found.set_aside.read_bytes() == content
@@ -167,6 +175,7 @@ def test_a_sound_session_with_every_number_in_range_is_read(loaded):
     )
     found = read_session(loaded.tree, loaded.sha256)
     assert found.problem is None and found.set_aside is None
+    assert found.session is not None
     assert found.session.answers == {"task": "other", "initiative": "[x]"}
     assert found.session.saved_at == 1773489600.5 and found.session.position == "base_models"
 
@@ -180,7 +189,9 @@ def test_a_second_set_aside_the_same_second_keeps_both(loaded, monkeypatch):
     kept = []
     for content in (b"first", b"second"):
         path.write_bytes(content)
-        kept.append(read_session(loaded.tree, loaded.sha256).set_aside)
+        set_aside = read_session(loaded.tree, loaded.sha256).set_aside
+        assert set_aside is not None
+        kept.append(set_aside)
     assert kept[0].name == f"{path.name}.corrupt-2026-12-01T10-40-00"
     assert [p.read_bytes() for p in kept] == [b"first", b"second"]
 
@@ -194,7 +205,7 @@ def test_an_unreadable_session_is_set_aside(loaded, kind):
     else:
         path.symlink_to(path)
     found = read_session(loaded.tree, loaded.sha256)
-    assert found.session is None and "could not be read" in found.problem
+    assert found.session is None and found.problem is not None and "could not be read" in found.problem
     assert found.set_aside is not None and os.path.lexists(found.set_aside) and not os.path.lexists(path)
 
 
@@ -227,6 +238,7 @@ def test_a_lock_left_by_a_dead_process_does_not_block(loaded):
         text=True,
     )
     try:
+        assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(SessionInUse) as refused:
             SessionLock(loaded.sha256).acquire()
@@ -259,6 +271,7 @@ def test_stale_or_hostile_answers_are_dropped_or_cleaned(loaded):
         )
     )
     session = load_session(loaded.tree, loaded.sha256)
+    assert session is not None
     assert session.answers == {"initiative": "a]2;pwnedb", "base_models": "sufficient"}
 
 

@@ -12,6 +12,7 @@ import random
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -34,7 +35,7 @@ CONDITION_KEYWORDS = ("meets", "approach")
 class Renaming:
     """A mechanical renaming: question ids q01, q02, ... and each question's values v1, v2, ..."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict[str, Any]):
         self.question = {q["id"]: f"q{i:02d}" for i, q in enumerate(data["questions"], start=1)}
         self.value = {
             q["id"]: {o["value"]: f"v{j}" for j, o in enumerate(q.get("options", []), start=1)}
@@ -54,8 +55,8 @@ class Renaming:
     def answers(self, answers: dict[str, str]) -> dict[str, str]:
         return {self.question[key]: self.answer(key, value) for key, value in answers.items()}
 
-    def condition(self, when: dict) -> dict:
-        renamed = {}
+    def condition(self, when: dict[str, Any]) -> dict[str, Any]:
+        renamed: dict[str, Any] = {}
         for key, expected in when.items():
             if key in CONDITION_KEYWORDS:
                 renamed[key] = expected
@@ -65,7 +66,7 @@ class Renaming:
                 renamed[self.question[key]] = [self.answer(key, value) for value in expected]
         return renamed
 
-    def tree(self, data: dict) -> dict:
+    def tree(self, data: dict[str, Any]) -> dict[str, Any]:
         asked = {a["id"]: a["question"] for a in data.get("assumptions", []) if "question" in a}
         data = dict(data)
         data["start"] = self.node(data["start"])
@@ -111,9 +112,11 @@ class Renaming:
                 {**rule, "when": self.condition(rule["when"])} if "when" in rule else rule
                 for rule in data["cost_rules"]
             ]
-        return self._figures(data, asked)
+        renamed = self._figures(data, asked)
+        assert isinstance(renamed, dict)
+        return renamed
 
-    def _figures(self, value, asked: dict[str, str]):
+    def _figures(self, value: Any, asked: dict[str, str]) -> Any:
         """Figures cited in text, `{budget_usd.under_10k.high}`, name the renamed answer."""
         if isinstance(value, dict):
             return {key: self._figures(item, asked) for key, item in value.items()}
@@ -122,13 +125,13 @@ class Renaming:
         if not isinstance(value, str):
             return value
 
-        def cite(found: re.Match) -> str:
+        def cite(found: re.Match[str]) -> str:
             name, answer, end = found.groups()
             return f"{{{name}.{self.answer(asked[name], answer)}.{end}}}" if name in asked else found.group(0)
 
         return re.sub(r"\{([a-z0-9_]+)\.([a-z0-9_]+)\.(low|high)\}", cite, value)
 
-    def _question(self, question: dict) -> dict:
+    def _question(self, question: dict[str, Any]) -> dict[str, Any]:
         qid = question["id"]
         renamed = {**question, "id": self.question[qid]}
         for key in ("next",):
@@ -144,7 +147,7 @@ class Renaming:
             del renamed["options"]
         return renamed
 
-    def _assumption(self, assumption: dict) -> dict:
+    def _assumption(self, assumption: dict[str, Any]) -> dict[str, Any]:
         if "question" not in assumption:
             return assumption
         qid = assumption["question"]

@@ -8,6 +8,7 @@ run has a deadline: a wizard that hangs fails its test instead of stalling the s
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from datetime import date
 
@@ -17,6 +18,7 @@ from textual.message import Message
 from textual.notifications import Notify
 
 from adaptwise.domain.engine import next_question, walk
+from adaptwise.domain.model import Question, Tree
 from adaptwise.files.trees import load_tree
 from adaptwise.tui.app import AdaptwiseApp, create_app
 from adaptwise.tui.screens.question import QuestionScreen
@@ -72,6 +74,21 @@ class Notices(list[str]):
     def __call__(self, message: Message) -> None:
         if isinstance(message, Notify):
             self.append(message.notification.message)
+
+
+def default_answer(question: Question) -> str:
+    """What a walk told nothing answers: a choice question's default, free text left empty."""
+    if question.is_text:
+        return ""
+    assert question.default is not None, f"{question.id} has no default"
+    return question.default
+
+
+def asked(tree: Tree, answers: Mapping[str, str]) -> Question:
+    """The question the wizard asks next with `answers` (there must be one, not a decision)."""
+    question = next_question(tree, answers)
+    assert question is not None, f"no question is left to ask after {dict(answers)}"
+    return question
 
 
 async def choose(pilot, app: AdaptwiseApp, value: str) -> None:
@@ -131,9 +148,8 @@ async def walk_wizard(pilot, app: AdaptwiseApp, answers: dict[str, str], *, unti
         if not isinstance(app.screen, QuestionScreen) or app.screen.question.id == until:
             break
         question = app.screen.question
-        assert next_question(app.decision_tree, app.answers).id == question.id
-        value = answers.get(question.id, question.default if not question.is_text else "")
-        await choose(pilot, app, value)
+        assert asked(app.decision_tree, app.answers).id == question.id
+        await choose(pilot, app, answers.get(question.id, default_answer(question)))
     if until is not None:
         assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == until, app.answers
     else:
@@ -145,7 +161,7 @@ def complete_answers(loaded, answers: dict[str, str] | None = None) -> dict[str,
     the review, one Enter from the recommendation."""
     filled = dict(answers or {})
     while (pending := walk(loaded.tree, filled, ask_optional=True).pending) is not None:
-        filled[pending.id] = "" if pending.is_text else pending.default
+        filled[pending.id] = default_answer(pending)
     return filled
 
 

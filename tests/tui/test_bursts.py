@@ -29,7 +29,7 @@ from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.screens.step import StepScreen
 from adaptwise.tui.screens.welcome import WelcomeScreen
 
-from .conftest import SIZE, complete_answers
+from .conftest import SIZE, asked, complete_answers, default_answer
 
 SCREEN_OF = {
     Stage.START: WelcomeScreen,
@@ -124,8 +124,8 @@ async def test_bursts_on_a_choose_all_that_apply_question(make_app, loaded):
     question allows (never an answer that goes alone with another), and none is taken twice."""
     question = next(question for question in loaded.tree.questions if question.is_multiple)
     before: dict[str, str] = {}
-    while (pending := next_question(loaded.tree, before)) != question:
-        before[pending.id] = "" if pending.is_text else pending.default
+    while (pending := asked(loaded.tree, before)) != question:
+        before[pending.id] = default_answer(pending)
     app = make_app(before)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -191,7 +191,9 @@ async def test_a_burst_of_enters_in_the_open_dialog_loads_once(make_app, tmp_pat
         assert app.answers["initiative"] == "Claims"
         await burst(pilot, "ctrl+c", "n", "n", "enter", "escape")
         assert not isinstance(app.screen, ConfirmDialog | HelpDialog | SaveFileDialog)
-    assert load_session(app.decision_tree, app.loaded.sha256).answers == app.answers
+    kept = load_session(app.decision_tree, app.loaded.sha256)
+    assert kept is not None
+    assert kept.answers == app.answers
 
 
 async def test_screens_and_dialogs_replaced_or_closed_before_they_mount(make_app, loaded):

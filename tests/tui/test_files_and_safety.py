@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from textual.widgets import Button, Input
+from textual.content import Content
+from textual.widgets import Button, Input, OptionList
 
 from adaptwise.files.session import Session, load_session, save_session, session_file
 from adaptwise.tui.dialogs.confirm import ConfirmDialog
@@ -101,7 +102,9 @@ async def test_start_over_from_welcome_forgets_the_session(make_app, loaded):
         await pilot.pause()
         assert app.answers == {}
         assert app.screen.question.id == "initiative"
-    assert load_session(loaded.tree, loaded.sha256).answers == {}
+    session = load_session(loaded.tree, loaded.sha256)
+    assert session is not None
+    assert session.answers == {}
 
 
 async def test_resume_on_the_recommendation(make_app, loaded):
@@ -126,7 +129,9 @@ async def test_a_sigterm_saves_and_exits_143(make_app, loaded):
         app.signal_exit(signal.SIGTERM)
         await pilot.pause()
     assert app.return_code == 128 + signal.SIGTERM
-    assert load_session(loaded.tree, loaded.sha256).answers["task"] == "extraction_classification"
+    session = load_session(loaded.tree, loaded.sha256)
+    assert session is not None
+    assert session.answers["task"] == "extraction_classification"
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -143,7 +148,8 @@ async def test_hostile_free_text_is_shown_literally(make_app, loaded, text):
         stored = app.answers["initiative"]
         assert "\x1b" not in stored and "\x07" not in stored
         assert isinstance(app.screen, ReviewScreen)
-        shown = app.screen.query_one("#answers").get_option_at_index(0).prompt
+        shown = app.screen.query_one("#answers", OptionList).get_option_at_index(0).prompt
+        assert isinstance(shown, Content), type(shown)
         assert stored in shown.plain  # literally, markup characters and all
         assert not any(span.style and "@click" in str(span.style) for span in shown.spans)
         await pilot.press("enter")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.binding import Binding
+from textual.dom import DOMNode
 
 import adaptwise
 from adaptwise.tui.app import AdaptwiseApp
@@ -25,7 +26,7 @@ from adaptwise.tui.widgets.answer_inputs import AnswerChecklist, AnswerList, Tex
 SOURCE = Path(adaptwise.__file__).parent
 #: The wizard's Python and plain mode: the walkthrough's front ends.
 FRONT_ENDS = sorted((SOURCE / "tui").rglob("*.py")) + [SOURCE / "cli" / "ask.py", SOURCE / "domain" / "walkthrough.py"]
-BOUND = [
+BOUND: list[type[DOMNode]] = [
     AdaptwiseApp,
     WelcomeScreen,
     QuestionScreen,

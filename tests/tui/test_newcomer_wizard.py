@@ -33,7 +33,9 @@ async def test_quitting_after_an_export_keeps_the_session(make_app, loaded, tmp_
         answers = dict(app.answers)
         await pilot.press("ctrl+q")
     assert session_file(loaded.sha256).is_file()
-    assert load_session(loaded.tree, loaded.sha256).answers == answers
+    kept = load_session(loaded.tree, loaded.sha256)
+    assert kept is not None
+    assert kept.answers == answers
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -16,7 +16,7 @@ from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
 
-from .conftest import TODAY, choose, complete_answers, open_recommendation
+from .conftest import TODAY, choose, complete_answers, default_answer, open_recommendation
 
 #: Ready to fine-tune a behaviour gap, but nobody knows the budget (so: prompt engineering).
 #: Expertise and timeline are asked only once weights could change: here, once the budget is known.
@@ -61,7 +61,7 @@ async def answer_new_questions(pilot, app) -> None:
     while isinstance(app.screen, QuestionScreen):
         question = app.screen.question
         assert question == next_question(app.decision_tree, app.answers) and question.id not in app.answers
-        await choose(pilot, app, "" if question.is_text else question.default)
+        await choose(pilot, app, default_answer(question))
 
 
 def offer(screen) -> str | None:
@@ -145,9 +145,11 @@ async def test_two_unknowns_are_answered_one_at_a_time(make_app, loaded):
         assert isinstance(app.screen, RecommendationScreen)
         # Expertise and timeline, given up front for when the budget is known, are kept for it.
         assert app.last_dropped == {} and app.answers["expertise"] == UNKNOWN_BUDGET["expertise"]
-        assert offer(app.screen).startswith("Your answer depends on the budget:")
+        depends = offer(app.screen)
+        assert depends is not None and depends.startswith("Your answer depends on the budget:"), depends
         await pilot.press("d")
         await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
         assert app.screen.question.id == "budget"
         await choose(pilot, app, "over_1m")
         await answer_new_questions(pilot, app)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, Static
 
-from adaptwise.domain.engine import walk
+from adaptwise.tui.app import AdaptwiseApp
 from adaptwise.tui.screens.question import CHECKLIST_HINT, QuestionScreen
 from adaptwise.tui.screens.review import ReviewScreen
 from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
 
-from .conftest import SIZE, choose, complete_answers
+from .conftest import SIZE, asked, choose, complete_answers, default_answer
 
 TWO_GAPS = "knowledge_gap,behavior_gap"
 
@@ -24,17 +24,17 @@ def before(loaded, question_id: str = "base_models") -> dict[str, str]:
     """Defaults up to `question_id`: a wizard given them opens on that question (then asks
     what is still unanswered, and reviews)."""
     filled: dict[str, str] = {}
-    while (pending := walk(loaded.tree, filled, ask_optional=True).pending).id != question_id:
-        filled[pending.id] = "" if pending.is_text else pending.default
+    while (pending := asked(loaded.tree, filled)).id != question_id:
+        filled[pending.id] = default_answer(pending)
     return filled
 
 
-def checklist(app) -> AnswerChecklist:
+def checklist(app: AdaptwiseApp) -> AnswerChecklist:
     assert isinstance(app.screen, QuestionScreen) and app.screen.question.is_multiple, app.screen
     return app.screen.query_one(AnswerChecklist)
 
 
-def explanation(app) -> Static:
+def explanation(app: AdaptwiseApp) -> Static:
     return app.screen.query_one("#explanation", Static)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from adaptwise.domain.engine import next_question, with_defaults
 
-from .conftest import TODAY
+from .conftest import TODAY, asked, default_answer
 
 SIZES = [(80, 24), (120, 36)]
 FINE_TUNING = {
@@ -55,8 +55,8 @@ def test_choose_all_that_apply_question(snap_compare, app_for, loaded):
     """Opened on base_models (the answers before it given), two gaps ticked with Space: the
     default, which goes alone, is unticked by the first."""
     before: dict[str, str] = {}
-    while (pending := next_question(loaded.tree, before)).id != "base_models":
-        before[pending.id] = "" if pending.is_text else pending.default
+    while (pending := asked(loaded.tree, before)).id != "base_models":
+        before[pending.id] = default_answer(pending)
     press = ["down", "down", "space", "down", "space"]
     assert snap_compare(app_for(before), press=press, terminal_size=(80, 24))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Label, Markdown, OptionList, Static
 
-from adaptwise.domain.engine import decide, next_question, walk, with_defaults
+from adaptwise.domain.engine import decide, walk, with_defaults
 from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
@@ -13,7 +13,7 @@ from adaptwise.tui.screens.welcome import WelcomeScreen
 from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
 from adaptwise.tui.widgets.path_tree import DecisionPathTree
 
-from .conftest import SIZE, Notices, choose, complete_answers, press_to_quit, walk_wizard
+from .conftest import SIZE, Notices, asked, choose, complete_answers, default_answer, press_to_quit, walk_wizard
 
 FINE_TUNING = {
     "base_models": "behavior_gap",
@@ -122,8 +122,8 @@ async def test_the_wizard_asks_what_the_engine_asks_and_agrees(make_app, loaded,
         await pilot.pause()
         while isinstance(app.screen, QuestionScreen):
             question = app.screen.question
-            assert next_question(loaded.tree, app.answers).id == question.id
-            app.answer(question.id, answers.get(question.id, "" if question.is_text else question.default))
+            assert asked(loaded.tree, app.answers).id == question.id
+            app.answer(question.id, answers.get(question.id, default_answer(question)))
             await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         shown = app.decision()
@@ -233,6 +233,7 @@ async def test_prefilled_answers_open_on_the_review(make_app, loaded):
         assert app.answers == answers
         await pilot.press("enter")
         await pilot.pause()
+        assert isinstance(app.screen, RecommendationScreen)
         assert app.screen.decision.approach == "fine_tuning"
 
 
