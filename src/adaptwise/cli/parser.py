@@ -163,7 +163,11 @@ def _build(prepare: Callable[[str, CommandParser], None], entries: tuple[Entry, 
         ),
     )
     top.add_argument("--version", action="store_true", help="show the version and the tree's version")
-    subparsers = top.add_subparsers(title="commands", metavar="COMMAND", dest="command", parser_class=CommandParser)
+    # `prog` given: argparse would otherwise format a usage line (and ask the terminal its
+    # width) to find the subcommands' prefix, which for a parser with no positionals is this.
+    subparsers = top.add_subparsers(
+        title="commands", metavar="COMMAND", dest="command", parser_class=CommandParser, prog=top.prog
+    )
     commands: dict[str, CommandParser] = {}
     for entry in entries:
         commands[entry.name] = parser = subparsers.add_parser(entry.name, help=entry.summary)

@@ -13,7 +13,6 @@ folder that someone else owns, or that others may write to, is never read or wri
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import stat
 import sys
@@ -23,7 +22,13 @@ from adaptwise.domain.model import Tree
 
 TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
 if TYPE_CHECKING:
+    from hashlib import sha256
     from typing import Any
+else:
+    try:  # CPython's own SHA-256: the same digests as hashlib's, without loading OpenSSL (2 ms)
+        from _sha256 import sha256
+    except ImportError:  # another Python, or 3.12 and later (where it is `_sha2`)
+        from hashlib import sha256
 
 CACHE_DIR_ENV = "ADAPTWISE_CACHE_DIR"
 
@@ -51,7 +56,7 @@ def code_fingerprint(package_dir: str | os.PathLike[str] = _PACKAGE_DIR) -> str 
     """The sha256 of every source of `adaptwise.domain` and `adaptwise.files` (and of the
     package's `__init__`), or None if one cannot be read: then nothing is cached, since a
     key that misses code is no key. 0.7 ms for some 45 files, once per process."""
-    digest = hashlib.sha256(f"{__version__}\0{_FORMAT}\0".encode())
+    digest = sha256(f"{__version__}\0{_FORMAT}\0".encode())
     try:
         digest.update(_read(os.path.join(package_dir, "__init__.py")))
         for package in _VALIDATING_PACKAGES:
@@ -64,6 +69,11 @@ def code_fingerprint(package_dir: str | os.PathLike[str] = _PACKAGE_DIR) -> str 
     except OSError:
         return None
     return digest.hexdigest()
+
+
+def sha256_hex(data: bytes) -> str:
+    """The sha256 of `data`, in hex."""
+    return sha256(data).hexdigest()
 
 
 def _read(path: str) -> bytes:
@@ -83,7 +93,7 @@ def cache_file(tree_sha256: str) -> str | None:
         _fingerprint = code_fingerprint()
     if _fingerprint is None:
         return None
-    key = hashlib.sha256(f"{tree_sha256}\0{_fingerprint}".encode()).hexdigest()
+    key = sha256(f"{tree_sha256}\0{_fingerprint}".encode()).hexdigest()
     return os.path.join(folder, f"tree-{key[:40]}.json")
 
 

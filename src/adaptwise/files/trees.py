@@ -9,7 +9,6 @@ misses the cache and validates afresh.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from adaptwise.domain.errors import InputError, Problem
 from adaptwise.domain.lineage import TreeStamp
 from adaptwise.domain.model import Tree
 from adaptwise.files.textfiles import read_text_file
-from adaptwise.files.treecache import read_cached_tree, write_cached_tree
+from adaptwise.files.treecache import read_cached_tree, sha256_hex, write_cached_tree
 
 TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never evaluated
 if TYPE_CHECKING:
@@ -155,7 +154,7 @@ def load_tree(path: str | os.PathLike[str] | None = None) -> LoadedTree:
     """Load and validate a tree (the one in force by default), refusing any tree `check` faults."""
     file, source, chosen_by = tree_in_force(path)
     raw = _read_in_force(file, source, chosen_by)
-    sha256 = hashlib.sha256(raw).hexdigest()
+    sha256 = sha256_hex(raw)
     cached = read_cached_tree(sha256)
     if cached is not None:
         tree, recorded = cached
@@ -192,7 +191,7 @@ def _still_the_same(file: str, recorded: list[list[str]]) -> tuple[TreeStamp, ..
             raw = _read_bytes(name, source)
         except InputError:
             return None
-        if hashlib.sha256(raw).hexdigest() != sha256:
+        if sha256_hex(raw) != sha256:
             return None
         bases.append(TreeStamp(version, sha256, source))
     return tuple(bases)
@@ -210,7 +209,7 @@ def check_tree_file(path: str | os.PathLike[str] | None = None) -> tuple[LoadedT
     except InputError as error:
         return None, list(error.problems)
     bases = tuple(stamp for _, stamp in chain)
-    loaded = LoadedTree(tree, hashlib.sha256(raw).hexdigest(), source, bases, chosen_by) if tree else None
+    loaded = LoadedTree(tree, sha256_hex(raw), source, bases, chosen_by) if tree else None
     return loaded, problems
 
 
@@ -260,7 +259,7 @@ def _merged(file: str, source: str, raw: bytes) -> tuple[Merged, list[tuple[str,
         data = located.data
         if isinstance(data, dict) and isinstance(data.get("version"), str):
             version = data["version"]
-        chain.insert(0, (base_file, TreeStamp(version, hashlib.sha256(base_raw).hexdigest(), located.source)))
+        chain.insert(0, (base_file, TreeStamp(version, sha256_hex(base_raw), located.source)))
     return merged, chain, problems
 
 
