@@ -58,7 +58,9 @@ class Renaming:
     def condition(self, when: dict[str, Any]) -> dict[str, Any]:
         renamed: dict[str, Any] = {}
         for key, expected in when.items():
-            if key in CONDITION_KEYWORDS:
+            if key == "any":  # conditions of their own, any of which holds
+                renamed[key] = [self.condition(part) for part in expected]
+            elif key in CONDITION_KEYWORDS:
                 renamed[key] = expected
             elif isinstance(expected, str):
                 renamed[self.question[key]] = self.answer(key, expected)
