@@ -215,13 +215,14 @@ def test_a_case_states_the_verdict_a_replay_compares(tree, loaded_tree):
 def test_run_tests_reports_exactly_the_decisions_a_threshold_edit_moved(tmp_path, run_cli, tree, shipped_tree_path):
     folder = tmp_path / "cases"
     ok(run_cli("check", "--emit-tests", folder))
-    # Fine-tuning on curated examples (not on a large set, nor distilling) needs $100k from now on.
+    # Fine-tuning on a large labelled set (not on curated examples, nor distilling) needs $100k
+    # from now on: the emitted cases cover each rule once, and the large-set ones take it.
     copy = edited(
         shipped_tree_path,
         tmp_path / "company.yaml",
         (
-            "fits one 24 GB GPU)\n      - question: budget\n        allowed: [10k_to_100k, 100k_to_1m, over_1m]",
-            "fits one 24 GB GPU)\n      - question: budget\n        allowed: [100k_to_1m, over_1m]",
+            "a large labelled set\n    needs:\n      - question: base_models\n        allowed: [behavior_gap, capability_gap]\n        need: base models tested and falling short on behaviour or capability\n      - question: proprietary_data\n        allowed: [large_labeled, massive]\n        need: more than 10,000 labelled examples\n      - question: infrastructure\n        allowed: [managed_tuning, cloud, own_gpus, gpu_cluster]\n        need: a provider's managed fine-tuning, or GPUs rented or owned\n      - question: budget\n        allowed: [10k_to_100k, 100k_to_1m, over_1m]",
+            "a large labelled set\n    needs:\n      - question: base_models\n        allowed: [behavior_gap, capability_gap]\n        need: base models tested and falling short on behaviour or capability\n      - question: proprietary_data\n        allowed: [large_labeled, massive]\n        need: more than 10,000 labelled examples\n      - question: infrastructure\n        allowed: [managed_tuning, cloud, own_gpus, gpu_cluster]\n        need: a provider's managed fine-tuning, or GPUs rented or owned\n      - question: budget\n        allowed: [100k_to_1m, over_1m]",
         ),
     )
     new_tree = load_tree(copy).tree
