@@ -165,7 +165,7 @@ async def test_the_decision_path_fits_80_columns(make_app, loaded):
         shown = tree.size.width
         assert tree.virtual_size.width <= shown, (tree.virtual_size.width, shown)
         joined = " ".join(" ".join(line.split()) for line in text)
-        for step in app.decision().path:
+        for step in app.exports().decision().path:
             assert " ".join(step.meant.split()) in joined or not step.meant
 
 

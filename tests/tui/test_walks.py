@@ -88,7 +88,7 @@ async def test_a_keyboard_walk_reaches_the_engines_decision(make_app, loaded, na
     async with app.run_test(size=SIZE) as pilot:
         await walk_wizard(pilot, app, answers)
         assert isinstance(app.screen, ReviewScreen)
-        decided = app.decision()
+        decided = app.exports().decision()
         assert (decided.outcome, decided.approach, decided.techniques) == engine_decision(loaded, answers)
         assert decided.approach == BY_KEYBOARD[name]
         if name != "two_gaps":
@@ -126,7 +126,7 @@ async def test_the_wizard_asks_what_the_engine_asks_and_agrees(make_app, loaded,
             app.answer(question.id, answers.get(question.id, default_answer(question)))
             await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        shown = app.decision()
+        shown = app.exports().decision()
     assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(loaded, answers)
 
 

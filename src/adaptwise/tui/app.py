@@ -18,13 +18,12 @@ from textual import on
 from textual.app import App, ScreenStackError
 from textual.binding import Binding, BindingType
 
-from adaptwise.domain.decision import Decision
-from adaptwise.domain.engine import decide
-from adaptwise.domain.text import clean_text, slug
+from adaptwise.domain.text import clean_text
 from adaptwise.domain.walkthrough import Stage, Then, Walkthrough
 from adaptwise.files.session import Session
 from adaptwise.tui.autosave import Autosave
 from adaptwise.tui.commands import WizardCommands
+from adaptwise.tui.exports import WalkExports
 from adaptwise.tui.messages import (
     Answered,
     BackRequested,
@@ -163,7 +162,7 @@ class AdaptwiseApp(App[None]):
         else:
             from adaptwise.tui.screens.recommendation import RecommendationScreen
 
-            self._show(RecommendationScreen(walkthrough, self.decision(), self.report(collapsible=False)))
+            self._show(RecommendationScreen(walkthrough, self.exports().decision(), self.report(collapsible=False)))
 
     def _show(self, screen: StepScreen) -> None:
         # The welcome screen is the stack's base; every later screen replaces the one above it.
@@ -242,35 +241,20 @@ class AdaptwiseApp(App[None]):
 
     # --- the decision and its report ---------------------------------------------------
 
-    def decision(self) -> Decision:
-        return decide(self.decision_tree, self.walkthrough.answers)
+    def exports(self) -> WalkExports:
+        return WalkExports(self.loaded, self.walkthrough.answers, self.today)
 
     def report(self, *, collapsible: bool = True) -> str:
-        """THE report: the core renderer's string, saved unchanged; shown with `collapsible`
-        off, since Textual's Markdown drops the HTML of `<details>` and their titles with it."""
-        from adaptwise.domain.report import render_markdown
-
-        return render_markdown(
-            self.decision(),
-            self.decision_tree,
-            sha256=self.loaded.sha256,
-            today=self.today,
-            bases=self.loaded.bases,
-            collapsible=collapsible,
-        )
+        return self.exports().report(collapsible=collapsible)
 
     def has_decision(self) -> bool:
         return self.walkthrough.complete
 
     def export_name(self) -> str:
-        return self._file_name(f"{self.today.isoformat()}.md")
+        return self.exports().export_name()
 
     def answers_name(self) -> str:
-        return self._file_name("answers.yaml")
-
-    def _file_name(self, ending: str) -> str:
-        name = slug(self.decision_tree.initiative_name(self.walkthrough.answers))
-        return f"adaptwise-{name + '-' if name else ''}{ending}"
+        return self.exports().answers_name()
 
     # --- session ------------------------------------------------------------------------
 
@@ -363,16 +347,9 @@ class AdaptwiseApp(App[None]):
                 )
 
         dialog = SaveFileDialog(
-            "Save the answers", "Answers file to write (YAML):", self.answers_file_text(), self.answers_name()
+            "Save the answers", "Answers file to write (YAML):", self.exports().answers_file_text(), self.answers_name()
         )
         self.push_screen(dialog, saved)
-
-    def answers_file_text(self) -> str:
-        """The answers given so far as an answers file: several answers as a YAML list."""
-        from adaptwise.domain.literal_text import answers_yaml
-
-        given = {key: value for key, value in self.walkthrough.answers.items() if value != ""}
-        return answers_yaml(self.decision_tree.answers_data(given))
 
     def action_copy_report(self) -> None:
         if not self.has_decision():

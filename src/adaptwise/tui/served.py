@@ -51,7 +51,7 @@ class ServedApp(AdaptwiseApp):
     def action_save_answers(self) -> None:
         if not any(value != "" for value in self.walkthrough.answers.values()):
             self.notify("There are no answers to save yet.", markup=False)
-        elif self.deliver(self.answers_file_text(), self.answers_name(), "application/yaml"):
+        elif self.deliver(self.exports().answers_file_text(), self.answers_name(), "application/yaml"):
             self.finished = self.has_decision()
 
     def action_copy_report(self) -> None:
