@@ -1,4 +1,5 @@
-"""Tab completion, asked as a shell asks it: argcomplete's protocol in a subprocess.
+"""Tab completion, asked as a shell asks it: argcomplete's protocol, in this process and
+(for one test) in a subprocess.
 
 What is expected comes from the parser itself (its --help) and from the tree, so an
 option, question or assumption added without completion fails here.
@@ -19,9 +20,11 @@ from adaptwise.domain.idcheck import RESERVED_QUESTION_IDS
 MINIMAL_TREE = Path(__file__).parent / "data" / "trees" / "minimal.yaml"
 
 
-def complete(cli_env, tmp_path: Path, line: str, *, space: bool = False) -> list[str]:
-    """What Tab offers at the end of `line` (argcomplete writes it to the file it is given)."""
-    answer = tmp_path / "completions.txt"
+class _Completed(Exception):
+    """argcomplete's exit, raised in place of ending the test process."""
+
+
+def _completion_env(cli_env, answer: Path, line: str, space: bool) -> dict[str, str]:
     env = {
         **cli_env,
         "_ARGCOMPLETE": "1",
@@ -32,8 +35,42 @@ def complete(cli_env, tmp_path: Path, line: str, *, space: bool = False) -> list
     }
     if not space:
         env["_ARGCOMPLETE_SUPPRESS_SPACE"] = "1"
+    return env
+
+
+def complete(cli_env, tmp_path: Path, line: str, *, space: bool = False) -> list[str]:
+    """What Tab offers at the end of `line`: the CLI's own completion answers argcomplete's
+    protocol in this process (`complete_in_a_shell` below runs it as a shell does)."""
+    import argcomplete.finders
+
+    from adaptwise.cli.completion import complete as answer_the_shell
+
+    def finished(code: int) -> None:
+        raise _Completed(code)
+
+    answer = tmp_path / "completions.txt"
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in _completion_env(cli_env, answer, line, space).items():
+            patch.setenv(name, value)
+        # argcomplete writes its debug output to fd 9 if it is open; in pytest it may be a
+        # worker's pipe, which closing the debug stream would break.
+        patch.setattr(argcomplete.finders.CompletionFinder, "_init_debug_stream", lambda _self: None)
+        with pytest.raises(_Completed) as done:
+            answer_the_shell(exit_method=finished)
+    assert done.value.args == (0,)
+    return [item for item in answer.read_text(encoding="utf-8").split("\n") if item]
+
+
+def complete_in_a_shell(cli_env, tmp_path: Path, line: str, *, space: bool = False) -> list[str]:
+    """What Tab offers, asked as a shell asks: `python -m adaptwise` in argcomplete's environment."""
+    answer = tmp_path / "completions.txt"
     result = subprocess.run(
-        [sys.executable, "-m", "adaptwise"], env=env, capture_output=True, text=True, timeout=20, check=False
+        [sys.executable, "-m", "adaptwise"],
+        env=_completion_env(cli_env, answer, line, space),
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
@@ -59,7 +96,7 @@ def parsers(loaded_tree):
 
 
 def test_tab_offers_every_command_and_the_top_level_options(cli_env, tmp_path, parsers):
-    offered = complete(cli_env, tmp_path, "adaptwise ")
+    offered = complete_in_a_shell(cli_env, tmp_path, "adaptwise ")
     expected = set(parsers.commands) | {option for option in parsers.top.option_strings if option.startswith("--")}
     assert set(offered) == expected
     assert set(parsers.commands) == set(COMMAND_NAMES)

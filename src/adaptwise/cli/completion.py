@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn
 
 from adaptwise.cli import exits
@@ -35,13 +36,16 @@ def run(options: argparse.Namespace) -> int:
     return exits.OK
 
 
-def complete() -> NoReturn:
-    """Answer the shell's request for completions (in argcomplete's environment variables), then exit."""
+def complete(exit_method: Callable[[int], object] = os._exit) -> NoReturn:
+    """Answer the shell's request for completions (in argcomplete's environment variables),
+    then end the process with `exit_method`, as argcomplete does (tests end it another way)."""
     import argcomplete
 
     from adaptwise.cli.parser import build_complete_parser
 
-    argcomplete.autocomplete(build_complete_parser(_tree_being_typed()).top, always_complete_options="long")
+    argcomplete.autocomplete(
+        build_complete_parser(_tree_being_typed()).top, always_complete_options="long", exit_method=exit_method
+    )
     sys.exit(exits.OK)  # only reached when argcomplete did not take over
 
 
