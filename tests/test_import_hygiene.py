@@ -10,6 +10,7 @@ import sys
 import textwrap
 
 import pytest
+from conftest import run_in_process
 
 HEAVY = ("textual", "pydantic", "yaml", "argcomplete", "adaptwise.files.trees")
 
@@ -36,18 +37,14 @@ def imported_after_main(args: list[str], env: dict[str, str]) -> tuple[int, dict
     return report["code"], report["loaded"], result.stdout
 
 
-@pytest.fixture
-def warm_env(cli_env, tmp_path):
-    env = {**cli_env, "ADAPTWISE_CACHE_DIR": str(tmp_path / "cache")}
-    warm = subprocess.run(
-        [sys.executable, "-m", "adaptwise", "recommend", "--defaults"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+@pytest.fixture(scope="module")
+def warm_env(cli_env, tmp_path_factory):
+    """The CLI's environment with a cache of this module's own, warmed by one `recommend`."""
+    cache = tmp_path_factory.mktemp("warm-cache")
+    env = {**cli_env, "ADAPTWISE_CACHE_DIR": str(cache)}
+    warm = run_in_process(["recommend", "--defaults"], env)
     assert warm.returncode == 0, warm.stderr
-    assert any((tmp_path / "cache").iterdir())
+    assert any(cache.iterdir())
     return env
 
 
@@ -134,16 +131,8 @@ def test_each_domain_module_alone(cli_env, module):
     assert result.returncode == 0, result.stderr
 
 
-def test_engine_runs_without_heavy_libraries(cli_env, tmp_path):
+def test_engine_runs_without_heavy_libraries(warm_env):
     """Block the heavy imports outright: a warm-cached decision and report still work."""
-    env = {**cli_env, "ADAPTWISE_CACHE_DIR": str(tmp_path / "cache")}
-    subprocess.run(
-        [sys.executable, "-m", "adaptwise", "recommend", "--defaults"],
-        env=env,
-        capture_output=True,
-        timeout=30,
-        check=True,
-    )
     code = """
         import sys
         for name in ("textual", "pydantic", "yaml"):
@@ -160,6 +149,6 @@ def test_engine_runs_without_heavy_libraries(cli_env, tmp_path):
         render_json(decision, loaded.tree, sha256=loaded.sha256)
         print("ok")
     """
-    result = run_python(code, env)
+    result = run_python(code, warm_env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
