@@ -1,10 +1,10 @@
-"""Plain mode (`adaptwise ask`) through a subprocess with piped input."""
+"""Plain mode (`adaptwise ask`) with piped input, through the CLI's entry point in this process."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
+from collections.abc import Callable
 
 import pytest
 
@@ -19,25 +19,21 @@ ESC = "\x1b"
 DEFAULT_PATH = 9
 
 
-@pytest.fixture(autouse=True)
-def _state(tmp_path, monkeypatch):
-    monkeypatch.setenv("ADAPTWISE_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("ADAPTWISE_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
+Ask = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def ask(lines: list[str] | str, *args: str) -> subprocess.CompletedProcess[str]:
-    text = lines if isinstance(lines, str) else "".join(line + "\n" for line in lines)
-    return subprocess.run(
-        [sys.executable, "-m", "adaptwise", "ask", *args],
-        input=text,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@pytest.fixture
+def ask(run_cli, tmp_path) -> Ask:
+    """`ask(lines, *args)`: `adaptwise ask` with `lines` piped in, its state kept under tmp_path."""
+
+    def run(lines: list[str] | str, *args: str) -> subprocess.CompletedProcess[str]:
+        text = lines if isinstance(lines, str) else "".join(line + "\n" for line in lines)
+        return run_cli("ask", *args, cwd=tmp_path, env={"ADAPTWISE_STATE_DIR": str(tmp_path / "state")}, input=text)
+
+    return run
 
 
-def test_enter_alone_gives_the_default_recommendation():
+def test_enter_alone_gives_the_default_recommendation(ask):
     result = ask([""] * (DEFAULT_PATH + 1))
     assert result.returncode == 0, result.stderr
     assert "Recommendation: Prompt engineering" in result.stdout
@@ -47,7 +43,7 @@ def test_enter_alone_gives_the_default_recommendation():
     assert ESC not in result.stdout + result.stderr
 
 
-def test_it_writes_the_same_report_as_the_core(tmp_path):
+def test_it_writes_the_same_report_as_the_core(ask, tmp_path):
     from datetime import date
 
     from adaptwise.domain.report import render_markdown
@@ -79,7 +75,7 @@ def test_it_writes_the_same_report_as_the_core(tmp_path):
     assert "Recommendation: Fine-tuning" in result.stderr
 
 
-def test_the_review_changes_an_answer_by_number():
+def test_the_review_changes_an_answer_by_number(ask):
     # Walk by Enter, then change answer 4 (base models) to 'They do the job well enough':
     # that opens the motivation question (Enter: quality), then the review again.
     result = ask([""] * DEFAULT_PATH + ["4", "2", "", ""])
@@ -90,7 +86,7 @@ def test_the_review_changes_an_answer_by_number():
     assert expected.headline in result.stdout
 
 
-def test_input_that_ends_before_a_decision_exits_2_cleanly():
+def test_input_that_ends_before_a_decision_exits_2_cleanly(ask):
     result = ask(["", "1"])
     assert result.returncode == 2
     assert "the input ended before a decision" in result.stderr
@@ -98,26 +94,26 @@ def test_input_that_ends_before_a_decision_exits_2_cleanly():
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
-def test_a_wrong_number_when_piped_exits_2_with_the_line():
+def test_a_wrong_number_when_piped_exits_2_with_the_line(ask):
     result = ask(["", "9"])
     assert result.returncode == 2
     assert "line 2" in result.stderr and "1 to 4" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_empty_input_exits_2():
+def test_empty_input_exits_2(ask):
     result = ask("")
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
-def test_hostile_text_is_plain_and_escaped_in_the_report(tmp_path):
+def test_hostile_text_is_plain_and_escaped_in_the_report(ask, tmp_path):
     result = ask(["\x1b]2;pwned\x07[/foo] *x*"] + [""] * 10)
     assert result.returncode == 0, result.stderr
     assert ESC not in result.stdout + result.stderr and "\x07" not in result.stdout + result.stderr
     assert "]2;pwned[/foo]" in result.stderr  # echoed literally, minus control characters
 
 
-def test_an_existing_out_file_is_not_replaced_without_force(tmp_path):
+def test_an_existing_out_file_is_not_replaced_without_force(ask, tmp_path):
     target = tmp_path / "report.md"
     target.write_text("old")
     result = ask([""] * 11, "--out", str(target))
@@ -126,18 +122,13 @@ def test_an_existing_out_file_is_not_replaced_without_force(tmp_path):
     assert forced.returncode == 0 and target.read_text().startswith("# ")
 
 
-def test_the_same_decision_as_recommend(tmp_path):
+def test_the_same_decision_as_recommend(ask, run_cli, tmp_path):
     lines = ["", "3", "5"] + [""] * 6  # tabular, large labelled (no quality question), then Enter
     result = ask(lines)
     assert result.returncode == 0, result.stderr
     answers = tmp_path / "a.json"
     answers.write_text(json.dumps({"task": "tabular_prediction", "proprietary_data": "large_labeled"}))
-    scripted = subprocess.run(
-        [sys.executable, "-m", "adaptwise", "recommend", "--answers", str(answers), "--defaults", "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    scripted = run_cli("recommend", "--answers", answers, "--defaults", "--format", "json")
     data = json.loads(scripted.stdout)
     assert f"Recommendation: {data['approach_label']}" in result.stdout
 
@@ -155,7 +146,7 @@ def after(text: str, marker: str) -> str:
     return text.rsplit(marker, 1)[1]
 
 
-def test_b_goes_back_with_piped_input_to_the_previous_question_and_its_number():
+def test_b_goes_back_with_piped_input_to_the_previous_question_and_its_number(ask):
     result = ask(["", "2", "b", "", ""] + [""] * 8)
     assert result.returncode == 0, result.stderr
     assert "is not one of" not in result.stderr
@@ -164,7 +155,7 @@ def test_b_goes_back_with_piped_input_to_the_previous_question_and_its_number():
     assert " * 2. " in after(result.stderr, "> b\n").split("> ", 1)[0]
 
 
-def test_back_to_the_first_question_is_question_1_with_its_answer():
+def test_back_to_the_first_question_is_question_1_with_its_answer(ask):
     result = ask(["Claims", "b", ""] + [""] * 10)
     assert result.returncode == 0, result.stderr
     shown = after(result.stderr, "> b\n")
@@ -173,7 +164,7 @@ def test_back_to_the_first_question_is_question_1_with_its_answer():
     assert "Claims" in result.stdout
 
 
-def test_b_at_the_first_question_says_so_and_asks_it_again():
+def test_b_at_the_first_question_says_so_and_asks_it_again(ask):
     result = ask(["", "b", "b", "Renamed"] + [""] * 10)
     assert result.returncode == 0, result.stderr
     stayed = after(result.stderr, "This is the first question.\n")
@@ -182,7 +173,7 @@ def test_b_at_the_first_question_says_so_and_asks_it_again():
     assert "Renamed" in result.stdout
 
 
-def test_editing_the_first_answer_from_the_review_is_question_1():
+def test_editing_the_first_answer_from_the_review_is_question_1(ask):
     result = ask([""] * DEFAULT_PATH + ["1", "Renamed", ""])
     assert result.returncode == 0, result.stderr
     assert after(result.stderr, "> 1\n").startswith(f"\nQuestion 1 of about {DEFAULT_PATH}\n{prompt('initiative')}\n")
@@ -191,7 +182,7 @@ def test_editing_the_first_answer_from_the_review_is_question_1():
     assert "Renamed" in result.stdout
 
 
-def test_b_on_the_review_goes_back_to_the_last_question():
+def test_b_on_the_review_goes_back_to_the_last_question(ask):
     result = ask([""] * DEFAULT_PATH + ["b", "", ""])
     assert result.returncode == 0, result.stderr
     last = f"Question {DEFAULT_PATH} of about {DEFAULT_PATH}\n{prompt('data_residency')}\n"
