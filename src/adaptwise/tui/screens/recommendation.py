@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from adaptwise.domain.decision import Decision
@@ -16,6 +15,7 @@ from adaptwise.tui.messages import BackRequested, DecisiveQuestionRequested
 from adaptwise.tui.screens.step import StepScreen
 from adaptwise.tui.widgets.literal import literal
 from adaptwise.tui.widgets.path_tree import DecisionPathTree
+from adaptwise.tui.widgets.report_scroll import ReportScroll
 
 
 class RecommendationScreen(StepScreen):
@@ -53,7 +53,7 @@ class RecommendationScreen(StepScreen):
         yield Static(literal(f"Recommendation: {self.decision.approach_label}"), id="recommendation-line")
         if self.decisive is not None:
             yield Static(literal(f"{self.decisive.summary} Press d to answer it now."), id="decisive-offer")
-        with VerticalScroll(id="report-scroll"):
+        with ReportScroll(id="report-scroll"):
             yield Markdown(self.report, id="report")
             yield DecisionPathTree(self.decision, id="path")
         yield Footer()
