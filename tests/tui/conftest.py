@@ -18,7 +18,8 @@ from textual.message import Message
 from textual.notifications import Notify
 
 from adaptwise.domain.engine import next_question, walk
-from adaptwise.domain.model import Question, Tree
+from adaptwise.domain.model import Tree
+from adaptwise.domain.questions import Question
 from adaptwise.files.trees import load_tree
 from adaptwise.tui.app import AdaptwiseApp, create_app
 from adaptwise.tui.screens.question import QuestionScreen

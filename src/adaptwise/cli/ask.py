@@ -17,7 +17,8 @@ from adaptwise.cli import exits
 from adaptwise.domain.answers import choice_answer, read_choice
 from adaptwise.domain.engine import decide
 from adaptwise.domain.errors import InputError
-from adaptwise.domain.model import CHOICE_SEPARATOR, Question, Tree
+from adaptwise.domain.model import Tree
+from adaptwise.domain.questions import CHOICE_SEPARATOR, Question
 from adaptwise.domain.text import clean_text
 from adaptwise.domain.walkthrough import Stage, Walkthrough
 

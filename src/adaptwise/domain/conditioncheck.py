@@ -11,7 +11,8 @@ from adaptwise.domain.conditions import CONDITION_KEYWORDS
 from adaptwise.domain.errors import did_you_mean
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path
-from adaptwise.domain.model import APPROACHES, CHOICE_SEPARATOR, Condition, Question, Tree
+from adaptwise.domain.model import APPROACHES, Condition, Tree
+from adaptwise.domain.questions import CHOICE_SEPARATOR, Question
 
 
 def combination(question: Question, value: str) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from adaptwise.domain.model import Question, Source
+from adaptwise.domain.model import Source
+from adaptwise.domain.questions import Question
 
 
 @dataclass(frozen=True, slots=True)

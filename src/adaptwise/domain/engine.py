@@ -23,15 +23,8 @@ from adaptwise.domain.decision import (
     Step,
 )
 from adaptwise.domain.errors import InputError, Problem
-from adaptwise.domain.model import (
-    APPROACH_LABELS,
-    Condition,
-    Outcome,
-    PlanQuestion,
-    Question,
-    Rule,
-    Tree,
-)
+from adaptwise.domain.model import APPROACH_LABELS, Condition, Outcome, PlanQuestion, Rule, Tree
+from adaptwise.domain.questions import Question
 
 Answers = Mapping[str, str]
 

@@ -13,7 +13,8 @@ from itertools import product
 
 from adaptwise.domain.decision import Decision
 from adaptwise.domain.engine import decide, with_defaults
-from adaptwise.domain.model import APPROACH_LABELS, APPROACHES, Question, Tree
+from adaptwise.domain.model import APPROACH_LABELS, APPROACHES, Tree
+from adaptwise.domain.questions import Question
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from adaptwise.domain.conditions import any_of
 from adaptwise.domain.links import Edge, links
-from adaptwise.domain.model import Condition, Outcome, Question, Tree
+from adaptwise.domain.model import Condition, Outcome, Tree
+from adaptwise.domain.questions import Question
 
 #: A set of possible answers per choice question; None stands for "not asked on this path".
 Box = dict[str, frozenset[str | None]]

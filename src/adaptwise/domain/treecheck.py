@@ -17,7 +17,8 @@ from adaptwise.domain.costs import out_of_limits
 from adaptwise.domain.errors import did_you_mean
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path, reachable, references
-from adaptwise.domain.model import Question, Tree
+from adaptwise.domain.model import Tree
+from adaptwise.domain.questions import Question
 from adaptwise.domain.treepaths import reachable_by_answers
 
 # Finding and Path are defined beside the links and analyses that share them; they are

@@ -11,7 +11,8 @@ from adaptwise.domain import pathspace
 from adaptwise.domain.conditions import CONDITION_KEYWORDS, any_of
 from adaptwise.domain.findings import Finding
 from adaptwise.domain.links import Path, reachable, references
-from adaptwise.domain.model import CHOICE_SEPARATOR, Condition, Route, Tree
+from adaptwise.domain.model import Condition, Route, Tree
+from adaptwise.domain.questions import CHOICE_SEPARATOR
 
 
 def reachable_by_answers(tree: Tree) -> Iterator[Finding]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from adaptwise.domain.model import Question, Tree
+from adaptwise.domain.model import Tree
+from adaptwise.domain.questions import Question
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from adaptwise.domain.answers import choice_answer
-from adaptwise.domain.model import CHOICE_SEPARATOR, Tree
+from adaptwise.domain.model import Tree
+from adaptwise.domain.questions import CHOICE_SEPARATOR
 from adaptwise.domain.text import clean_text, echo
 from adaptwise.files.output import write_file
 

@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown
 
-from adaptwise.domain.model import Question, Tree
+from adaptwise.domain.model import Tree
+from adaptwise.domain.questions import Question
 from adaptwise.tui.dialogs.dialog import Dialog
 
 #: Where `help.md` takes the key table.

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from adaptwise.domain.model import Question
+from adaptwise.domain.questions import Question
 from adaptwise.domain.walkthrough import Walkthrough
 from adaptwise.tui.messages import BackRequested, EditRequested, RecommendationRequested
 from adaptwise.tui.screens.step import StepScreen

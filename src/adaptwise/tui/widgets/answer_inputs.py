@@ -13,7 +13,7 @@ from textual.strip import Strip
 from textual.widgets import Checkbox, Input, OptionList, SelectionList
 from textual.widgets.selection_list import Selection
 
-from adaptwise.domain.model import Question
+from adaptwise.domain.questions import Question
 from adaptwise.tui.widgets.literal import literal
 
 
