@@ -796,6 +796,26 @@ def test_the_cache_key_covers_every_module_that_validates_a_tree(tmp_path):
         before = after
 
 
+def test_the_cache_key_covers_the_domains_subpackages_and_new_modules(tmp_path):
+    """A module the tree's loading does not import yet (the report, a module just split
+    off) still belongs to the code that may come to validate a tree."""
+    import shutil
+
+    from adaptwise.files.treecache import code_fingerprint
+
+    copy = tmp_path / "adaptwise"
+    shutil.copytree(Path(adaptwise.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_fingerprint(copy)
+    for module in (Path("domain", "report", "markdown.py"), Path("domain", "questions.py")):
+        with (copy / module).open("a", encoding="utf-8") as source:
+            source.write("\n# edited\n")
+        after = code_fingerprint(copy)
+        assert after != before, f"editing {module} keeps the old cache entries"
+        before = after
+    (copy / "domain" / "report" / "added.py").write_text("", encoding="utf-8")
+    assert code_fingerprint(copy) != before
+
+
 @pytest.mark.parametrize(
     ("module", "edit"),
     [
