@@ -108,10 +108,29 @@ def enumerate_contract_space(tree) -> list[tuple[dict[str, str], object]]:
 
 
 @pytest.fixture(scope="session")
-def contract_space(tree) -> list[tuple[dict[str, str], object]]:
+def contract_space(tree, tmp_path_factory) -> list[tuple[dict[str, str], object]]:
     """[(answers, outcome)] for every complete contract answer set, advice-only questions
-    sampled (about 10^5; see `enumerate_contract_space`)."""
-    return enumerate_contract_space(tree)
+    sampled (about 10^5; see `enumerate_contract_space`).
+
+    Walking the space takes seconds, and each xdist worker would walk it again: the first
+    worker to need it writes it (answers and outcome ids) under the run's shared temporary
+    folder, and the others read it."""
+    import fcntl
+    import pickle
+
+    shared = tmp_path_factory.getbasetemp().parent / "contract-space.pickle"
+    with open(shared.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker walks; the others wait, then read
+        if not shared.exists():
+            space = enumerate_contract_space(tree)
+            encoded = [(answers, getattr(outcome, "id", None)) for answers, outcome in space]
+            temporary = shared.with_suffix(f".{os.getpid()}")
+            temporary.write_bytes(pickle.dumps((tree.version, encoded)))
+            temporary.replace(shared)
+            return space
+        version, encoded = pickle.loads(shared.read_bytes())
+    assert version == tree.version, "the shared contract space is of another tree"
+    return [(answers, tree.outcome_by_id.get(outcome_id)) for answers, outcome_id in encoded]
 
 
 @pytest.fixture(scope="session")
