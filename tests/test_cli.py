@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -33,7 +34,7 @@ CONTRACT_IDS = (
 )
 
 
-def clean_failure(result, code: int = 2) -> str:
+def clean_failure(result: subprocess.CompletedProcess[str], code: int = 2) -> str:
     """An exit `code`, nothing on stdout, and an error on stderr without a traceback."""
     assert result.returncode == code, (result.returncode, result.stdout[:500], result.stderr)
     assert "Traceback" not in result.stderr
@@ -42,12 +43,13 @@ def clean_failure(result, code: int = 2) -> str:
     return result.stderr
 
 
-def as_json(result) -> dict:
+def as_json(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
 
 
-def all_answers(data: dict) -> dict:
+def all_answers(data: dict[str, Any]) -> dict[str, Any]:
     """Every answer a JSON report was given: those on its path, and those it did not use."""
     return {**data["unused_answers"], **data["answers"]}
 
@@ -654,6 +656,7 @@ def test_closed_pipe_ends_quietly(cli_env):
             stderr=subprocess.PIPE,
             env=cli_env,
         )
+        assert process.stdout is not None
         process.stdout.close()  # before the interpreter has even started
         _, stderr = process.communicate(timeout=20)
         assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr, stderr

@@ -175,8 +175,10 @@ def test_an_any_on_an_unanswered_question_is_undecided(tmp_path):
     assert condition_may_hold(tree, when, {"size": "small"}, unknown) is None  # turns on the team
     assert condition_may_hold(tree, when, {"size": "small", "team": "nobody"}, frozenset()) is False
     # the engine waits for the answer it turns on, and only then decides
-    assert walk(tree, {"size": "small", "quality": "raw"}).pending.id == "team"
-    assert next_question(tree, {"size": "small", "quality": "raw"}).id == "team"
+    pending = walk(tree, {"size": "small", "quality": "raw"}).pending
+    assert pending is not None and pending.id == "team"
+    asked = next_question(tree, {"size": "small", "quality": "raw"})
+    assert asked is not None and asked.id == "team"
     assert decide(tree, {"size": "small", "quality": "raw", "team": "engineers"}).outcome == "tuning"
     assert decide(tree, {"size": "small", "quality": "raw", "team": "nobody"}).outcome == "prompting"
 
@@ -205,7 +207,7 @@ def test_an_empty_any_never_holds_and_check_says_so(tmp_path):
 
 # --- a rule {any: [A, B]} decides exactly as the rules A then B do ----------------------
 
-ENTRIES = st.one_of(
+ENTRIES: st.SearchStrategy[dict[str, object]] = st.one_of(
     st.sampled_from([{"meets": "curated"}, {"meets": "at_scale"}, {"meets": ["curated", "at_scale"]}]),
     st.sampled_from(list(QUESTIONS)).flatmap(
         lambda question: st.lists(st.sampled_from(QUESTIONS[question]), min_size=1, max_size=2, unique=True).map(
@@ -244,7 +246,7 @@ def tree_of(rules: list[tuple[dict[str, object], str]]) -> Tree:
 @settings(max_examples=60, deadline=None)
 @given(first=CONDITIONS, second=CONDITIONS, rest=st.one_of(st.none(), CONDITIONS))
 def test_an_any_decides_as_its_conditions_in_turn(first, second, rest):
-    one = {"any": [first, second]}
+    one: dict[str, object] = {"any": [first, second]}
     later = [(rest, "other")] if rest is not None else []
     merged = tree_of([(one, "tuning"), *later])
     pair = tree_of([(first, "tuning"), (second, "tuning"), *later])

@@ -42,9 +42,12 @@ CAPABILITY_AT_SCALE = {
     "timeline": "year_plus",
 }
 
+#: An example: answers, the approach, techniques it must include, and techniques it must not.
+Example = tuple[dict[str, str | list[str]], str | None, set[str], set[str]]
+
 #: The issue's public examples: answers, the approach, techniques it must include, and
 #: techniques it must not.
-PUBLIC_V2 = {
+PUBLIC_V2: dict[str, Example] = {
     "knowledge-and-behaviour": (
         {
             "base_models": ["knowledge_gap", "behavior_gap"],
