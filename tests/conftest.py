@@ -153,7 +153,7 @@ def cli_env(tmp_path_factory) -> dict[str, str]:
     return env
 
 
-RunCli = Callable[..., subprocess.CompletedProcess]
+RunCli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def merged_env(base: dict[str, str], overrides: dict[str, str | None] | None) -> dict[str, str]:
@@ -188,7 +188,7 @@ def _as_subprocess_text(data: bytes) -> str:
 
 def run_in_process(
     args: list[str], environment: dict[str, str], cwd=None, input: str | None = None
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     """`adaptwise.cli.main(args)` in this process, as a child would run it: exactly
     `environment` in os.environ, `cwd`, `input` on stdin (empty, not a tty, when None),
     stdout and stderr captured; os.environ, the folder and the streams are restored after.
