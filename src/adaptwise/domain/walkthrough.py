@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from adaptwise.domain.answerpath import Progress, next_question, off_path, progress, walk
 from adaptwise.domain.answers import choice_answer
-from adaptwise.domain.engine import Progress, next_question, off_path, progress, walk
 from adaptwise.domain.model import Tree
 from adaptwise.domain.questions import Question
 from adaptwise.domain.text import clean_text
