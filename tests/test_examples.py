@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +38,7 @@ def run(tree, loaded, answers: dict[str, str]):
     return decision, data, markdown
 
 
-def blocker_questions(data: dict, requirement: str) -> set[str]:
+def blocker_questions(data: dict[str, Any], requirement: str) -> set[str]:
     shortfalls = {item["requirement"]: item for item in data["shortfalls"]}
     return {item["question"] for item in shortfalls.get(requirement, {}).get("missing", [])}
 
@@ -443,12 +445,12 @@ def test_every_weight_changing_outcome_brings_hyperparameter_tuning(tree, contra
 
 # --- the same profiles kept as answers and flags files (tests/data/answers) ---------------------
 
-ANSWERS_DIR = __import__("pathlib").Path(__file__).parent / "data" / "answers"
+ANSWERS_DIR = Path(__file__).parent / "data" / "answers"
 #: JSON has no comments, so its expectations live here.
 JSON_EXPECT = {"seed001_fraud.json": "training classic_ml hyperparameter_tuning"}
 
 
-def expectation(path) -> str | None:
+def expectation(path: Path) -> str | None:
     if path.name in JSON_EXPECT:
         return JSON_EXPECT[path.name]
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -468,7 +470,9 @@ def test_every_answers_file_states_its_expectation():
 @pytest.mark.parametrize("name", EXPECTED_FILES)
 def test_answers_files_decide_as_stated(run_cli, name):
     path = ANSWERS_DIR / name
-    approach, *techniques = expectation(path).split()
+    expected = expectation(path)
+    assert expected is not None
+    approach, *techniques = expected.split()
     source = [f"@{path}"] if name.endswith(".flags") else ["--answers", path]
     data = json.loads(run_cli("recommend", "--defaults", "--format", "json", *source).stdout)
     assert data["approach"] == approach

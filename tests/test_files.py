@@ -256,7 +256,7 @@ def test_directory_target(destination):
     Path("out").mkdir()
     problem = problem_of(write_output, "x", destination, force=True)
     assert problem.message == "is a directory, not a file"
-    assert problem.hint.startswith("name the file to write")
+    assert problem.hint is not None and problem.hint.startswith("name the file to write")
 
 
 def test_not_a_regular_file_is_never_replaced():
@@ -542,7 +542,7 @@ print("done", signal.getsignal(number) == before, flush=True)
 """
 
 
-def signalled_child(tmp_path: Path, writer: str, moment: str, name: str = "SIGTERM") -> subprocess.Popen:
+def signalled_child(tmp_path: Path, writer: str, moment: str, name: str = "SIGTERM") -> subprocess.Popen[str]:
     for folder, name_ in (("state", "session-" + "a" * 32 + ".json"), (".", "report.md")):
         (tmp_path / folder).mkdir(exist_ok=True)
         (tmp_path / folder / name_).write_text("original")
@@ -574,6 +574,7 @@ def test_a_signal_mid_write_removes_the_temporary_file_and_keeps_the_target(tmp_
     import signal
 
     child = signalled_child(tmp_path, writer, "writing", name)
+    assert child.stdout is not None
     assert child.stdout.readline() == "writing\n"
     assert leftovers(tmp_path / ("cache" if writer == "cache" else "state" if writer == "session" else ".")), (
         "the temporary file exists while the child writes"
@@ -608,7 +609,7 @@ def test_a_handler_of_the_callers_own_still_runs_and_is_restored(tmp_path):
 
 
 @pytest.fixture
-def cache(monkeypatch, in_tmp) -> Path:
+def cache(monkeypatch, in_tmp: Path) -> Path:
     folder = in_tmp / "cache"
     monkeypatch.setenv("ADAPTWISE_CACHE_DIR", str(folder))
     return folder
@@ -619,7 +620,9 @@ def minimal_cache_file() -> Path:
 
     from adaptwise.files.treecache import cache_file
 
-    return Path(cache_file(hashlib.sha256(MINIMAL_TREE.read_bytes()).hexdigest()))
+    file = cache_file(hashlib.sha256(MINIMAL_TREE.read_bytes()).hexdigest())
+    assert file is not None, "caching is off"
+    return Path(file)
 
 
 def headline_of_minimal_tree() -> str:
@@ -881,6 +884,7 @@ def test_closed_pipe_ends_quietly(unbuffered):
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": SRC, "PYTHONUNBUFFERED": unbuffered},
     )
+    assert child.stdout is not None and child.stderr is not None
     # Like `| head -c1`: the child is still writing its 1 MB when the pipe closes.
     assert child.stdout.read(1) == b"l"
     child.stdout.close()

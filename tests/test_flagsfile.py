@@ -218,7 +218,7 @@ def test_bad_lines_are_each_located():
         ("team.flags", 5, 1),
     ]
     assert all(p.message == "expected --question=value" for p in problems)
-    assert problems[0].hint.startswith("found 'budget=low'")
+    assert problems[0].hint is not None and problems[0].hint.startswith("found 'budget=low'")
 
 
 def test_unsafe_characters_are_located():

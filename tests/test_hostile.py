@@ -26,7 +26,7 @@ HOSTILE = "\x1b[31m\x1b]2;pwned\x07\u202eevil\x9b"
 """CSI, OSC 2 (the window title), RLO and a C1 CSI: what the unsafe filter must stop."""
 
 
-def one_line_error(result, code: int = 2) -> str:
+def one_line_error(result: subprocess.CompletedProcess[str], code: int = 2) -> str:
     """Exit `code`, no traceback, and the error as one `adaptwise: error:` line first."""
     assert result.returncode == code, (result.returncode, result.stdout[-300:], result.stderr[-800:])
     assert "Traceback" not in result.stderr and "usage:" not in result.stderr, result.stderr
@@ -67,7 +67,7 @@ def made(cli_env, tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture
-def report(made, tmp_path) -> Path:
+def report(made: dict[str, Path], tmp_path: Path) -> Path:
     """A copy of the exported report, for a test to spoil."""
     path = tmp_path / "report.md"
     path.write_bytes(made["report"].read_bytes())
@@ -124,6 +124,7 @@ def test_a_closed_pipe_ends_every_printing_command_quietly(cli_env, tmp_path):
             stderr=subprocess.PIPE,
             env=cli_env,
         )
+        assert process.stdout is not None
         process.stdout.close()
         _, stderr = process.communicate(timeout=20)
         assert stderr == b"", stderr

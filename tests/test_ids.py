@@ -40,7 +40,7 @@ def with_task_renamed(tmp_path: Path, new_id: str) -> tuple[Path, int]:
 )
 def test_a_bad_question_id_is_refused_where_it_is_written(run_cli, tmp_path, new_id, says):
     path, line = with_task_renamed(tmp_path, new_id)
-    commands = [("check", path)]
+    commands: list[tuple[str | Path, ...]] = [("check", path)]
     if new_id in ("tree", "t\u0430sk"):  # recommend validates the tree the same way; twice is enough
         commands.append(("recommend", "--defaults", "--tree", path))
     for command in commands:
