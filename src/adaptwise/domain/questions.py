@@ -10,9 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import combinations
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from adaptwise.domain.model_types import FORBID_EXTRA, Id, NonEmpty
+
+if TYPE_CHECKING:
+    from adaptwise.domain.answer_kinds import AnswerKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,13 @@ class Question:
     select: Literal["one", "many"] = "one"
     """A choice of one option, or of several at once ("choose all that apply"); options
     marked `alone` are never combined."""
+
+    @cached_property
+    def kind(self) -> AnswerKind:
+        """How this question takes its answers (`adaptwise.domain.answer_kinds`)."""
+        from adaptwise.domain.answer_kinds import kind_of
+
+        return kind_of(self.type, self.select)
 
     @property
     def is_text(self) -> bool:
