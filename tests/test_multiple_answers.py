@@ -15,16 +15,19 @@ import sys
 from datetime import date
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from conftest import RunCli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adaptwise.domain.answers import check_answers
-from adaptwise.domain.engine import decide, next_question, walk, with_defaults
+from adaptwise.domain.engine import Answers, decide, next_question, walk, with_defaults
 from adaptwise.domain.errors import InputError
 from adaptwise.domain.insight import explain
+from adaptwise.domain.model import Tree
 from adaptwise.domain.walkthrough import Walkthrough
 from adaptwise.files.trees import load_tree
 
@@ -47,21 +50,28 @@ def tree(loaded):
     return loaded.tree
 
 
-def ok(result, code: int = 0) -> str:
+def ok(result: subprocess.CompletedProcess[str], code: int = 0) -> str:
     assert result.returncode == code, (result.returncode, result.stdout[-2000:], result.stderr)
     assert "Traceback" not in result.stderr
     return result.stdout
 
 
-def bad(result) -> str:
+def bad(result: subprocess.CompletedProcess[str]) -> str:
     """A refusal: exit 2, nothing on stdout, one screen on stderr and no traceback."""
     assert result.returncode == 2, (result.returncode, result.stdout[-2000:], result.stderr)
     assert "Traceback" not in result.stderr and result.stdout == ""
     return result.stderr
 
 
-def recommend_json(run_cli, *args) -> dict:
-    return json.loads(ok(run_cli("recommend", "--tree", MANY, "--format", "json", *args)))
+def recommend_json(run_cli, *args) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(ok(run_cli("recommend", "--tree", MANY, "--format", "json", *args)))
+    return data
+
+
+def next_id(tree: Tree, answers: Answers) -> str | None:
+    """The id of the question next_question asks, None when it asks none."""
+    question = next_question(tree, answers)
+    return None if question is None else question.id
 
 
 def position(path: Path, needle: str, occurrence: int = 0) -> tuple[int, int]:
@@ -89,8 +99,8 @@ def test_a_combination_takes_each_rule_that_names_one_of_its_values(tree):
 
 
 def test_a_combination_leads_where_its_first_option_with_a_next_leads(tree):
-    assert next_question(tree, {"initiative": "", "task": "text", "gaps": "facts,style"}).id == "freshness"
-    assert next_question(tree, {"initiative": "", "task": "text", "gaps": "style,skill"}).id == "data"
+    assert next_id(tree, {"initiative": "", "task": "text", "gaps": "facts,style"}) == "freshness"
+    assert next_id(tree, {"initiative": "", "task": "text", "gaps": "style,skill"}) == "data"
 
 
 def test_the_path_says_every_part_of_a_combination(tree):
@@ -355,12 +365,12 @@ def test_replay_says_a_list_is_no_longer_allowed(run_cli, tmp_path):
 
 def test_the_walkthrough_takes_values_joined_by_commas_in_any_order(tree):
     walkthrough = Walkthrough.fresh(tree).answer("").answer("text")
-    assert walkthrough.question.id == "gaps"
+    assert walkthrough.question is not None and walkthrough.question.id == "gaps"
     with pytest.raises(ValueError, match="not an option"):
         walkthrough.answer("fine,facts")
     answered = walkthrough.answer("style,facts")
     assert answered.answers["gaps"] == "facts,style"
-    assert answered.question.id == "freshness"
+    assert answered.question is not None and answered.question.id == "freshness"
 
 
 def test_a_session_keeps_a_combination_and_drops_one_that_cannot_be(tree, loaded, tmp_path, monkeypatch):
@@ -368,9 +378,11 @@ def test_a_session_keeps_a_combination_and_drops_one_that_cannot_be(tree, loaded
 
     monkeypatch.setenv("ADAPTWISE_STATE_DIR", str(tmp_path / "state"))
     save_session(Session(loaded.sha256, {"task": "text", "gaps": "style, facts"}, "freshness"), tree)
-    assert load_session(tree, loaded.sha256).answers == {"task": "text", "gaps": "facts,style"}
+    kept = load_session(tree, loaded.sha256)
+    assert kept is not None and kept.answers == {"task": "text", "gaps": "facts,style"}
     save_session(Session(loaded.sha256, {"task": "text", "gaps": "fine,facts"}, "gaps"), tree)
-    assert load_session(tree, loaded.sha256).answers == {"task": "text"}
+    kept = load_session(tree, loaded.sha256)
+    assert kept is not None and kept.answers == {"task": "text"}
 
 
 # --- Tab completion -------------------------------------------------------------------------------
@@ -416,7 +428,7 @@ def test_tab_completes_each_part_after_a_comma(cli_env, tmp_path, typed, offered
 # --- adaptwise ask ----------------------------------------------------------------------------------
 
 
-def ask(run_cli, lines: list[str], *args) -> subprocess.CompletedProcess[str]:
+def ask(run_cli: RunCli, lines: list[str], *args) -> subprocess.CompletedProcess[str]:
     return run_cli("ask", "--tree", MANY, *args, input="".join(line + "\n" for line in lines))
 
 
@@ -507,6 +519,7 @@ def every_complete_answer(tree) -> list[tuple[dict[str, str], str]]:
         answers = stack.pop()
         walked = walk(tree, answers)
         if walked.pending is None:
+            assert walked.outcome is not None, answers
             complete.append((answers, walked.outcome.id))
             continue
         stack += [{**answers, walked.pending.id: value} for value in walked.pending.answer_values]

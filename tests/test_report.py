@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from adaptwise.domain.answers import check_answers
+from adaptwise.domain.decision import Decision
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.errors import InputError
 from adaptwise.domain.report import (
@@ -90,7 +91,7 @@ def flatten(tokens):
             yield from flatten(token.children)
 
 
-def markup_counts(markdown: str) -> Counter:
+def markup_counts(markdown: str) -> Counter[str]:
     return Counter(token.type for token in flatten(parser().parse(markdown)) if token.type in MARKUP)
 
 
@@ -99,7 +100,7 @@ def html_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def report(tree, loaded_tree, **answers) -> tuple[object, str]:
+def report(tree, loaded_tree, **answers) -> tuple[Decision, str]:
     decision = decide(tree, with_defaults(tree, answers))
     return decision, render_markdown(decision, tree, sha256=loaded_tree.sha256, today=TODAY)
 
@@ -107,7 +108,9 @@ def report(tree, loaded_tree, **answers) -> tuple[object, str]:
 def heading_text(markdown: str) -> str:
     tokens = parser().parse(markdown)
     index = next(i for i, token in enumerate(tokens) if token.type == "heading_open" and token.tag == "h1")
-    return "".join(child.content for child in tokens[index + 1].children if child.type == "text")
+    children = tokens[index + 1].children
+    assert children is not None, "the heading has no inline content"
+    return "".join(child.content for child in children if child.type == "text")
 
 
 def yaml_block(markdown: str) -> str:
@@ -397,4 +400,5 @@ def test_a_source_with_a_link_is_written_as_an_autolink(tmp_path):
     assert "- An article without one (a trade magazine, 2024)" in section.splitlines()
     # The link survives as one link, its address whole.
     tokens = MarkdownIt("commonmark").parseInline(f"- A paper with a link: <{link}>")[0].children
+    assert tokens is not None
     assert [token.attrs.get("href") for token in tokens if token.type == "link_open"] == [link]
