@@ -54,6 +54,11 @@ class AnswerKind:
         """What the question accepts, as messages say it."""
         return "one of " + ", ".join(question.values)
 
+    def restore(self, question: Question, value: Any) -> str | None:
+        """An answer saved earlier (a session), if the question still takes it; None drops it."""
+        answer, found = self.check(question, value)
+        return None if found else answer
+
 
 class ChoiceKind(AnswerKind):
     name = "choice"
@@ -170,6 +175,12 @@ class TextKind(AnswerKind):
 
     def allowed(self, question: Question) -> str:
         return f"one line of text, at most {question.max_length} characters"
+
+    def restore(self, question: Question, value: Any) -> str | None:
+        """Saved text is kept as far as it can be shown: cleaned and cut to the limit."""
+        from adaptwise.domain.text import clean_text
+
+        return clean_text(value, question.max_length) if isinstance(value, str) else None
 
     def check(self, question: Question, value: Any) -> tuple[str | None, Found]:
         problem = self._problem(question, value)

@@ -17,10 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from adaptwise.domain.answers import choice_answer
 from adaptwise.domain.model import Tree
-from adaptwise.domain.questions import CHOICE_SEPARATOR
-from adaptwise.domain.text import clean_text, echo
+from adaptwise.domain.text import echo
 from adaptwise.files.output import write_file
 
 STATE_DIR_ENV = "ADAPTWISE_STATE_DIR"
@@ -178,22 +176,13 @@ def _json_object(raw: bytes) -> dict[str, object]:
 
 
 def _known_answers(answers_in: dict[str, object], tree: Tree) -> dict[str, str]:
-    """The answers the tree still allows; several answers are a list (older sessions wrote
-    them as one comma-joined text, which still loads)."""
+    """The answers the tree still allows, each restored by its question's kind (several
+    answers are a list; older sessions wrote them as one comma-joined text, which still loads)."""
     answers: dict[str, str] = {}
     for question_id, value in answers_in.items():
         question = tree.question_by_id.get(question_id)
-        if question is None:
-            continue
-        text = value
-        if isinstance(value, list) and question.is_multiple and all(isinstance(part, str) for part in value):
-            text = CHOICE_SEPARATOR.join(value)
-        if not isinstance(text, str):
-            continue
-        if question.is_text:
-            answers[question_id] = clean_text(text, question.max_length)
-        elif (chosen := choice_answer(question, text)) is not None:
-            answers[question_id] = chosen
+        if question is not None and (restored := question.kind.restore(question, value)) is not None:
+            answers[question_id] = restored
     return answers
 
 
