@@ -95,13 +95,10 @@ class PlainSession:
         self.say(f"Question {where.position} of about {where.estimated_total}")
         self.say(question.prompt)
         current = self.walkthrough.current
+        # Each kind of question has its way of being asked on a line (answer_kinds.py).
+        asking = {"text": self._ask_text, "several": self._ask_several, "choice": self._ask_choice}
         try:
-            if question.is_text:
-                value = self._ask_text(question, current)
-            elif question.is_multiple:
-                value = self._ask_several(question, current)
-            else:
-                value = self._ask_choice(question, current)
+            value = asking[question.kind.name](question, current)
         except _Back:
             self.walkthrough = self.walkthrough.back()
             return
