@@ -129,6 +129,7 @@ def test_a_session_under_the_web_driver_runs_on_pipes_and_writes_nothing(cli_env
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
     try:
         assert process.stdout.readline() == b"__GANGLION__\n"  # textual-serve's sign of a Textual app
         process.stdin.write(packet(b"M", json.dumps({"type": "quit"}).encode()))
@@ -189,5 +190,5 @@ def test_a_session_without_input_is_closed_with_the_reason(cli_env, tmp_path):
     with serving(cli_env, tmp_path, "--idle-timeout", "1") as served:
         closed = asyncio.run(check(served.url))
     assert closed.data == 4000
-    assert closed.extra.startswith("Closed after 1 second without input.")
+    assert closed.extra is not None and closed.extra.startswith("Closed after 1 second without input.")
     assert files_under(served.state_dir) == []

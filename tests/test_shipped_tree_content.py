@@ -160,7 +160,7 @@ def test_an_unknown_budget_on_a_fine_tuning_ready_profile(tree):
     assert decision.approach == "prompt_engineering"  # unknown is treated as the smallest budget
     insight = explain(tree, decision)
     assert set(insight.possible_approaches) == {"prompt_engineering", "fine_tuning"}
-    assert insight.decisive.question == "budget"
+    assert insight.decisive is not None and insight.decisive.question == "budget"
 
     report = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
     assert "Your answer depends on the budget: if it is under $10k, then Prompt engineering; if it is " in report
@@ -179,6 +179,7 @@ def test_an_unknown_budget_on_a_fine_tuning_ready_profile(tree):
     data = decision_dict(decision, tree, sha256="0" * 64)
     assert data["possible_approaches"] == ["prompt_engineering", "fine_tuning"]
     decisive = data["decisive_question"]
+    assert decisive is not None
     assert decisive["question"] == "budget"
     assert decisive["summary"] == sentence
     assert {item["answer"]: item["approaches"] for item in decisive["answers"]} == {

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -34,13 +35,13 @@ def marked_lines(path: Path) -> list[int]:
     ]
 
 
-def ok(result, code: int = 0) -> str:
+def ok(result: subprocess.CompletedProcess[str], code: int = 0) -> str:
     assert result.returncode == code, (result.returncode, result.stdout[-2000:], result.stderr)
     assert "Traceback" not in result.stderr
     return result.stdout
 
 
-def bad(result) -> str:
+def bad(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 2, (result.returncode, result.stdout[-2000:], result.stderr)
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("adaptwise: error: ")
@@ -161,6 +162,7 @@ def read_cases(folder: Path) -> list[tuple[Path, dict[str, str]]]:
 
 
 def test_emit_tests_cover_every_edge_and_run_clean(tmp_path, run_cli, tree):
+    from adaptwise.domain.links import Edge
     from adaptwise.domain.pathspace import all_edges, explore, option_edge, value_set
 
     folder = tmp_path / "cases"
@@ -176,7 +178,7 @@ def test_emit_tests_cover_every_edge_and_run_clean(tmp_path, run_cli, tree):
     assert len(cases) == len(decide_route.rules) + 1
     space = explore(tree)
     choice = [question.id for question in tree.questions if not question.is_text]
-    taken = set()
+    taken: set[Edge] = set()
     for path, expected in cases:
         answers = load_answers_file(path, tree)
         decision = decide(tree, answers)
