@@ -1,5 +1,9 @@
 """Shared fixtures for the wizard's pilot and snapshot tests.
 
+Tests of the wizard's behaviour run on the fixture tree beside this file (`wizard_tree`,
+`make_wizard_app`): its words are the tests' own, and its screens are small. The few tests
+about the shipped tree's content or walks use `loaded` and `make_app`.
+
 Every test gets its own state and cache folders under tmp_path, so nothing touches the
 real home directory, and the report date is frozen so the screens are stable. Every pilot
 run has a deadline: a wizard that hangs fails its test instead of stalling the suite.
@@ -11,6 +15,7 @@ import asyncio
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from datetime import date
+from pathlib import Path
 
 import pytest
 from textual.app import App
@@ -25,6 +30,8 @@ from adaptwise.tui.app import AdaptwiseApp, create_app
 from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
 
+#: A platform team's small tree with each thing the wizard shows (its header says what).
+WIZARD_TREE = Path(__file__).with_name("wizard_tree.yaml")
 TODAY = date(2026, 3, 14)
 SIZE = (80, 24)
 #: Far above the slowest pilot test (20 s on a busy 2-core machine): a hang, not a slow run.
@@ -58,13 +65,34 @@ def _bounded_pilots(monkeypatch):
 
 @pytest.fixture(scope="session")
 def loaded():
+    """The shipped tree, for the tests about its content and its walks."""
     return load_tree()
 
 
 @pytest.fixture
 def make_app(loaded):
+    """A wizard on the shipped tree, built with run_wizard's own factory."""
+
     def make(answers=None) -> AdaptwiseApp:
         return create_app(loaded, answers, today=TODAY)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def wizard_tree():
+    """The fixture tree (wizard_tree.yaml), validated as `check` validates it, loaded once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ADAPTWISE_CACHE_DIR", "")  # no cache entry outlives the run
+        return load_tree(WIZARD_TREE)
+
+
+@pytest.fixture
+def make_wizard_app(wizard_tree):
+    """A wizard on the fixture tree, built with run_wizard's own factory."""
+
+    def make(answers=None) -> AdaptwiseApp:
+        return create_app(wizard_tree, answers, today=TODAY)
 
     return make
 
