@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from adaptwise.domain.conditions import any_of
 from adaptwise.domain.links import Edge, links
-from adaptwise.domain.model import Condition, Outcome, Tree
+from adaptwise.domain.model import Condition, Outcome, Route, Tree
 from adaptwise.domain.questions import Question
 
 #: A set of possible answers per choice question; None stands for "not asked on this path".
@@ -198,6 +198,11 @@ def subtract(box: Box, cube: Cube) -> list[Box]:
     return pieces
 
 
+#: A path still to follow: the node it has reached, its answers, its edges so far and the
+#: choice questions it has asked so far.
+_Pending = tuple[str, Box, tuple[Edge, ...], tuple[str, ...]]
+
+
 def explore(tree: Tree, *, max_boxes: int = MAX_BOXES) -> PathSpace:
     """Walk every path of a structurally sound tree (no cycles, no dangling references)."""
     leaves: list[Leaf] = []
@@ -208,8 +213,7 @@ def explore(tree: Tree, *, max_boxes: int = MAX_BOXES) -> PathSpace:
         for route in tree.routes
         for index, rule in enumerate(route.rules)
     }
-    # (node, box, edges so far, choice questions asked so far)
-    stack: list[tuple[str, Box, tuple[Edge, ...], tuple[str, ...]]] = [(tree.start, {}, (), ())]
+    stack: list[_Pending] = [(tree.start, {}, (), ())]
     boxes = 0
     while stack:
         node, box, edges, asked = stack.pop()
@@ -219,39 +223,62 @@ def explore(tree: Tree, *, max_boxes: int = MAX_BOXES) -> PathSpace:
         visited.add(node)
         question = tree.question_by_id.get(node)
         if question is not None:
-            if question.is_text:
-                if question.next is not None:
-                    stack.append((question.next, box, edges + (("text", question.id),), asked))
-                continue
-            by_target: dict[str, list[str]] = {}
-            for value in question.answer_values:
-                target = question.leads_to(value)
-                if target is not None:
-                    by_target.setdefault(target, []).append(value)
-            for target, values in reversed(list(by_target.items())):
-                taken = tuple(dict.fromkeys(option_edge(question, value) for value in values))
-                stack.append((target, {**box, question.id: frozenset(values)}, edges + taken, asked + (question.id,)))
+            stack += _past_question(question, box, edges, asked)
             continue
         route = tree.route_by_id.get(node)
         if route is not None:
-            remaining = [box]
-            fired: list[tuple[Box, ...]] = []
-            branches: list[tuple[str, Box, Edge]] = []
-            for index, rule in enumerate(route.rules):
-                shape = shapes[(route.id, index)]
-                taken_here = [hit for piece in remaining for hit in hits(piece, shape)]
-                fired.append(tuple(taken_here))
-                branches += [(rule.then, hit, ("rule", route.id, index)) for hit in taken_here]
-                remaining = [rest for piece in remaining for rest in misses(piece, shape)]
-            branches += [(route.otherwise, piece, ("otherwise", route.id)) for piece in remaining]
-            arrivals.append(Arrival(route.id, box, tuple(fired), tuple(remaining)))
-            for target, hit, edge in reversed(branches):
-                stack.append((target, hit, edges + (edge,), asked))
+            arrival, branches = _through_route(route, shapes, box, edges, asked)
+            arrivals.append(arrival)
+            stack += branches
             continue
         outcome = tree.outcome_by_id.get(node)
         if outcome is not None:
             leaves.append(Leaf(box, edges, asked, outcome))
     return PathSpace(tuple(leaves), tuple(arrivals), frozenset(visited))
+
+
+def _past_question(question: Question, box: Box, edges: tuple[Edge, ...], asked: tuple[str, ...]) -> list[_Pending]:
+    """The paths out of a question, one per node its answers lead to, last first (so the
+    walk, popping, follows them in file order)."""
+    if question.is_text:
+        return [] if question.next is None else [(question.next, box, edges + (("text", question.id),), asked)]
+    by_target: dict[str, list[str]] = {}
+    for value in question.answer_values:
+        target = question.leads_to(value)
+        if target is not None:
+            by_target.setdefault(target, []).append(value)
+    return [
+        (
+            target,
+            {**box, question.id: frozenset(values)},
+            edges + tuple(dict.fromkeys(option_edge(question, value) for value in values)),
+            asked + (question.id,),
+        )
+        for target, values in reversed(by_target.items())
+    ]
+
+
+def _through_route(
+    route: Route,
+    shapes: dict[tuple[str, int], Shape],
+    box: Box,
+    edges: tuple[Edge, ...],
+    asked: tuple[str, ...],
+) -> tuple[Arrival, list[_Pending]]:
+    """How the answers arriving at a route split among its rules and `otherwise`, and the
+    paths each branch goes on with, last first."""
+    remaining = [box]
+    fired: list[tuple[Box, ...]] = []
+    branches: list[tuple[str, Box, Edge]] = []
+    for index, rule in enumerate(route.rules):
+        shape = shapes[(route.id, index)]
+        taken_here = [hit for piece in remaining for hit in hits(piece, shape)]
+        fired.append(tuple(taken_here))
+        branches += [(rule.then, hit, ("rule", route.id, index)) for hit in taken_here]
+        remaining = [rest for piece in remaining for rest in misses(piece, shape)]
+    branches += [(route.otherwise, piece, ("otherwise", route.id)) for piece in remaining]
+    arrival = Arrival(route.id, box, tuple(fired), tuple(remaining))
+    return arrival, [(target, hit, edges + (edge,), asked) for target, hit, edge in reversed(branches)]
 
 
 def applies(tree: Tree, when: Condition, leaf: Leaf) -> list[Box]:
