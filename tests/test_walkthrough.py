@@ -73,7 +73,7 @@ def test_a_changed_answer_drops_what_no_longer_applies_and_keeps_the_rest(tree):
     walkthrough = walkthrough.back()  # the last question, then step back to base_models
     while walkthrough.question.id != "base_models":
         walkthrough = walkthrough.back()
-    assert walkthrough.then is Then.ALONG
+    assert walkthrough.then is Then.NEXT_QUESTION
     changed = walkthrough.answer("behavior_gap")
     assert [(d.question.id, d.value, d.label) for d in changed.dropped] == [
         ("knowledge_freshness", "static", tree.answer_label("knowledge_freshness", "static"))
@@ -115,12 +115,12 @@ def test_an_edit_that_opens_a_branch_asks_the_new_question_then_reviews(reviewed
     assert editing.answer("reviewed").stage is Stage.REVIEW
     # Back from the new question goes to the edited one, along the path from there.
     back = editing.back()
-    assert back.question.id == "proprietary_data" and back.then is Then.ALONG
+    assert back.question.id == "proprietary_data" and back.then is Then.NEXT_QUESTION
 
 
 def test_back_from_the_review_is_the_last_question_and_then_along(reviewed):
     back = reviewed.back()
-    assert back.question == reviewed.path[-1] and back.then is Then.ALONG
+    assert back.question == reviewed.path[-1] and back.then is Then.NEXT_QUESTION
     assert back.answer(back.current).stage is Stage.REVIEW
 
 
@@ -140,7 +140,7 @@ def test_the_decisive_question_returns_straight_to_the_recommendation(tree):
     left = offered.back()
     assert left.stage is Stage.REVIEW and left.then is Then.REVIEW and left.answers == shown.answers
     with pytest.raises(ValueError):
-        shown.edit("budget", then=Then.ALONG)
+        shown.edit("budget", then=Then.NEXT_QUESTION)
 
 
 def test_an_offered_question_that_opens_a_branch_asks_it_before_returning(tree):
@@ -194,7 +194,7 @@ def test_resume_carries_on_where_the_answers_still_lead(reviewed, tree):
     assert Walkthrough.resume(tree, answers, "recommendation").stage is Stage.RECOMMENDATION
     on_path = reviewed.path[2]
     resumed = Walkthrough.resume(tree, answers, on_path.id)
-    assert resumed.question == on_path and resumed.then is Then.ALONG
+    assert resumed.question == on_path and resumed.then is Then.NEXT_QUESTION
     # A place the answers no longer lead to: the next question (or the review).
     assert Walkthrough.resume(tree, answers, "knowledge_freshness").stage is Stage.REVIEW
     partial = {key: answers[key] for key in list(answers)[:3]}
@@ -254,7 +254,7 @@ def check_invariants(tree, walkthrough: Walkthrough) -> None:
         assert 1 <= number <= total
         if question in walkthrough.path:
             assert number == walkthrough.path.index(question) + 1
-        if walkthrough.then is not Then.ALONG and question not in walkthrough.path:
+        if walkthrough.then is not Then.NEXT_QUESTION and question not in walkthrough.path:
             assert question == walkthrough.pending  # an edit only ever asks what is missing
     else:
         assert walkthrough.question is None

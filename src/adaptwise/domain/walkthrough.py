@@ -32,7 +32,7 @@ class Stage(Enum):
 class Then(Enum):
     """Where answering the current question leads."""
 
-    ALONG = "along"
+    NEXT_QUESTION = "next_question"
     """The next question on the path, stepping through later answers as they are."""
     REVIEW = "review"
     """The review, after any questions the new answer makes necessary."""
@@ -60,7 +60,7 @@ class Walkthrough:
     stage: Stage = Stage.START
     question: Question | None = None
     """The question on screen, at `Stage.QUESTION`."""
-    then: Then = Then.ALONG
+    then: Then = Then.NEXT_QUESTION
     dropped: tuple[Dropped, ...] = ()
     """The answers the last answer made obsolete (empty after any other step)."""
 
@@ -164,7 +164,7 @@ class Walkthrough:
         answered = replace(
             self, answers={key: item for key, item in answers.items() if key not in gone}, dropped=dropped
         )
-        if self.then is Then.ALONG:
+        if self.then is Then.NEXT_QUESTION:
             path = answered.path
             index = path.index(question)
             if index + 1 < len(path):  # step through the later answers, kept as they are
@@ -177,18 +177,18 @@ class Walkthrough:
             return self._at(Stage.REVIEW)
         if self.stage is Stage.REVIEW:
             path = self.path
-            return self._asking_along(path[-1]) if path else self._at(Stage.REVIEW)
+            return self._back_to(path[-1]) if path else self._at(Stage.REVIEW)
         if self.stage is Stage.START or self.question is None:
             return self._at(Stage.START)
-        if self.then is not Then.ALONG and self.pending is None:
+        if self.then is not Then.NEXT_QUESTION and self.pending is None:
             return self._at(Stage.REVIEW)  # the edit is left as it was
         path = self.path
         earlier = path[: path.index(self.question)] if self.question in path else path
-        return self._asking_along(earlier[-1]) if earlier else self._at(Stage.START)
+        return self._back_to(earlier[-1]) if earlier else self._at(Stage.START)
 
     def edit(self, question_id: str, *, then: Then = Then.REVIEW) -> Walkthrough:
         """Jump to one question; answering it returns to the review (or the recommendation)."""
-        if then is Then.ALONG:
+        if then is Then.NEXT_QUESTION:
             raise ValueError("an edit returns to the review or the recommendation")
         question = self.tree.question_by_id[question_id]
         if question not in self.path and question != self.pending:
@@ -208,11 +208,11 @@ class Walkthrough:
             raise ValueError(f"no question is being asked at the {self.stage.value}")
         return self.question
 
-    def _asking_along(self, question: Question) -> Walkthrough:
-        return replace(self, stage=Stage.QUESTION, question=question, then=Then.ALONG, dropped=())
+    def _back_to(self, question: Question) -> Walkthrough:
+        return replace(self, stage=Stage.QUESTION, question=question, then=Then.NEXT_QUESTION, dropped=())
 
     def _at(self, stage: Stage) -> Walkthrough:
-        then = Then.ALONG if stage is Stage.START else Then.REVIEW
+        then = Then.NEXT_QUESTION if stage is Stage.START else Then.REVIEW
         return replace(self, stage=stage, question=None, then=then, dropped=())
 
     def _advance(self, dropped: tuple[Dropped, ...] = ()) -> Walkthrough:

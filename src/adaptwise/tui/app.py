@@ -141,7 +141,7 @@ class AdaptwiseApp(App[None]):
     def go(self, walkthrough: Walkthrough) -> None:
         """Move to `walkthrough`, save, and show its screen: the one place screens change."""
         # Back on the review from a change, its highlight stays on the answer just changed.
-        left = self.walkthrough.question if self.walkthrough.then is not Then.ALONG else None
+        left = self.walkthrough.question if self.walkthrough.then is not Then.NEXT_QUESTION else None
         self.walkthrough = walkthrough
         self._forgotten = False
         if walkthrough.dropped:
