@@ -1,10 +1,11 @@
 """The command line: `adaptwise.cli:main` is the console script, and `python -m adaptwise`.
 
-One module per command (`recommend`, `check`, `replay`, `batch`, `schema`, `graph`,
-`wizard`, `ask_command`, `serve`, `completion`); `parser` builds the one argparse tree from them,
-`sources` applies the precedence of answers and `exits` names the exit codes. Errors are
-printed on one screen without a traceback, an OSError that no reader or writer turned into
-one too (the last resort). Everything written to stdout and stderr passes the output
+One module per command, each named in `parser.COMMANDS` (`wizard`, `recommend`,
+`ask_command`, `check`, `replay`, `batch`, `schema`, `graph`, `tree_command`, `serve`,
+`completion`); `parser` builds the one argparse tree from them, `sources` applies the
+precedence of answers and `exits` names the exit codes. Errors are printed on one screen
+without a traceback, an OSError that no reader or writer turned into one too (the last
+resort). Everything written to stdout and stderr passes the output
 boundary (`streams`). `recommend` and `check` never import Textual; the wizard is imported
 only when it opens.
 """

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar, overload
 from adaptwise.domain.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from adaptwise.cli.sources import Gathered
+    from adaptwise.cli.sources import CommandInputs
     from adaptwise.domain.model import Tree
     from adaptwise.files.trees import LoadedTree
 
@@ -181,7 +181,7 @@ class Command(NamedTuple):
     define: Callable[[CommandParser, Tree | None], None]
     """Adds the command's own options; the tree is given to commands that take answers."""
     run: Callable[[argparse.Namespace], int] | None = None
-    run_with_answers: Callable[[Gathered], int] | None = None
+    run_with_answers: Callable[[CommandInputs], int] | None = None
     """For commands that take answers (question flags, @FLAGS, --answers)."""
 
     @property

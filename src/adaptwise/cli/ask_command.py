@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from adaptwise.cli.arguments import Command, CommandParser, add_session_options
 
 if TYPE_CHECKING:
-    from adaptwise.cli.sources import Gathered
+    from adaptwise.cli.sources import CommandInputs
     from adaptwise.domain.model import Tree
 
 
@@ -15,7 +15,7 @@ def define(parser: CommandParser, _tree: Tree | None) -> None:
     add_session_options(parser, output=True)
 
 
-def run(given: Gathered) -> int:
+def run(given: CommandInputs) -> int:
     from adaptwise.cli.ask import run_plain
 
     options = given.options

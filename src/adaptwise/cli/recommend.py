@@ -15,7 +15,7 @@ from adaptwise.domain.errors import InputError, Problem, did_you_mean
 if TYPE_CHECKING:
     from datetime import date
 
-    from adaptwise.cli.sources import Gathered
+    from adaptwise.cli.sources import CommandInputs
     from adaptwise.domain.model import Tree
 
 #: The GPU price the cost model reads (domain/costs.py), which --gpu-hour-usd sets.
@@ -52,7 +52,7 @@ def define(parser: CommandParser, tree: Tree | None) -> None:
     )
 
 
-def run(given: Gathered) -> int:
+def run(given: CommandInputs) -> int:
     from adaptwise.cli.output import write_result
     from adaptwise.domain.engine import decide_with_defaults
     from adaptwise.domain.report import render_json, render_markdown

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 _MAX_REBUILDS = 2
 
 
-class Gathered(NamedTuple):
-    """What an answer-taking command runs with."""
+class CommandInputs(NamedTuple):
+    """What an answer-taking command runs with: the tree, its options and its answers."""
 
     loaded: LoadedTree
     options: dict[str, Any]
@@ -50,7 +50,7 @@ class _Layer:
         """For each option's dest, the line that set it last."""
 
 
-def gather(command: Command, parser: CommandParser, namespace: argparse.Namespace, extras: list[str]) -> Gathered:
+def gather(command: Command, parser: CommandParser, namespace: argparse.Namespace, extras: list[str]) -> CommandInputs:
     """Read the `@FILE`s among `extras`, settle the tree, and combine every source."""
     from adaptwise.cli.parser import command_parser
 
@@ -151,7 +151,7 @@ def _combine(
     namespace: argparse.Namespace,
     extras: list[str],
     layers: list[_Layer],
-) -> Gathered:
+) -> CommandInputs:
     from adaptwise.domain.answers import check_answers
     from adaptwise.files.answers_file import load_answers_file
 
@@ -172,7 +172,7 @@ def _combine(
     for layer_answers in layered:
         answers.update(layer_answers)
     answers.update(command_line)
-    return Gathered(loaded, options, answers)
+    return CommandInputs(loaded, options, answers)
 
 
 def _merge(options: dict[str, Any], higher: dict[str, Any]) -> None:

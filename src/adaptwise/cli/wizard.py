@@ -11,7 +11,7 @@ from adaptwise.cli.arguments import Command, CommandParser, add_session_options
 from adaptwise.cli.exits import BAD_INPUT
 
 if TYPE_CHECKING:
-    from adaptwise.cli.sources import Gathered
+    from adaptwise.cli.sources import CommandInputs
     from adaptwise.domain.model import Tree
     from adaptwise.files.trees import LoadedTree
 
@@ -20,7 +20,7 @@ def define(parser: CommandParser, _tree: Tree | None) -> None:
     add_session_options(parser, output=False)
 
 
-def run(given: Gathered) -> int:
+def run(given: CommandInputs) -> int:
     return open_wizard(given.loaded, given.answers)
 
 
