@@ -23,8 +23,10 @@ def test_a_dumb_terminal_is_refused_with_a_pointer_to_ask():
         assert "\n" not in refusal
     assert terminal_refusal({"TERM": "xterm-256color"}, Terminal(), Terminal()) is None
     assert terminal_refusal({}, Terminal(), Terminal()) is None
-    assert "adaptwise ask" in terminal_refusal({"TERM": "xterm"}, io.StringIO(), Terminal())
-    assert "adaptwise ask" in terminal_refusal({"TERM": "xterm"}, None, Terminal())
+    refusal = terminal_refusal({"TERM": "xterm"}, io.StringIO(), Terminal())
+    assert refusal is not None and "adaptwise ask" in refusal
+    refusal = terminal_refusal({"TERM": "xterm"}, None, Terminal())
+    assert refusal is not None and "adaptwise ask" in refusal
 
 
 def test_the_wizard_in_a_dumb_terminal_exits_2_without_drawing(cli_env, tmp_path):

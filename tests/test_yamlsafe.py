@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import yaml
@@ -158,7 +159,7 @@ def test_alias_bomb_is_refused_at_the_first_anchor():
     assert (problem.file, problem.line, problem.column) == ("bomb.yaml", 1, 4)
     assert "anchors and aliases" in problem.message
     assert "&a" in problem.message
-    assert "never need them" in problem.hint
+    assert problem.hint is not None and "never need them" in problem.hint
 
 
 def test_a_lone_alias_is_refused():
@@ -400,7 +401,7 @@ else:
 """
 
 
-def run_guarded(loader: str, kind: str) -> list:
+def run_guarded(loader: str, kind: str) -> list[Any]:
     environment = {**os.environ, "PYTHONPATH": SRC}
     finished = subprocess.run(
         [sys.executable, "-c", _GUARDED, loader, kind],
@@ -410,7 +411,8 @@ def run_guarded(loader: str, kind: str) -> list:
         env=environment,
     )
     assert finished.returncode == 0, finished.stderr
-    return json.loads(finished.stdout)
+    found: list[Any] = json.loads(finished.stdout)
+    return found
 
 
 @pytest.mark.parametrize("kind", ["flow", "flow-mapping", "block"])
@@ -487,10 +489,16 @@ _YAMLISH = st.lists(
 ).map("".join)
 
 
-def _dates_as_text(base: type) -> type:
+def _as_text(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.ScalarNode) -> Any:
+    """A scalar's text, as safe_load reads a string (typed for add_constructor's stubs)."""
+    return yaml.SafeLoader.construct_scalar(loader, node)
+
+
+def _dates_as_text(base: type[yaml.SafeLoader | yaml.CSafeLoader]) -> type[yaml.SafeLoader | yaml.CSafeLoader]:
     """safe_load's loader, except that timestamps stay text (as in load_yaml)."""
-    loader = type(f"DatesAsText{base.__name__}", (base,), {})
-    loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
+    # type() is typed as making a plain `type`; the class it makes here is a `base`.
+    loader = cast("type[yaml.SafeLoader | yaml.CSafeLoader]", type(f"DatesAsText{base.__name__}", (base,), {}))
+    loader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
     return loader
 
 
@@ -556,7 +564,9 @@ def test_one_unsafe_set_for_every_path(character, tmp_path, loaded_tree):
     from adaptwise.files.flags import expand_flag_files
 
     code = f"U+{ord(character):04X}"
-    assert find_unsafe_character(f"ok{character}") == (2, find_unsafe_character(character)[1])
+    found = find_unsafe_character(character)
+    assert found is not None
+    assert find_unsafe_character(f"ok{character}") == (2, found[1])
     assert code in only_problem(f'a: "x\\u{ord(character):04x}"\n').message
     flags = tmp_path / "evil.flags"
     flags.write_text(f"--title=a{character}b\n", encoding="utf-8")
