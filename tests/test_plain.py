@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Callable
 
 import pytest
+from conftest import RunCli
 
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.files.trees import load_tree
@@ -23,7 +24,7 @@ Ask = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
-def ask(run_cli, tmp_path) -> Ask:
+def ask(run_cli: RunCli, tmp_path) -> Ask:
     """`ask(lines, *args)`: `adaptwise ask` with `lines` piped in, its state kept under tmp_path."""
 
     def run(lines: list[str] | str, *args: str) -> subprocess.CompletedProcess[str]:
