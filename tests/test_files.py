@@ -21,23 +21,6 @@ from adaptwise.files.textfiles import decode_text, human_size, read_text_file
 SRC = str(Path(adaptwise.__file__).resolve().parents[1])
 
 
-def _permissions_enforced() -> bool:
-    """False for root (or anyone with CAP_DAC_OVERRIDE), who may read a mode-0 file."""
-    with tempfile.TemporaryDirectory() as folder:
-        probe = os.path.join(folder, "probe")
-        with open(probe, "w"):
-            pass
-        os.chmod(probe, 0)
-        try:
-            with open(probe):
-                return False
-        except PermissionError:
-            return True
-
-
-UNENFORCED = not _permissions_enforced()
-
-
 @pytest.fixture(autouse=True)
 def in_tmp(tmp_path, monkeypatch):
     """Each test works in its own empty folder, with a known umask."""
@@ -156,14 +139,6 @@ def test_a_file_growing_past_the_cap_is_read_only_up_to_it(monkeypatch):
     assert problem.message == "is over 10 bytes, the cap for flags files"
 
 
-@pytest.mark.skipif(UNENFORCED, reason="file permissions do not bind this user (root)")
-def test_unreadable_file():
-    Path("answers.yaml").write_text("a: 1\n")
-    os.chmod("answers.yaml", 0)
-    problem = problem_of(read_text_file, "answers.yaml", max_bytes=100, what="answers file")
-    assert str(problem) == "answers.yaml: cannot read this answers file (permission denied)"
-
-
 def test_permission_error_is_one_line(monkeypatch):
     Path("answers.yaml").write_text("a: 1\n")
 
@@ -268,17 +243,6 @@ def test_not_a_regular_file_is_never_replaced():
 
 def test_empty_destination():
     assert problem_of(write_output, "x", "").message == "no output file named"
-
-
-@pytest.mark.skipif(UNENFORCED, reason="file permissions do not bind this user (root)")
-def test_folder_without_write_permission():
-    Path("locked").mkdir()
-    os.chmod("locked", 0o555)
-    try:
-        problem = problem_of(write_output, "x", os.path.join("locked", "report.md"))
-    finally:
-        os.chmod("locked", 0o755)
-    assert problem.message == f"cannot write in folder locked{os.sep} (permission denied)"
 
 
 def test_folder_without_write_permission_simulated(monkeypatch):
