@@ -17,7 +17,7 @@ from datetime import date
 from test_insight import check_uncertainty, decision_for
 
 from adaptwise.domain.engine import decide, with_defaults
-from adaptwise.domain.insight import explain, grouped_what_ifs
+from adaptwise.domain.insight import explain
 from adaptwise.domain.report import decision_dict, render_markdown
 
 from profiles import FT_READY, P6
@@ -299,15 +299,16 @@ def test_full_fine_tuning_names_only_what_training_would_need(tree):
 
 def test_what_ifs_to_one_question_with_one_consequence_are_said_once(tree):
     decision = decision_for(tree, {**FT_READY, "budget": "unknown"})
-    lines = grouped_what_ifs(tree, explain(tree, decision))
-    budget = [line for line in lines if "budget" in line]
+    insight = explain(tree, decision)
+    report = render_markdown(decision, tree, sha256="x", today=date(2026, 1, 1))
+    budget = [line for line in report.splitlines() if "budget were" in line]
     # A known budget also opens the question of feedback data, which these answers leave out.
     assert budget == [
-        "If the budget were $10k to $100k, $100k to $1M or over $1M → Fine-tuning "
-        "(with parameter-efficient fine-tuning (PEFT/LoRA)), assuming there were no feedback or grader."
+        "- **Fine-tuning with parameter-efficient fine-tuning (PEFT/LoRA)** if the budget were "
+        "$10k to $100k, $100k to $1M or over $1M, assuming there were no feedback or grader."
     ]
-    # Each grouped line stands for entries that are each true on their own.
-    assert sum(entry.question == "budget" for entry in explain(tree, decision).what_if) == 3
+    # The one line stands for entries that are each true on their own.
+    assert sum(entry.question == "budget" for entry in insight.what_if) == 3
 
 
 def test_a_what_if_keeps_the_answers_its_path_did_not_ask(tree):

@@ -157,37 +157,6 @@ def condition_phrase(tree: Tree, question_id: str, value: str, *, default: bool 
     return f"the answer to '{question.prompt}' were '{label}'" + (" (its default)" if default else "")
 
 
-def grouped_what_ifs(tree: Tree, insight: Insight) -> list[str]:
-    """What-if sentences, with answers to one question that lead to the same place said once:
-    'If the budget were $10k to $100k, $100k to $1M or over $1M → Fine-tuning (…)'."""
-    groups: list[list[WhatIf]] = []
-    for entry in insight.what_if:
-        last = groups[-1][0] if groups else None
-        same = last is not None and (last.question, last.approach, last.techniques, last.assumed) == (
-            entry.question,
-            entry.approach,
-            entry.techniques,
-            entry.assumed,
-        )
-        if same:
-            groups[-1].append(entry)
-        else:
-            groups.append([entry])
-    lines: list[str] = []
-    for group in groups:
-        phrases = [condition_phrase(tree, entry.question, entry.answer) for entry in group]
-        shared = _shared_words(phrases)
-        if len(group) == 1 or not shared:
-            lines.extend(entry.summary for entry in group)
-            continue
-        rests = [phrase[len(shared) :] for phrase in phrases]
-        separator = ", or " if any("," in rest or " or " in rest for rest in rests) else ", "
-        listed = separator.join(rests[:-1]) + (", or " if separator == ", or " else " or ") + rests[-1]
-        consequence = group[0].summary.split(" → ", 1)[1]  # the same for every entry
-        lines.append(f"If {shared}{listed} → {consequence}")
-    return lines
-
-
 def outcome_phrase(tree: Tree, before: Decision, entry: WhatIf) -> str:
     """Where a what-if leads, without brackets around the technique labels (which have
     their own): 'Prompt engineering with few-shot prompting', 'Fine-tuning, without
