@@ -38,15 +38,20 @@ _counter = itertools.count()
 def build_tree(spec: Mapping[str, Any] | str, directory: str | os.PathLike[str] | None = None) -> Tree:
     """Write `spec` (a dict, or YAML text) as a tree file under `directory` (a fresh temporary
     folder by default) and load it, validated, with the tree cache off."""
-    data = yaml.safe_load(spec) if isinstance(spec, str) else dict(spec)
-    data = _completed(data)
     folder = Path(directory) if directory is not None else Path(tempfile.mkdtemp(prefix="adaptwise-tree-"))
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"tree_{next(_counter)}.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path = write_tree(spec, folder / f"tree_{next(_counter)}.yaml")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ADAPTWISE_CACHE_DIR", "")  # no validated tree leaks into a cache
         return load_tree(path).tree
+
+
+def write_tree(spec: Mapping[str, Any] | str, path: Path) -> Path:
+    """Write `spec`, completed as `build_tree` completes it, as the tree file `path` (not
+    loaded: a company tree's test extends it, or checks what is wrong with it)."""
+    data = yaml.safe_load(spec) if isinstance(spec, str) else dict(spec)
+    path.write_text(yaml.safe_dump(_completed(data), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def _completed(data: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 
 from adaptwise.domain.conditions import CONDITION_KEYWORDS
 from adaptwise.domain.errors import did_you_mean
-from adaptwise.domain.findings import Finding
+from adaptwise.domain.findings import Finding, Target
 from adaptwise.domain.links import Path
 from adaptwise.domain.model import APPROACHES, Condition, Tree
 from adaptwise.domain.questions import CHOICE_SEPARATOR, Question
@@ -23,7 +23,7 @@ def combination(question: Question, value: str) -> bool:
 
 def condition_findings(tree: Tree, when: Condition, here: Path, allow_approach: bool) -> Iterator[Finding]:
     if not when:
-        yield Finding(here, "an empty condition always holds; write the branch as 'otherwise'")
+        yield Finding(here, "an empty condition always holds; write the branch as 'otherwise'", code="empty-condition")
     for key, expected in when.items():
         at = here + (key,)
         if key == "any":
@@ -34,16 +34,26 @@ def condition_findings(tree: Tree, when: Condition, here: Path, allow_approach: 
         else:
             values = tuple(value for value in expected if isinstance(value, str))
             if len(values) < len(expected):
-                yield Finding(at, f"'{key}' lists answers, not conditions (only 'any' lists conditions)")
+                yield Finding(
+                    at,
+                    f"'{key}' lists answers, not conditions (only 'any' lists conditions)",
+                    code="conditions-in-answer-list",
+                )
                 continue
         if key == "meets":
             yield from ref_findings(tree, values, at, "requirement", listed=not isinstance(expected, str))
         elif key == "approach":
             if not allow_approach:
-                yield Finding(at, "'approach' can only be tested in modifiers, after the decision")
+                yield Finding(
+                    at,
+                    "'approach' can only be tested in modifiers, after the decision",
+                    code="approach-before-decision",
+                )
             for value in values:
                 if value not in APPROACHES:
-                    yield Finding(at, f"unknown approach '{value}'", expected=", ".join(APPROACHES))
+                    yield Finding(
+                        at, f"unknown approach '{value}'", expected=", ".join(APPROACHES), code="unknown-approach"
+                    )
         else:
             yield from answer_values(tree, key, values, at, at, listed=not isinstance(expected, str), key_is_path=True)
 
@@ -53,17 +63,24 @@ def _any_findings(
 ) -> Iterator[Finding]:
     """An `any` lists conditions, at least one, none of them empty; each is checked as one."""
     if isinstance(listed, str) or not all(isinstance(item, dict) for item in listed):
-        yield Finding(at, "'any' lists conditions, one mapping each", expected="e.g. any: [{meets: a}, {task: b}]")
+        yield Finding(
+            at,
+            "'any' lists conditions, one mapping each",
+            expected="e.g. any: [{meets: a}, {task: b}]",
+            code="any-not-conditions",
+        )
         return
     if not listed:
-        yield Finding(at, "an empty 'any' never holds; list the conditions one of which must hold")
+        yield Finding(at, "an empty 'any' never holds; list the conditions one of which must hold", code="empty-any")
     for position, item in enumerate(listed):
         if not isinstance(item, dict):
             continue
         if item:
             yield from condition_findings(tree, item, at + (position,), allow_approach)
         else:
-            yield Finding(at + (position,), "an empty condition always holds, and with it the whole 'any'")
+            yield Finding(
+                at + (position,), "an empty condition always holds, and with it the whole 'any'", code="empty-condition"
+            )
 
 
 def answer_values(
@@ -83,10 +100,18 @@ def answer_values(
             question_at,
             f"unknown question '{question_id}'",
             hint=did_you_mean(question_id, known),
+            code="unknown-reference",
+            refers_to=(Target("question", question_id),),
         )
         return
     if question.is_text:
-        yield Finding(question_at, f"'{question_id}' is free text and cannot be tested", question_id)
+        yield Finding(
+            question_at,
+            f"'{question_id}' is free text and cannot be tested",
+            question_id,
+            code="text-tested",
+            refers_to=(Target("question", question_id),),
+        )
         return
     for position, value in enumerate(values):
         if question.is_multiple and combination(question, value):
@@ -97,6 +122,8 @@ def answer_values(
                 f"'{question_id}' (each holds for every answer that includes it)",
                 question_id,
                 hint=f"list the options instead, [{', '.join(parts)}]: it holds when any of them is chosen",
+                code="combination-tested",
+                refers_to=tuple(Target("option", part, question_id) for part in parts),
             )
         elif question.option(value) is None:
             yield Finding(
@@ -105,6 +132,8 @@ def answer_values(
                 question_id,
                 expected=", ".join(question.values),
                 hint=did_you_mean(value, question.values),
+                code="unknown-option",
+                refers_to=(Target("option", value, question_id),),
             )
 
 
@@ -125,4 +154,10 @@ def _known(tree: Tree, kind: str) -> Mapping[str, object]:
 
 def dangling(path: Path, target: str, kind: str, tree: Tree) -> Finding:
     known = _known(tree, kind) if kind != "question" else tree.question_by_id
-    return Finding(path, f"unknown {kind} '{target}'", hint=did_you_mean(target, known))
+    return Finding(
+        path,
+        f"unknown {kind} '{target}'",
+        hint=did_you_mean(target, known),
+        code="unknown-reference",
+        refers_to=(Target(kind, target),),
+    )

@@ -4,8 +4,8 @@ the wrong approach's row, a figure a model's row reads that the tree never state
 Each formula declares what its row reads (`cost_formulas.Formula.row_reads`: its own
 figures and the row total's), and the estimate can read nothing else, so checking the
 declarations of the models the rules name covers every figure an estimate can need. For a
-company tree the finding names the missing id, and the files layer places it at the
-`remove:` entry that dropped it, as it does any reference a removal leaves dangling.
+company tree the finding refers to the missing ids, and the files layer places it at the
+`remove:` entry that dropped one, as it does any reference a removal leaves dangling.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from adaptwise.domain.cost_formulas import FORMULAS
-from adaptwise.domain.findings import Finding
+from adaptwise.domain.findings import Finding, Target
 from adaptwise.domain.links import Path
 from adaptwise.domain.model import APPROACHES, CostModel, Tree
 
@@ -28,7 +28,12 @@ def cost_rule_findings(tree: Tree) -> Iterator[Finding]:
         here: Path = ("cost_rules", index)
         priced = FORMULAS[rule.model].approach
         if priced != rule.approach:
-            yield Finding(here + ("model",), f"the cost model '{rule.model}' prices {priced}, not {rule.approach}")
+            yield Finding(
+                here + ("model",),
+                f"the cost model '{rule.model}' prices {priced}, not {rule.approach}",
+                code="model-of-another-approach",
+                refers_to=(Target("cost_rule", rule.id),),
+            )
         if rule.when:
             yield from condition_findings(tree, rule.when, here + ("when",), allow_approach=True)
         if rule.if_technique is not None and rule.if_technique not in tree.technique_by_id:
@@ -43,6 +48,8 @@ def cost_rule_findings(tree: Tree) -> Iterator[Finding]:
                 f"the cost model '{rule.model}' needs the assumption{'s' if len(unstated) > 1 else ''} "
                 f"{names}, which the tree does not state, so its {rule.approach} row could not be estimated",
                 hint="add them under assumptions:",
+                code="undeclared-figure",
+                refers_to=tuple(Target("assumption", name) for name in unstated),
             )
     for approach in APPROACHES:
         if approach not in unconditional:
@@ -50,6 +57,7 @@ def cost_rule_findings(tree: Tree) -> Iterator[Finding]:
                 ("cost_rules",),
                 f"no cost rule prices {approach} whatever the answers",
                 hint=f"end {approach}'s rules with one that has no 'when' or 'if_technique'",
+                code="unpriced-approach",
             )
 
 

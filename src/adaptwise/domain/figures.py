@@ -15,7 +15,7 @@ from typing import Any
 
 from adaptwise.domain.declarations import Assumption
 from adaptwise.domain.errors import did_you_mean
-from adaptwise.domain.findings import Finding
+from adaptwise.domain.findings import Finding, Target
 from adaptwise.domain.links import Path
 from adaptwise.domain.model import Tree
 from adaptwise.domain.numbers import money, number
@@ -52,8 +52,8 @@ def _text(text: str, here: Path, assumptions: dict[str, Assumption], findings: l
         name, answer, end = found.group(1), found.group(2), found.group(3)
         problem = next(_problems(found.group(0), name, answer, assumptions), None)
         if problem is not None:
-            message, hint = problem
-            findings.append(Finding(here, message, hint=hint))
+            code, message, hint = problem
+            findings.append(Finding(here, message, hint=hint, code=code, refers_to=(Target("assumption", name),)))
             return found.group(0)
         assumption = assumptions[name]
         values = (assumption.per_answer or {}).get(answer) if answer else assumption.range
@@ -66,17 +66,24 @@ def _text(text: str, here: Path, assumptions: dict[str, Assumption], findings: l
 
 def _problems(
     written: str, name: str, answer: str | None, assumptions: dict[str, Assumption]
-) -> Iterator[tuple[str, str | None]]:
+) -> Iterator[tuple[str, str, str | None]]:
+    """What is wrong with a reference: its finding's code, message and hint."""
     assumption = assumptions.get(name)
     if assumption is None:
-        yield f"{written} cites the assumption '{name}', which the tree does not state", did_you_mean(name, assumptions)
+        yield (
+            "figure-of-unknown-assumption",
+            f"{written} cites the assumption '{name}', which the tree does not state",
+            did_you_mean(name, assumptions),
+        )
     elif answer is None and assumption.range is None:
         yield (
+            "figure-without-range",
             f"{written}: assumption '{name}' has no 'range'",
             (f"name an answer: {{{name}.ANSWER.low}}" if assumption.per_answer else None),
         )
     elif answer is not None and answer not in (assumption.per_answer or {}):
         yield (
+            "figure-of-unknown-answer",
             f"{written}: assumption '{name}' has no figure for the answer '{answer}'",
             did_you_mean(answer, assumption.per_answer or {}),
         )

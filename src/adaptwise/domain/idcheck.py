@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from adaptwise.domain.findings import Finding
+from adaptwise.domain.findings import Finding, Target
 from adaptwise.domain.model import Tree
 
 #: Ids of questions, routes, outcomes and every other entry: a lower-case ASCII letter, then
@@ -58,6 +58,8 @@ def id_findings(tree: Tree) -> Iterator[Finding]:
                     (section, index, "id"),
                     f"'{_shown(item.id)}' is not a snake_case id",
                     expected="a lower-case letter, then lower-case letters, digits and underscores (ASCII)",
+                    code="not-snake-case",
+                    refers_to=(Target(section[:-1], item.id),),
                 )
     for index, question in enumerate(tree.questions):
         if question.id in RESERVED_QUESTION_IDS:
@@ -66,6 +68,8 @@ def id_findings(tree: Tree) -> Iterator[Finding]:
                 f"the question id '{question.id}' is taken by the command line's --{question.id.replace('_', '-')}",
                 question.id,
                 hint="choose another id",
+                code="reserved-question-id",
+                refers_to=(Target("question", question.id),),
             )
 
 

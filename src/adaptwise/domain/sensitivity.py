@@ -19,7 +19,7 @@ from statistics import median
 from adaptwise.domain import pathspace
 from adaptwise.domain.decision import Decision
 from adaptwise.domain.engine import decide_with_defaults, walk
-from adaptwise.domain.findings import Finding
+from adaptwise.domain.findings import Finding, Target
 from adaptwise.domain.model import Tree
 
 #: Representative profiles decided per leaf: each takes a different answer from every
@@ -131,4 +131,6 @@ def sameness_findings(tree: Tree, sameness: list[Sameness]) -> Iterator[Finding]
             f"answers '{item.first}' and '{item.second}' gave the same recommendation on every path tried",
             question=item.question,
             hint="make one of them change something, or merge them",
+            code="same-recommendation",
+            refers_to=(Target("option", item.first, item.question), Target("option", item.second, item.question)),
         )

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from adaptwise.domain.conditioncheck import answer_values, combination, condition_findings, dangling, ref_findings
 from adaptwise.domain.costs import out_of_limits
 from adaptwise.domain.errors import did_you_mean
-from adaptwise.domain.findings import Finding
+from adaptwise.domain.findings import Finding, Target
 from adaptwise.domain.links import Path, reachable, references
 from adaptwise.domain.model import Tree
 from adaptwise.domain.questions import Question
@@ -75,6 +75,7 @@ def _duplicate_ids(tree: Tree) -> Iterator[Finding]:
                 yield Finding(
                     (section, index, "id"),
                     f"duplicate id '{node.id}' (first used at {_describe(first[node.id])})",
+                    code="duplicate-id",
                 )
             else:
                 first[node.id] = (section, index, "id")
@@ -82,7 +83,7 @@ def _duplicate_ids(tree: Tree) -> Iterator[Finding]:
         seen: set[str] = set()
         for index, item in enumerate(getattr(tree, section)):
             if item.id in seen:
-                yield Finding((section, index, "id"), f"duplicate id '{item.id}' in {section}")
+                yield Finding((section, index, "id"), f"duplicate id '{item.id}' in {section}", code="duplicate-id")
             seen.add(item.id)
 
 
@@ -95,28 +96,34 @@ def _questions(tree: Tree) -> Iterator[Finding]:
         here: Path = ("questions", index)
         if question.is_text:
             if question.options:
-                yield Finding(here + ("options",), "a text question takes no options", question.id)
+                yield Finding(
+                    here + ("options",), "a text question takes no options", question.id, code="text-with-options"
+                )
             if question.select == "many":
                 yield Finding(
                     here + ("select",),
                     "'select: many' is for choice questions, not free text",
                     question.id,
                     hint="remove it, or make the question a choice",
+                    code="text-with-select-many",
                 )
             if question.next is None:
-                yield Finding(here, "a text question needs 'next'", question.id)
+                yield Finding(here, "a text question needs 'next'", question.id, code="text-without-next")
             continue
         if len(question.options) < 2:
             yield Finding(
                 here + ("options",),
                 f"a choice question needs at least two options, it has {len(question.options)}",
                 question.id,
+                code="too-few-options",
             )
         values: set[str] = set()
         for option_index, option in enumerate(question.options):
             at = here + ("options", option_index)
             if option.value in values:
-                yield Finding(at + ("value",), f"duplicate option '{option.value}'", question.id)
+                yield Finding(
+                    at + ("value",), f"duplicate option '{option.value}'", question.id, code="duplicate-option"
+                )
             values.add(option.value)
             if not _ANSWER_ID.fullmatch(option.value):
                 yield Finding(
@@ -124,29 +131,38 @@ def _questions(tree: Tree) -> Iterator[Finding]:
                     f"option value '{option.value}' is not a snake_case id",
                     question.id,
                     expected="lower-case letters, digits and underscores",
+                    code="not-snake-case",
                 )
             if not option.explanation.strip():
-                yield Finding(at, f"option '{option.value}' has no explanation", question.id)
+                yield Finding(
+                    at, f"option '{option.value}' has no explanation", question.id, code="option-without-explanation"
+                )
             if option.unsure and not option.caveat.strip():
-                yield Finding(at, f"'Not sure' option '{option.value}' needs a caveat", question.id)
+                yield Finding(
+                    at, f"'Not sure' option '{option.value}' needs a caveat", question.id, code="unsure-without-caveat"
+                )
             if option.next is None and question.next is None:
-                yield Finding(at, f"option '{option.value}' leads nowhere (no 'next')", question.id)
+                yield Finding(
+                    at, f"option '{option.value}' leads nowhere (no 'next')", question.id, code="option-leads-nowhere"
+                )
             if option.alone and question.select != "many":
                 yield Finding(
                     at + ("alone",),
                     f"option '{option.value}' is marked 'alone', which only a question with 'select: many' uses",
                     question.id,
                     hint="add 'select: many' to the question, or remove 'alone'",
+                    code="alone-without-select-many",
                 )
         yield from _several_answers(question, here)
         if question.default is None:
-            yield Finding(here, "a choice question needs a default", question.id)
+            yield Finding(here, "a choice question needs a default", question.id, code="choice-without-default")
         elif question.is_multiple and combination(question, question.default):
             yield Finding(
                 here + ("default",),
                 f"the default must be one option, not the combination '{question.default}'",
                 question.id,
                 expected=", ".join(question.values),
+                code="combination-default",
             )
         elif question.options and question.default not in values:
             yield Finding(
@@ -155,6 +171,8 @@ def _questions(tree: Tree) -> Iterator[Finding]:
                 question.id,
                 expected=", ".join(question.values),
                 hint=did_you_mean(question.default, question.values),
+                code="unknown-default",
+                refers_to=(Target("option", question.default, question.id),),
             )
 
 
@@ -169,6 +187,7 @@ def _several_answers(question: Question, here: Path) -> Iterator[Finding]:
             f"'select: many' needs at least two options that can be chosen together (not 'alone'), it has {combinable}",
             question.id,
             hint="mark fewer options 'alone', or remove 'select: many'",
+            code="too-few-combinable",
         )
     elif combinable > MAX_COMBINABLE:
         yield Finding(
@@ -176,13 +195,14 @@ def _several_answers(question: Question, here: Path) -> Iterator[Finding]:
             f"'select: many' takes at most {MAX_COMBINABLE} options that can be chosen together, it has {combinable}",
             question.id,
             hint="split the question, or mark some options 'alone'",
+            code="too-many-combinable",
         )
 
 
 def _routes(tree: Tree) -> Iterator[Finding]:
     for index, route in enumerate(tree.routes):
         if not route.rules:
-            yield Finding(("routes", index, "rules"), "a route needs at least one rule")
+            yield Finding(("routes", index, "rules"), "a route needs at least one rule", code="route-without-rules")
         for rule_index, rule in enumerate(route.rules):
             yield from condition_findings(tree, rule.when, ("routes", index, "rules", rule_index, "when"), False)
 
@@ -191,7 +211,9 @@ def _outcomes(tree: Tree) -> Iterator[Finding]:
     for index, outcome in enumerate(tree.outcomes):
         here: Path = ("outcomes", index)
         if not any(line.strip() for line in outcome.rationale):
-            yield Finding(here + ("rationale",), f"outcome '{outcome.id}' has no rationale")
+            yield Finding(
+                here + ("rationale",), f"outcome '{outcome.id}' has no rationale", code="outcome-without-rationale"
+            )
         yield from ref_findings(tree, outcome.techniques, here + ("techniques",), "technique")
         yield from ref_findings(tree, outcome.sources, here + ("sources",), "source")
         yield from ref_findings(tree, outcome.short_of, here + ("short_of",), "requirement")
@@ -212,7 +234,11 @@ def _requirements(tree: Tree) -> Iterator[Finding]:
             if requirement.extends not in tree.requirement_by_id:
                 yield dangling(here + ("extends",), requirement.extends, "requirement", tree)
             elif _extends_cycle(tree, requirement.id):
-                yield Finding(here + ("extends",), f"requirement '{requirement.id}' extends itself")
+                yield Finding(
+                    here + ("extends",),
+                    f"requirement '{requirement.id}' extends itself",
+                    code="requirement-extends-itself",
+                )
         for need_index, need in enumerate(requirement.needs):
             at = here + ("needs", need_index)
             yield from answer_values(tree, need.question, need.allowed, at + ("question",), at + ("allowed",))
@@ -254,12 +280,15 @@ def _roles(tree: Tree) -> Iterator[Finding]:
             yield dangling(here, question_id, "question", tree)
         elif question.is_text != is_text:
             kind = "a free-text" if is_text else "a choice"
-            yield Finding(here, f"the {role.replace('_', ' ')} role needs {kind} question", question_id)
+            yield Finding(
+                here, f"the {role.replace('_', ' ')} role needs {kind} question", question_id, code="role-question-kind"
+            )
         elif question.is_multiple:
             yield Finding(
                 here,
                 f"the {role.replace('_', ' ')} role needs a question that takes one answer, not 'select: many'",
                 question_id,
+                code="role-question-select-many",
             )
 
 
@@ -274,16 +303,25 @@ def _assumptions(tree: Tree) -> Iterator[Finding]:
         here: Path = ("assumptions", index)
         yield from ref_findings(tree, assumption.sources, here + ("sources",), "source")
         if assumption.range is None and assumption.per_answer is None:
-            yield Finding(here, f"assumption '{assumption.id}' needs 'range', 'per_answer' or both")
+            yield Finding(
+                here,
+                f"assumption '{assumption.id}' needs 'range', 'per_answer' or both",
+                code="assumption-without-figures",
+            )
         if assumption.per_answer is not None:
             if assumption.question is None:
-                yield Finding(here, f"assumption '{assumption.id}' has 'per_answer' but no 'question'")
+                yield Finding(
+                    here,
+                    f"assumption '{assumption.id}' has 'per_answer' but no 'question'",
+                    code="per-answer-without-question",
+                )
             elif (asked := tree.question_by_id.get(assumption.question)) is not None and asked.is_multiple:
                 yield Finding(
                     here + ("question",),
                     f"assumption '{assumption.id}' has 'per_answer' of '{asked.id}', which takes several "
                     "answers; a figure per answer needs a question that takes one",
                     asked.id,
+                    code="per-answer-of-select-many",
                 )
             else:
                 values = tuple(assumption.per_answer)
@@ -295,26 +333,47 @@ def _assumptions(tree: Tree) -> Iterator[Finding]:
         for key, (low, high) in ranges:
             at = here + (("per_answer", *key) if key else ("range",))
             if low < 0 or low > high:
-                yield Finding(at, f"assumption '{assumption.id}' needs 0 <= low <= high, got [{low:g}, {high:g}]")
+                yield Finding(
+                    at,
+                    f"assumption '{assumption.id}' needs 0 <= low <= high, got [{low:g}, {high:g}]",
+                    code="range-out-of-order",
+                )
             elif (limit := out_of_limits(assumption.id, (low, high))) is not None:
-                yield Finding(at, f"{limit}, got [{low:g}, {high:g}]")
+                yield Finding(at, f"{limit}, got [{low:g}, {high:g}]", code="figure-out-of-limits")
 
 
 def _graph(tree: Tree) -> Iterator[Finding]:
     graph = references(tree)
     if tree.start not in graph:
-        yield Finding(("start",), f"start node '{tree.start}' does not exist", hint=did_you_mean(tree.start, graph))
+        yield Finding(
+            ("start",),
+            f"start node '{tree.start}' does not exist",
+            hint=did_you_mean(tree.start, graph),
+            code="unknown-start",
+            refers_to=(Target("node", tree.start),),
+        )
         return
     for targets in graph.values():
         for target, path in targets:
             if target not in graph:
-                yield Finding(path, f"'{target}' is not a question, route or outcome", hint=did_you_mean(target, graph))
+                yield Finding(
+                    path,
+                    f"'{target}' is not a question, route or outcome",
+                    hint=did_you_mean(target, graph),
+                    code="unknown-node",
+                    refers_to=(Target("node", target),),
+                )
     yield from _cycles(graph, tree.start)
     reached = reachable(graph, tree.start)
     for section in _NODE_SECTIONS:
         for index, node in enumerate(getattr(tree, section)):
             if node.id not in reached:
-                yield Finding((section, index, "id"), f"'{node.id}' cannot be reached from '{tree.start}'")
+                yield Finding(
+                    (section, index, "id"),
+                    f"'{node.id}' cannot be reached from '{tree.start}'",
+                    code="unreachable-node",
+                    refers_to=(Target(section[:-1], node.id),),
+                )
 
 
 def _cycles(graph: dict[str, list[tuple[str, Path]]], start: str) -> Iterator[Finding]:
@@ -328,7 +387,7 @@ def _cycles(graph: dict[str, list[tuple[str, Path]]], start: str) -> Iterator[Fi
             if target not in graph:
                 continue
             if state.get(target) == 1:
-                yield Finding(path, f"'{node}' leads back to '{target}', making a loop")
+                yield Finding(path, f"'{node}' leads back to '{target}', making a loop", code="loop")
             elif target not in state:
                 state[target] = 1
                 stack.append((target, iter(graph[target])))

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from adaptwise.domain import pathspace
 from adaptwise.domain.conditions import CONDITION_KEYWORDS, any_of
-from adaptwise.domain.findings import Finding
+from adaptwise.domain.findings import Finding, Target
 from adaptwise.domain.links import Path, reachable, references
 from adaptwise.domain.model import Condition, Route, Tree
 from adaptwise.domain.questions import CHOICE_SEPARATOR
@@ -31,6 +31,8 @@ def reachable_by_answers(tree: Tree) -> Iterator[Finding]:
                     (section, index, "id"),
                     f"{kind} '{node.id}' {what}: no answers lead to it (every branch into it can never be taken)",
                     node.id if kind == "question" else None,
+                    code="never-reached",
+                    refers_to=(Target(kind, node.id),),
                 )
 
 
@@ -64,6 +66,8 @@ def _dead_rules(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]:
                     here,
                     f"rule {index + 1} of route '{route.id}' can never hold: {reasons[key]}",
                     hint=f"remove it, or change what leads to '{route.id}'",
+                    code="rule-never-holds",
+                    refers_to=(Target("route", route.id),),
                 )
                 continue
             yield from _dead_values(tree, rule.when, took[index], here, f"rule {index + 1} of route '{route.id}'")
@@ -132,6 +136,8 @@ def _dead_values(tree: Tree, when: Condition, taken: list[pathspace.Box], here: 
                     f"'{value}' is listed but never takes {what}: earlier answers or rules rule it out",
                     key,
                     hint="remove it from the list",
+                    code="listed-answer-never-taken",
+                    refers_to=(Target("option", str(value), key),),
                 )
 
 
@@ -151,6 +157,8 @@ def _idle_modifiers(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]
                             f"approach '{value}' is listed but modifier '{modifier.id}' never "
                             "applies with it: no answers decide it together with the rest",
                             hint="remove it from the list",
+                            code="listed-approach-never-applies",
+                            refers_to=(Target("modifier", modifier.id),),
                         )
             continue
         cube, approaches = pathspace.condition_cube(tree, modifier.when)
@@ -162,4 +170,10 @@ def _idle_modifiers(tree: Tree, space: pathspace.PathSpace) -> Iterator[Finding]
             reason = f"no answers decide {' or '.join(sorted(approaches or ()))}"
         else:
             reason = _impossible_entry(cube, [leaf.box for leaf in leaves], f"on any path{deciding}")
-        yield Finding(here, f"modifier '{modifier.id}' can never apply: {reason}", hint="remove it, or fix its 'when'")
+        yield Finding(
+            here,
+            f"modifier '{modifier.id}' can never apply: {reason}",
+            hint="remove it, or fix its 'when'",
+            code="modifier-never-applies",
+            refers_to=(Target("modifier", modifier.id),),
+        )

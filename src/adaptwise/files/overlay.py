@@ -20,6 +20,7 @@ TYPE_CHECKING = False  # `typing` costs start-up time; annotations are never eva
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from adaptwise.domain.findings import Finding, Target
     from adaptwise.files.yamlsafe import Located
 
 #: `extends: adaptwise` names the shipped tree.
@@ -113,12 +114,37 @@ def _at_extends(located: Located, message: str, hint: str | None = None) -> Inpu
     return InputError(Problem(message, located.source, line, column, hint=hint))
 
 
-def dangling_removal(removals: list[Removal], message: str, question: str | None, where: str) -> Problem | None:
-    """A finding (at `where`) that names an id this chain removed, as a problem at the removal."""
+#: The kinds of reference (`findings.Target.kind`) an entry of each section answers to: a
+#: `next` or `start` names a node, which is a question, a route or an outcome.
+_REFERENCED_AS: dict[str, tuple[str, ...]] = {
+    "questions": ("question", "node"),
+    "routes": ("route", "node"),
+    "outcomes": ("outcome", "node"),
+    "options": ("option",),
+    "requirements": ("requirement",),
+    "techniques": ("technique",),
+    "sources": ("source",),
+    "assumptions": ("assumption",),
+}
+
+
+def dangling_removal(removals: list[Removal], finding: Finding, where: str) -> Problem | None:
+    """A dangling reference (found at `where`) to an entry this chain removed, as a problem
+    at the removal; None for any other finding."""
+    if not finding.dangling:
+        return None
     for removal in removals:
-        if f"'{removal.id}'" in message and removal.question in (None, question):
+        if any(_names(target, removal) for target in finding.refers_to):
             return removal.problem(
-                f"removing {removal.section} '{removal.id}' leaves a dangling reference: {message} (at {where})",
+                f"removing {removal.noun} '{removal.id}' leaves a dangling reference: {finding.message} (at {where})",
                 hint="change or remove that reference in this file too, or keep the entry",
             )
     return None
+
+
+def _names(target: Target, removal: Removal) -> bool:
+    return (
+        target.id == removal.id
+        and target.kind in _REFERENCED_AS.get(removal.section, ())
+        and target.question == removal.question
+    )

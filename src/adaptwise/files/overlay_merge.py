@@ -190,7 +190,8 @@ class _List:
         for index, item in enumerate(present):
             ident = self.kind.ident(item)
             if ident is not None and ident in gone:
-                removal = Removal(self.kind.singular, ident, self.out.overlay, gone[ident], self.kind.question)
+                kind = self.kind
+                removal = Removal(kind.fields_of, kind.singular, ident, self.out.overlay, gone[ident], kind.question)
                 self.out.removals.append(removal)
                 continue
             if ident is not None:

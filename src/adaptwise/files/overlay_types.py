@@ -33,7 +33,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class Removal:
+    """An entry a `remove:` dropped, and where that `remove:` names it."""
+
     section: str
+    """The section it was in: a key of `SECTIONS`, or 'options' for an option."""
+    noun: str
+    """How one is named: 'technique', 'requirement set', 'option'."""
     id: str
     located: Located
     path: DataPath

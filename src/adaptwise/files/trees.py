@@ -288,7 +288,7 @@ def _place(merged: Merged, findings: list[Finding]) -> list[Problem]:
         )
         if merged.removals:
             where = f"{file}:{line}:{column}" + (", in the tree it extends" if file != top else "")
-            removed = dangling_removal(merged.removals, finding.message, finding.question, where)
+            removed = dangling_removal(merged.removals, finding, where)
             if removed is not None:
                 problem = dataclasses.replace(removed, question=finding.question)
         problems.append(problem)

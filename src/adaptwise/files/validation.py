@@ -24,7 +24,7 @@ def _tree_adapter() -> TypeAdapter[Tree]:
 def parse_tree(data: Any) -> tuple[Tree | None, list[Finding]]:
     """The tree, or the schema problems that stop it from being one."""
     if not isinstance(data, dict):
-        return None, [Finding((), "a decision tree must be a YAML mapping at the top level")]
+        return None, [Finding((), "a decision tree must be a YAML mapping at the top level", code="not-a-mapping")]
     try:
         return _tree_adapter().validate_python(data), []
     except ValidationError as error:
@@ -35,10 +35,10 @@ def _finding(item: Any) -> Finding:
     path: Path = tuple(item["loc"])
     kind = item["type"]
     if kind == "unexpected_keyword_argument":
-        return Finding(path, f"unknown field '{path[-1]}'", hint=_field_hint(path))
+        return Finding(path, f"unknown field '{path[-1]}'", hint=_field_hint(path), code="unknown-field")
     if kind in {"missing_argument", "missing"}:
-        return Finding(path[:-1], f"missing field '{path[-1]}'")
-    return Finding(path, item["msg"][0].lower() + item["msg"][1:])
+        return Finding(path[:-1], f"missing field '{path[-1]}'", code="missing-field")
+    return Finding(path, item["msg"][0].lower() + item["msg"][1:], code="invalid-value")
 
 
 def _field_hint(path: Path) -> str | None:
