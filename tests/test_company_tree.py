@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,14 +22,14 @@ def readme_example() -> str:
 
 
 @pytest.fixture
-def acme(tmp_path) -> Path:
+def acme(tmp_path: Path) -> Path:
     path = tmp_path / "acme_tree.yaml"
     path.write_text(readme_example(), encoding="utf-8")
     return path
 
 
 @pytest.fixture
-def own_base(tmp_path, shipped_tree_path) -> Path:
+def own_base(tmp_path: Path, shipped_tree_path: Path) -> Path:
     """A company tree over a copy of the shipped tree, so the base can change."""
     shutil.copy(shipped_tree_path, tmp_path / "base.yaml")
     path = tmp_path / "team.yaml"
@@ -42,7 +43,7 @@ def no_tree_env(tmp_path) -> dict[str, str | None]:
     return {"ADAPTWISE_TREE": None, "ADAPTWISE_CONFIG_DIR": str(empty)}
 
 
-def failure(result) -> str:
+def failure(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     return result.stderr
@@ -277,7 +278,8 @@ def test_a_budget_band_is_changed_in_one_place_and_every_text_follows(tmp_path, 
     }
     assert needs and all("$20k" in need and "$10k" not in need for need in needs)
     # the other bands keep the shipped figures (a mapping merges by key)
-    assert changed.assumption_by_id["budget_usd"].per_answer["over_1m"] == (1000000, 1000000000)
+    per_answer = changed.assumption_by_id["budget_usd"].per_answer
+    assert per_answer is not None and per_answer["over_1m"] == (1000000, 1000000000)
     assert [option.label for option in tree.question_by_id[budget].options][:2] == ["Under $10k", "$10k to $100k"]
 
 
