@@ -115,11 +115,7 @@ def with_defaults(tree: Tree, answers: Answers) -> dict[str, str]:
 
     Free text is optional, so it is left unanswered.
     """
-    return _complete(tree, answers, ask_optional=False)
-
-
-def _complete(tree: Tree, answers: Answers, *, ask_optional: bool) -> dict[str, str]:
-    return {**answers, **walk(tree, answers, ask_optional=ask_optional, fill_defaults=True).defaulted}
+    return {**answers, **walk(tree, answers, fill_defaults=True).defaulted}
 
 
 @dataclass(frozen=True, slots=True)
