@@ -5,6 +5,7 @@ shows is always the walkthrough's step, as the engine sees it.
 Each burst is posted whole before the app runs again, as a terminal driver delivers one read.
 Every test starts on the screen it is about, and exits right after its last burst, while
 screens may still be changing (the moment a header used to crash the app on the way out).
+All on the fixture tree (wizard_tree.yaml): what is tested is the wizard, not the tree.
 """
 
 from __future__ import annotations
@@ -82,8 +83,8 @@ def assert_consistent(app) -> None:
         assert shown.decision.outcome == decide(app.decision_tree, walkthrough.answers).outcome
 
 
-async def test_bursts_on_the_welcome_screen_and_each_kind_of_question(make_app):
-    app = make_app()
+async def test_bursts_on_the_welcome_screen_and_each_kind_of_question(make_wizard_app):
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "enter", "enter", "enter", "enter")  # one Start; the rest were for the welcome
         assert isinstance(app.screen, QuestionScreen) and app.screen.question.is_text
@@ -106,12 +107,14 @@ async def test_bursts_on_the_welcome_screen_and_each_kind_of_question(make_app):
         await close_dialogs(pilot)
 
 
-async def test_bursts_on_the_welcome_screen_with_a_session(make_app, loaded):
-    save_session(Session(loaded.sha256, {next(iter(loaded.tree.question_by_id)): "Claims"}, None), loaded.tree)
-    app = make_app()
+async def test_bursts_on_the_welcome_screen_with_a_session(make_wizard_app, wizard_tree):
+    save_session(
+        Session(wizard_tree.sha256, {next(iter(wizard_tree.tree.question_by_id)): "Claims"}, None), wizard_tree.tree
+    )
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "r", "s", "enter", "o")
-        for _ in range(len(loaded.tree.questions)):  # back to the welcome, a burst at a time
+        for _ in range(len(wizard_tree.tree.questions)):  # back to the welcome, a burst at a time
             if isinstance(app.screen, WelcomeScreen):
                 break
             await burst(pilot, "escape", "escape", "escape")
@@ -119,14 +122,14 @@ async def test_bursts_on_the_welcome_screen_with_a_session(make_app, loaded):
         await burst(pilot, "s", "r", "r", "enter", "escape")
 
 
-async def test_bursts_on_a_choose_all_that_apply_question(make_app, loaded):
+async def test_bursts_on_a_choose_all_that_apply_question(make_wizard_app, wizard_tree):
     """Space, arrows, clicks and Enter at once on a checklist: every answer taken is one the
     question allows (never an answer that goes alone with another), and none is taken twice."""
-    question = next(question for question in loaded.tree.questions if question.is_multiple)
+    question = next(question for question in wizard_tree.tree.questions if question.is_multiple)
     before: dict[str, str] = {}
-    while (pending := asked(loaded.tree, before)) != question:
+    while (pending := asked(wizard_tree.tree, before)) != question:
         before[pending.id] = default_answer(pending)
-    app = make_app(before)
+    app = make_wizard_app(before)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.walkthrough.question == question
@@ -137,11 +140,13 @@ async def test_bursts_on_a_choose_all_that_apply_question(make_app, loaded):
         await burst(pilot, "escape", "space", "space", "end", "space", "home", "space", "enter", "escape", "enter")
         await burst(pilot, "escape", "escape", "space", "enter", "f1", "space", "escape", "down", "space", "enter")
         await close_dialogs(pilot)
-        assert all(app.answers.get(q.id, q.default) in q.answer_values for q in loaded.tree.questions if q.is_multiple)
+        assert all(
+            app.answers.get(q.id, q.default) in q.answer_values for q in wizard_tree.tree.questions if q.is_multiple
+        )
 
 
-async def test_bursts_on_the_review(make_app, loaded):
-    app = make_app(complete_answers(loaded))
+async def test_bursts_on_the_review(make_wizard_app, wizard_tree):
+    app = make_wizard_app(complete_answers(wizard_tree))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -154,10 +159,10 @@ async def test_bursts_on_the_review(make_app, loaded):
         await burst(pilot, "e", "e", "down", "escape")  # (Enter, and help, are other tests')
 
 
-async def test_bursts_on_the_recommendation_and_its_dialogs(make_app, loaded, tmp_path):
+async def test_bursts_on_the_recommendation_and_its_dialogs(make_wizard_app, wizard_tree, tmp_path):
     from adaptwise.files.answers_file import load_answers_file
 
-    app = make_app(complete_answers(loaded, {"initiative": "Claims"}))
+    app = make_wizard_app(complete_answers(wizard_tree, {"initiative": "Claims"}))
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "enter", "enter", "enter")
         assert isinstance(app.screen, RecommendationScreen)
@@ -165,7 +170,7 @@ async def test_bursts_on_the_recommendation_and_its_dialogs(make_app, loaded, tm
         assert isinstance(app.screen, SaveFileDialog)
         assert app.screen.query_one(Input).value == "adaptwise-claims-answers.yaml"
         await burst(pilot, "enter", "enter", "enter")  # written once, and a file to replay
-        replay = load_answers_file(tmp_path / "adaptwise-claims-answers.yaml", loaded.tree)
+        replay = load_answers_file(tmp_path / "adaptwise-claims-answers.yaml", wizard_tree.tree)
         assert replay == {key: value for key, value in app.answers.items() if value != ""}
         assert isinstance(app.screen, RecommendationScreen)
         await burst(pilot, "ctrl+s", "enter", "enter", "enter")  # saved once; the rest were for the dialog
@@ -180,9 +185,9 @@ async def test_bursts_on_the_recommendation_and_its_dialogs(make_app, loaded, tm
         await burst(pilot, "p", "a", "a", "escape", "escape", "escape")
 
 
-async def test_a_burst_of_enters_in_the_open_dialog_loads_once(make_app, tmp_path):
+async def test_a_burst_of_enters_in_the_open_dialog_loads_once(make_wizard_app, tmp_path):
     (tmp_path / "answers.yaml").write_text("initiative: Claims\n")
-    app = make_app()
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "o")
         assert isinstance(app.screen, OpenAnswersDialog)
@@ -196,10 +201,10 @@ async def test_a_burst_of_enters_in_the_open_dialog_loads_once(make_app, tmp_pat
     assert kept.answers == app.answers
 
 
-async def test_screens_and_dialogs_replaced_or_closed_before_they_mount(make_app, loaded):
+async def test_screens_and_dialogs_replaced_or_closed_before_they_mount(make_wizard_app, wizard_tree):
     """The slowest terminal: each screen and dialog goes in the same turn that made it, before
     it has mounted; none looks for a widget it no longer holds."""
-    app = make_app(complete_answers(loaded))
+    app = make_wizard_app(complete_answers(wizard_tree))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         first = app.walkthrough.path[0].id

@@ -3,7 +3,7 @@ dialog stays open and says what went wrong, in one line of reasonable length.
 
 Tests run as root, where permission bits do not bind, so the errors come from the paths
 themselves: a name over 255 bytes, a path over the system's limit, a folder that is a file,
-a loop of symbolic links, a device, a NUL.
+a loop of symbolic links, a device, a NUL. On the fixture tree (wizard_tree.yaml).
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def raw_os_error(*args, **kwargs):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-async def test_the_export_dialog_shows_os_errors(make_app, loaded, hostile_paths, monkeypatch, tmp_path):
-    app = make_app(complete_answers(loaded))
+async def test_the_export_dialog_shows_os_errors(make_wizard_app, wizard_tree, hostile_paths, monkeypatch, tmp_path):
+    app = make_wizard_app(complete_answers(wizard_tree))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.action_export()  # from the review: the report is complete, no need to render it
@@ -75,8 +75,8 @@ async def test_the_export_dialog_shows_os_errors(make_app, loaded, hostile_paths
     assert written == {"file.txt", "loop"}  # nothing was written, no folder made
 
 
-async def test_the_open_dialog_shows_os_errors(make_app, tmp_path, hostile_paths, monkeypatch):
-    app = make_app()
+async def test_the_open_dialog_shows_os_errors(make_wizard_app, tmp_path, hostile_paths, monkeypatch):
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         await pilot.pause()
