@@ -248,6 +248,29 @@ def test_the_merge_changes_neither_the_base_nor_the_company_tree(base):
     assert (size["prompt"], [option["label"] for option in size["options"]]) == ("How big?", ["Tiny", "Medium"])
 
 
+def test_the_sections_merged_by_id_are_the_trees_lists_of_entries():
+    """A list section added to the model merges by id too, and a new entry of any section
+    must give the fields the model has no default for."""
+    import dataclasses
+    import typing
+
+    from adaptwise.domain.model import Tree
+    from adaptwise.files.overlay_merge import _required
+    from adaptwise.files.overlay_types import SECTIONS
+
+    lists = [
+        name
+        for name, hint in typing.get_type_hints(Tree).items()
+        if typing.get_origin(hint) is tuple and dataclasses.is_dataclass(typing.get_args(hint)[0])
+    ]
+    assert sorted(lists) == sorted(SECTIONS)
+    assert (_required("questions"), _required("options"), _required("glossary")) == (
+        ("id", "prompt"),
+        ("value", "label"),
+        ("term", "meaning"),
+    )
+
+
 def _finding_calls() -> list[tuple[str, int, ast.Call]]:
     calls = []
     for module in sorted(SRC.rglob("*.py")):

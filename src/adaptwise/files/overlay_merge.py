@@ -350,27 +350,18 @@ def _id_list(out: _Out, ids: Any, at: DataPath) -> dict[str, DataPath]:
 
 
 def _required(section: str) -> tuple[str, ...]:
-    """The fields a new entry of `section` must give (those without a default)."""
+    """The fields a new entry of `section` must give (those without a default), as the
+    model declares them: the entries of the `Tree`'s field of that name (for 'options', of
+    a question's)."""
     import dataclasses
+    import typing
 
-    from adaptwise.domain import declarations, model
+    from adaptwise.domain import model
 
-    classes: dict[str, type] = {
-        "questions": model.Question,
-        "routes": model.Route,
-        "outcomes": model.Outcome,
-        "modifiers": model.Modifier,
-        "requirements": model.Requirement,
-        "plan_questions": model.PlanQuestion,
-        "cost_rules": declarations.CostRule,
-        "assumptions": declarations.Assumption,
-        "techniques": model.Technique,
-        "glossary": model.GlossaryEntry,
-        "sources": model.Source,
-        "options": model.Option,
-    }
+    owner = model.Tree if section in SECTIONS else model.Question  # else a question's options
+    entry = typing.get_args(typing.get_type_hints(owner)[section])[0]  # of tuple[Entry, ...]
     return tuple(
         item.name
-        for item in dataclasses.fields(classes[section])
+        for item in dataclasses.fields(entry)
         if item.default is dataclasses.MISSING and item.default_factory is dataclasses.MISSING
     )
