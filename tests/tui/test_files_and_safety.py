@@ -1,7 +1,8 @@
 """Pilot tests: export, resume after an interruption, hostile free text.
 
 Saving the answers file is tested in test_bursts (on the recommendation it opens anyway),
-and errors in the export dialog in test_dialog_errors."""
+and errors in the export dialog in test_dialog_errors. All on the fixture tree
+(wizard_tree.yaml)."""
 
 from __future__ import annotations
 
@@ -27,12 +28,12 @@ HOSTILE = ["[/foo]", "[@click=app.quit]x[/] \x1b]2;pwned\x07 [b]bold[/b] \x1b[31
 
 
 @pytest.fixture
-def make_complete_app(make_app, loaded):
+def make_complete_app(make_wizard_app, wizard_tree):
     """A wizard whose answers are complete: it opens on the review. The keyboard walks that
     get there are tested in test_walks."""
 
     def make(answers=None):
-        return make_app(complete_answers(loaded, answers))
+        return make_wizard_app(complete_answers(wizard_tree, answers))
 
     return make
 
@@ -72,17 +73,17 @@ async def test_export_saves_the_report_and_asks_before_replacing(make_complete_a
         assert target.read_text(encoding="utf-8") == app.report()
 
 
-async def test_resume_after_an_interruption(make_app, loaded):
-    given = {"initiative": "Claims", "task": "extraction_classification", "base_models": "knowledge_gap"}
-    first = make_app()
+async def test_resume_after_an_interruption(make_wizard_app, wizard_tree):
+    given = {"initiative": "Claims", "task": "sort", "baseline": "missing_facts"}
+    first = make_wizard_app()
     async with first.run_test(size=SIZE) as pilot:
-        await walk_wizard(pilot, first, given, until="knowledge_freshness")
+        await walk_wizard(pilot, first, given, until="freshness")
         interrupted = dict(first.answers)
         assert interrupted.items() >= given.items()
         # The terminal dies here: no quit, no cleanup.
-    assert session_file(loaded.sha256).exists()
+    assert session_file(wizard_tree.sha256).exists()
 
-    second = make_app()
+    second = make_wizard_app()
     async with second.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(second.screen, WelcomeScreen)
@@ -90,54 +91,54 @@ async def test_resume_after_an_interruption(make_app, loaded):
         await pilot.press("enter")  # Resume has the focus
         await pilot.pause()
         assert isinstance(second.screen, QuestionScreen)
-        assert second.screen.question.id == "knowledge_freshness"
+        assert second.screen.question.id == "freshness"
         assert second.answers == interrupted
 
 
-async def test_start_over_from_welcome_forgets_the_session(make_app, loaded):
-    save_session(Session(loaded.sha256, {"task": "other"}, "base_models"), loaded.tree)
-    app = make_app()
+async def test_start_over_from_welcome_forgets_the_session(make_wizard_app, wizard_tree):
+    save_session(Session(wizard_tree.sha256, {"task": "sort"}, "baseline"), wizard_tree.tree)
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         await pilot.pause()
         assert app.answers == {}
         assert app.screen.question.id == "initiative"
-    session = load_session(loaded.tree, loaded.sha256)
+    session = load_session(wizard_tree.tree, wizard_tree.sha256)
     assert session is not None
     assert session.answers == {}
 
 
-async def test_resume_on_the_recommendation(make_app, loaded):
+async def test_resume_on_the_recommendation(make_wizard_app, wizard_tree):
     from adaptwise.domain.engine import with_defaults
 
-    answers = with_defaults(loaded.tree, {"initiative": "", "budget_owner": ""})
-    save_session(Session(loaded.sha256, answers, "recommendation"), loaded.tree)
-    app = make_app()
+    answers = with_defaults(wizard_tree.tree, {"initiative": "", "owner": ""})
+    save_session(Session(wizard_tree.sha256, answers, "recommendation"), wizard_tree.tree)
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, RecommendationScreen)
 
 
-async def test_a_sigterm_saves_and_exits_143(make_app, loaded):
+async def test_a_sigterm_saves_and_exits_143(make_wizard_app, wizard_tree):
     import signal
 
-    app = make_app()
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter", "down", "enter")
         await pilot.pause()
         app.signal_exit(signal.SIGTERM)
         await pilot.pause()
     assert app.return_code == 128 + signal.SIGTERM
-    session = load_session(loaded.tree, loaded.sha256)
+    session = load_session(wizard_tree.tree, wizard_tree.sha256)
     assert session is not None
-    assert session.answers["task"] == "extraction_classification"
+    assert session.answers["task"] == "sort"  # the second answer
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-async def test_hostile_free_text_is_shown_literally(make_app, loaded, text):
+async def test_hostile_free_text_is_shown_literally(make_wizard_app, wizard_tree, text):
     """Typed into the initiative, then on the review, the recommendation and the export name."""
-    app = make_app({k: v for k, v in complete_answers(loaded).items() if k != "initiative"})
+    app = make_wizard_app({k: v for k, v in complete_answers(wizard_tree).items() if k != "initiative"})
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "initiative"
