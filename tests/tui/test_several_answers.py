@@ -1,4 +1,4 @@
-"""A choose-all-that-apply question in the wizard (the shipped tree's base_models): a checklist
+"""A choose-all-that-apply question in the wizard (the fixture tree's baseline): a checklist
 where Space (or a click) ticks, Enter accepts, an answer that goes alone never combines, and
 the answer is the one canonical combination the engine decides on.
 
@@ -17,14 +17,14 @@ from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
 
 from .conftest import SIZE, asked, choose, complete_answers, default_answer
 
-TWO_GAPS = "knowledge_gap,behavior_gap"
+TWO_GAPS = "missing_facts,wrong_format"
 
 
-def before(loaded, question_id: str = "base_models") -> dict[str, str]:
+def before(wizard_tree, question_id: str = "baseline") -> dict[str, str]:
     """Defaults up to `question_id`: a wizard given them opens on that question (then asks
     what is still unanswered, and reviews)."""
     filled: dict[str, str] = {}
-    while (pending := asked(loaded.tree, filled)).id != question_id:
+    while (pending := asked(wizard_tree.tree, filled)).id != question_id:
         filled[pending.id] = default_answer(pending)
     return filled
 
@@ -42,84 +42,84 @@ def shown(app) -> str:
     return str(explanation(app).render())
 
 
-async def test_an_answer_that_goes_alone_unticks_the_others_and_says_so(make_app, loaded):
-    app = make_app(before(loaded))
+async def test_an_answer_that_goes_alone_unticks_the_others_and_says_so(make_wizard_app, wizard_tree):
+    app = make_wizard_app(before(wizard_tree))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         boxes = checklist(app)
         question = app.screen.question
         prompt = str(app.screen.query_one("#prompt", Static).render())
         assert prompt == f"{question.prompt} Choose all that apply. {CHECKLIST_HINT}"
-        assert boxes.selected == [question.default] == ["not_evaluated"]  # no answer yet: the default
+        assert boxes.selected == [question.default] == ["untested"]  # no answer yet: the default
         assert boxes.highlighted == 0
         assert shown(app).endswith(" (default; never combined)")
         await pilot.press("down", "down", "space")  # a gap: the default, which goes alone, is unticked
         await pilot.pause()
-        assert boxes.selected == ["knowledge_gap"]
-        assert shown(app) == "Unticked “Not tested yet, or not sure”, which is never combined."
+        assert boxes.selected == ["missing_facts"]
+        assert shown(app) == f"Unticked “{question.options[0].label}”, which is never combined."
         await pilot.press("down")  # the explanation follows the highlight again
         await pilot.pause()
         assert shown(app) == question.options[3].explanation
         await pilot.press("space")  # gaps combine
         await pilot.pause()
-        assert boxes.selected == ["knowledge_gap", "behavior_gap"]
+        assert boxes.selected == ["missing_facts", "wrong_format"]
         assert shown(app) == question.options[3].explanation
-        await pilot.press("up", "up", "space")  # "they do the job" goes alone
+        await pilot.press("up", "up", "space")  # "it does the job" goes alone
         await pilot.pause()
-        assert boxes.selected == ["sufficient"]
-        assert shown(app) == "“They do the job well enough” is never combined: the others were unticked."
+        assert boxes.selected == ["good_enough"]
+        assert shown(app) == f"“{question.options[1].label}” is never combined: the others were unticked."
         # A click ticks too (the list's first row is under its top border), and unticks what goes alone.
-        await pilot.click(AnswerChecklist, offset=(10, 1 + question.values.index("capability_gap")))
+        await pilot.click(AnswerChecklist, offset=(10, 1 + question.values.index("wrong_format")))
         await pilot.pause()
-        assert boxes.selected == ["capability_gap"]
+        assert boxes.selected == ["wrong_format"]
         await pilot.press("enter")
         await pilot.pause()
-        assert app.answers["base_models"] == "capability_gap"
+        assert app.answers["baseline"] == "wrong_format"
 
 
-async def test_enter_with_nothing_ticked_stays_and_says_what_to_do(make_app, loaded):
-    app = make_app(before(loaded))
+async def test_enter_with_nothing_ticked_stays_and_says_what_to_do(make_wizard_app, wizard_tree):
+    app = make_wizard_app(before(wizard_tree))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         boxes = checklist(app)
         await pilot.press("space", "enter")  # untick the default, then Enter
         await pilot.pause()
-        assert boxes.selected == [] and app.screen.question.id == "base_models"
-        assert "base_models" not in app.answers
+        assert boxes.selected == [] and app.screen.question.id == "baseline"
+        assert "baseline" not in app.answers
         assert shown(app) == "Choose at least one answer: Space ticks the highlighted one."
         assert explanation(app).has_class("-warning")
         await pilot.press("space")
         await pilot.pause()
-        assert boxes.selected == ["not_evaluated"] and not explanation(app).has_class("-warning")
+        assert boxes.selected == ["untested"] and not explanation(app).has_class("-warning")
         assert shown(app).startswith(app.screen.question.options[0].explanation)
 
 
-async def test_back_and_an_edit_from_the_review_tick_the_current_answer(make_app, loaded):
-    app = make_app(before(loaded))
+async def test_back_and_an_edit_from_the_review_tick_the_current_answer(make_wizard_app, wizard_tree):
+    app = make_wizard_app(before(wizard_tree))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await choose(pilot, app, TWO_GAPS)
-        assert app.answers["base_models"] == TWO_GAPS
-        assert app.screen.question.id == "knowledge_freshness"  # the first gap's own next question
+        assert app.answers["baseline"] == TWO_GAPS
+        assert app.screen.question.id == "freshness"  # the first gap's own next question
         await pilot.press("escape")
         await pilot.pause()
         boxes = checklist(app)
-        assert boxes.selected == ["knowledge_gap", "behavior_gap"]
-        assert app.screen.question.options[boxes.highlighted].value == "knowledge_gap"
+        assert boxes.selected == ["missing_facts", "wrong_format"]
+        assert app.screen.question.options[boxes.highlighted].value == "missing_facts"
 
-    question = loaded.tree.question_by_id["base_models"]
-    app = make_app(complete_answers(loaded, {"base_models": TWO_GAPS}))
+    question = wizard_tree.tree.question_by_id["baseline"]
+    app = make_wizard_app(complete_answers(wizard_tree, {"baseline": TWO_GAPS}))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         rows = app.screen.query_one(OptionList)
-        row = rows.get_option("base_models").prompt
+        row = rows.get_option("baseline").prompt
         # Each answer on a line of its own, so a long combination never wraps under the number.
         assert str(row).splitlines()[1:] == [f"    • {option.label}" for option in question.options_of(TWO_GAPS)]
-        rows.highlighted = rows.get_option_index("base_models")
+        rows.highlighted = rows.get_option_index("baseline")
         await pilot.press("e")
         await pilot.pause()
-        assert checklist(app).selected == ["knowledge_gap", "behavior_gap"]
+        assert checklist(app).selected == ["missing_facts", "wrong_format"]
         await pilot.press("escape")  # back to the review as it was
         await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen) and app.answers["base_models"] == TWO_GAPS
+        assert isinstance(app.screen, ReviewScreen) and app.answers["baseline"] == TWO_GAPS
