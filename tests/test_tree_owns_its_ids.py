@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from adaptwise.domain.costs import CostContext, estimate_all
+from adaptwise.domain.costs import CostContext, estimate_all, estimated
 from adaptwise.domain.engine import decide, walk, with_defaults
 from adaptwise.domain.insight import explain
 from adaptwise.domain.report import render_markdown
@@ -182,7 +182,7 @@ def observed(tree, answers):
     context = CostContext(decision.answers, decision.techniques, decision.approach)
     costs = [
         (e.approach, e.label, e.total_usd, e.gpu_hours, e.people_days, e.memory_gb, e.over_budget)
-        for e in estimate_all(tree, context)
+        for e in estimated(estimate_all(tree, context))
     ]
     insight = explain(tree, decision)
     what_ifs = [(w.question, w.answer, w.approach, w.techniques) for w in insight.what_if]

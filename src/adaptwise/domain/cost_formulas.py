@@ -22,7 +22,11 @@ from adaptwise.domain.numbers import count, percent, usd
 
 
 class MissingAssumption(Exception):
-    """The tree does not state a figure an estimate needs."""
+    """The tree does not state a figure an estimate needs (for these answers)."""
+
+    def __init__(self, assumption_id: str):
+        super().__init__(assumption_id)
+        self.assumption_id = assumption_id
 
 
 class UndeclaredFigure(Exception):

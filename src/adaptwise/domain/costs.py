@@ -42,16 +42,19 @@ __all__ = [
     "LIMITS",
     "MODEL_APPROACH",
     "CostContext",
+    "CostRow",
     "Estimate",
     "Figures",
     "Floor",
     "MissingAssumption",
     "MissingCostModel",
+    "NotEstimated",
     "Range",
     "budget_floors",
     "cost_model",
     "estimate",
     "estimate_all",
+    "estimated",
     "figure_problem",
     "floored",
     "gpu_hours_for",
@@ -62,7 +65,11 @@ __all__ = [
 
 
 class MissingCostModel(Exception):
-    """No cost rule of the tree prices this approach for these answers."""
+    """No cost rule of the tree prices `approach` for these answers and techniques."""
+
+    def __init__(self, approach: str):
+        super().__init__(approach)
+        self.approach = approach
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +92,25 @@ class Estimate:
     """Ids of the assumptions used."""
     over_budget: bool
     """The low end already exceeds the stated budget's top."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotEstimated:
+    """An approach's row the tree cannot price for these answers: shown, never dropped."""
+
+    approach: str
+    label: str
+    why: str
+    """What is missing, in plain words, e.g. 'the tree has no figure for ... (assumption X)'."""
+
+
+#: One row of the cost table: an estimate, or why there is none.
+CostRow = Estimate | NotEstimated
+
+
+def estimated(rows: Iterable[CostRow]) -> tuple[Estimate, ...]:
+    """The rows that have figures (for sums, charts and the budget check)."""
+    return tuple(row for row in rows if isinstance(row, Estimate))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,18 +169,40 @@ def estimate_all(
     context: CostContext,
     overrides: Mapping[str, Range] | None = None,
     floors: Mapping[str, Floor] | None = None,
-) -> tuple[Estimate, ...]:
-    """An estimate for each of the three approaches (skipping any the tree cannot cost);
-    an approach in `floors` costs at least the budget its requirement asks for."""
-    estimates = []
+) -> tuple[CostRow, ...]:
+    """A row for each of the three approaches, in order: its estimate, or why the tree cannot
+    price it for these answers (`adaptwise check` catches most such trees, not every answer
+    set); an approach in `floors` costs at least the budget its requirement asks for."""
+    overrides = overrides or {}
+    floors = floors or {}
+    rows: list[CostRow] = []
     for approach in APPROACH_LABELS:
         try:
-            found = estimate(tree, context, approach, overrides or {})
-        except (MissingAssumption, MissingCostModel):
-            continue  # `adaptwise check` reports a tree where this can happen
-        floor = (floors or {}).get(approach)
-        estimates.append(found if floor is None else floored(found, floor, overrides or {}, tree, context))
-    return tuple(estimates)
+            found = estimate(tree, context, approach, overrides)
+        except (MissingCostModel, MissingAssumption) as missing:
+            rows.append(NotEstimated(approach, APPROACH_LABELS[approach], _why_not(tree, context, missing)))
+            continue
+        floor = floors.get(approach)
+        rows.append(found if floor is None else floored(found, floor, tree=tree, context=context, overrides=overrides))
+    return tuple(rows)
+
+
+def _why_not(tree: Tree, context: CostContext, missing: MissingCostModel | MissingAssumption) -> str:
+    """What the tree lacks to price a row, in words: the rule, or the figure (by what it is
+    and, where it varies by an answer, by that answer)."""
+    if isinstance(missing, MissingCostModel):
+        return f"none of the tree's cost rules prices {APPROACH_LABELS[missing.approach].lower()} for these answers"
+    assumption = tree.assumption_by_id.get(missing.assumption_id)
+    if assumption is None:
+        return f"the tree has no assumption {missing.assumption_id}, which this estimate needs"
+    why = f"the tree has no figure for {assumption.about} (assumption {assumption.id})"
+    question = tree.question_by_id.get(assumption.question or "")
+    if question is None or assumption.per_answer is None:
+        return why
+    answer = context.answers.get(question.id)
+    if answer is None:
+        return f"{why} where '{question.prompt}' is not asked"
+    return f"{why} for the answer '{tree.answer_label(question.id, answer)}' to '{question.prompt}'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +239,7 @@ _FLOOR_READS = Reads(if_stated=(BUDGET_ASSUMPTION,))
 
 
 def floored(
-    found: Estimate, floor: Floor, overrides: Mapping[str, Range], tree: Tree, context: CostContext
+    found: Estimate, floor: Floor, *, tree: Tree, context: CostContext, overrides: Mapping[str, Range]
 ) -> Estimate:
     """`found` with its total raised to the floor, where it started below it."""
     if found.total_usd[0] >= floor.usd:

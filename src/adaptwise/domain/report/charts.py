@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
-from adaptwise.domain.costs import Estimate
+from adaptwise.domain.costs import CostRow, estimated
 from adaptwise.domain.model import APPROACH_LABELS
 from adaptwise.domain.numbers import money, span
 
@@ -12,8 +13,12 @@ from adaptwise.domain.numbers import money, span
 BAR_WIDTH = 24
 
 
-def cost_bars(estimates: tuple[Estimate, ...], recommended: str, budget_top: float | None = None) -> list[str]:
-    """Total cost ranges side by side on a log scale, in characters any viewer shows."""
+def cost_bars(rows: Iterable[CostRow], recommended: str, budget_top: float | None = None) -> list[str]:
+    """Total cost ranges side by side on a log scale, in characters any viewer shows; a row
+    without figures has no bar (the table says why), and with none there is no chart."""
+    estimates = estimated(rows)
+    if not estimates:
+        return []
     low = min(estimate.total_usd[0] for estimate in estimates)
     high = max(estimate.total_usd[1] for estimate in estimates)
     first = math.floor(math.log10(max(low, 1)))

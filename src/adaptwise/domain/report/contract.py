@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NotRequired, TypedDict
 
-from adaptwise.domain.costs import Estimate, Range, with_overrides
+from adaptwise.domain.costs import CostRow, NotEstimated, Range, with_overrides
 from adaptwise.domain.decision import Decision, Step
 from adaptwise.domain.insight import Insight
 from adaptwise.domain.lineage import TreeStamp
@@ -97,6 +97,14 @@ class Cost(TypedDict):
     assumptions: list[str]
 
 
+class NotEstimatedCost(TypedDict):
+    """An approach's row the tree could not price for these answers, in place of its figures."""
+
+    label: str
+    not_estimated: str
+    """Why, in plain words: the cost rule or the figure the tree lacks."""
+
+
 class AssumptionData(TypedDict):
     about: str
     unit: str
@@ -135,7 +143,7 @@ class DecisionContract(TypedDict):
     what_if: list[WhatIf]
     possible_approaches: list[str]
     decisive_question: DecisiveQuestion | None
-    costs: dict[str, Cost]
+    costs: dict[str, Cost | NotEstimatedCost]
     assumptions: dict[str, AssumptionData]
     answers: dict[str, AnswerData]
     unused_answers: dict[str, AnswerData]
@@ -197,7 +205,7 @@ def decision_dict(
         ],
         "possible_approaches": list(insight.possible_approaches),
         "decisive_question": _decisive_question(tree, insight),
-        "costs": {estimate.approach: _cost(estimate) for estimate in analysis.estimates},
+        "costs": {row.approach: _cost(row) for row in analysis.costs},
         "assumptions": {
             assumption.id: {
                 "about": assumption.about,
@@ -240,18 +248,20 @@ def _decisive_question(tree: Tree, insight: Insight) -> DecisiveQuestion | None:
     }
 
 
-def _cost(estimate: Estimate) -> Cost:
+def _cost(row: CostRow) -> Cost | NotEstimatedCost:
+    if isinstance(row, NotEstimated):
+        return {"label": row.label, "not_estimated": row.why}
     return {
-        "label": estimate.label,
-        "compute_usd": list(estimate.compute_usd),
-        "gpu_hours": list(estimate.gpu_hours) if estimate.gpu_hours else None,
-        "memory_gb": list(estimate.memory_gb) if estimate.memory_gb else None,
-        "elapsed_weeks": list(estimate.elapsed_weeks),
-        "people_days": list(estimate.people_days),
-        "total_usd": list(estimate.total_usd),
-        "over_budget": estimate.over_budget,
-        "basis": list(estimate.basis),
-        "assumptions": list(estimate.assumptions),
+        "label": row.label,
+        "compute_usd": list(row.compute_usd),
+        "gpu_hours": list(row.gpu_hours) if row.gpu_hours else None,
+        "memory_gb": list(row.memory_gb) if row.memory_gb else None,
+        "elapsed_weeks": list(row.elapsed_weeks),
+        "people_days": list(row.people_days),
+        "total_usd": list(row.total_usd),
+        "over_budget": row.over_budget,
+        "basis": list(row.basis),
+        "assumptions": list(row.assumptions),
     }
 
 

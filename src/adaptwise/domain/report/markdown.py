@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from adaptwise.domain.costs import Range, with_overrides
+from adaptwise.domain.costs import NotEstimated, Range, with_overrides
 from adaptwise.domain.decision import Decision, Step
 from adaptwise.domain.insight import what_ifs_by_outcome
 from adaptwise.domain.lineage import TreeStamp, stamps_text
@@ -203,7 +203,7 @@ def html_text(text: str) -> str:
 
 
 def _costs(decision: Decision, tree: Tree, analysis: Analysis, collapsible: bool) -> list[str]:
-    if not analysis.estimates:
+    if not analysis.costs:
         return []
     out = [
         "",
@@ -215,17 +215,21 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis, collapsible: bool
         "| Approach | Compute, API and hosting (first year) | GPU-hours | GPU memory | Elapsed | People | Total |",
         "|---|---|---|---|---|---|---|",
     ]
-    for estimate in analysis.estimates:
-        marker = " (recommended)" if estimate.approach == decision.approach else ""
-        gpu = span(estimate.gpu_hours) if estimate.gpu_hours else "none"
-        memory = f"{span(estimate.memory_gb)} GB" if estimate.memory_gb else "none"
+    for row in analysis.costs:
+        marker = " (recommended)" if row.approach == decision.approach else ""
+        if isinstance(row, NotEstimated):  # one row in its place, the figures' cells left blank
+            out.append(f"| {row.label}{marker} | {_cell(f'not estimated: {row.why}')} |  |  |  |  |  |")
+            continue
+        gpu = span(row.gpu_hours) if row.gpu_hours else "none"
+        memory = f"{span(row.memory_gb)} GB" if row.memory_gb else "none"
         out.append(
-            f"| {estimate.label}{marker} | {span(estimate.compute_usd, money)} | {gpu} | {memory} | "
-            f"{span(estimate.elapsed_weeks)} weeks | {span(estimate.people_days)} person-days | "
-            f"{span(estimate.total_usd, money)} |"
+            f"| {row.label}{marker} | {span(row.compute_usd, money)} | {gpu} | {memory} | "
+            f"{span(row.elapsed_weeks)} weeks | {span(row.people_days)} person-days | "
+            f"{span(row.total_usd, money)} |"
         )
-    bars = cost_bars(analysis.estimates, decision.approach, _budget_top(tree, decision, analysis))
-    out += ["", "```text", *bars, "```"]
+    bars = cost_bars(analysis.costs, decision.approach, _budget_top(tree, decision, analysis))
+    if bars:
+        out += ["", "```text", *bars, "```"]
     over = [estimate for estimate in analysis.estimates if estimate.over_budget]
     budget_question = tree.roles.budget
     budget = decision.answers.get(budget_question) if budget_question else None
@@ -237,9 +241,10 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis, collapsible: bool
             f"({tree.answer_label(budget_question, budget)}).",
         ]
     basis: list[str] = []
-    for estimate in analysis.estimates:
-        basis.append(f"- **{estimate.label}**")
-        basis += [f"  - {line}" for line in estimate.basis]
+    for row in analysis.costs:
+        basis.append(f"- **{row.label}**")
+        lines = [f"Not estimated: {row.why}"] if isinstance(row, NotEstimated) else row.basis
+        basis += [f"  - {line}" for line in lines]
     out += [""] + _details("How each range was reached", basis, collapsible)
     used = {assumption_id for estimate in analysis.estimates for assumption_id in estimate.assumptions}
     listed: list[str] = []
@@ -252,8 +257,14 @@ def _costs(decision: Decision, tree: Tree, analysis: Analysis, collapsible: bool
         cited = [tree.source_by_id[source].title for source in assumption.sources if source in tree.source_by_id]
         source = f" Source: {'; '.join(cited)}." if cited else " Source: none in the tree (its authors' estimate)."
         listed.append(f"- `{assumption.id}` = {shown} {assumption.unit}{changed}: {assumption.about}.{source}")
-    out += [""] + _details(f"The {len(listed)} assumptions used, each with its source", listed, collapsible)
+    if listed:  # none where no row could be estimated
+        out += [""] + _details(f"The {len(listed)} assumptions used, each with its source", listed, collapsible)
     return out
+
+
+def _cell(text: str) -> str:
+    """Text from the tree as one table cell: a pipe would end the cell, a newline the row."""
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def _as_written(value: float) -> str:
