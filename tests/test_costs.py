@@ -10,6 +10,7 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Mapping
 from datetime import date
 
 import pytest
@@ -17,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from adaptwise.domain.costs import CostContext, estimate_all, gpu_hours_for
+from adaptwise.domain.conditions import condition_questions
+from adaptwise.domain.costs import CostContext, Estimate, Range, estimate_all, estimated, gpu_hours_for
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.model import APPROACH_LABELS, APPROACHES
 from adaptwise.domain.report import render_markdown
@@ -94,6 +96,13 @@ def context_for(tree, answers) -> CostContext:
     return CostContext(decision.answers, decision.techniques, decision.approach)
 
 
+def priced(tree, context: CostContext, overrides: Mapping[str, Range] | None = None) -> tuple[Estimate, ...]:
+    """`estimate_all`'s rows, each of them priced: the shipped tree prices every approach's row."""
+    rows = estimate_all(tree, context, overrides)
+    assert all(isinstance(row, Estimate) for row in rows), rows
+    return estimated(rows)
+
+
 def by_approach(estimates):
     return {estimate.approach: estimate for estimate in estimates}
 
@@ -158,13 +167,13 @@ def test_gpu_hours_pair_the_small_figures_with_high_utilisation():
 
 def test_pinned_figures_cover_every_assumption_an_estimate_uses(tree):
     for answers in REPRESENTATIVE:
-        for estimate in estimate_all(tree, context_for(tree, answers), PINNED):
+        for estimate in priced(tree, context_for(tree, answers), PINNED):
             assert set(estimate.assumptions) <= set(PINNED) | {"budget_usd"}, estimate.assumptions
     assert set(PINNED) <= set(tree.assumption_by_id)
 
 
 def test_prompt_engineering_peft_and_pretraining_by_hand(tree):
-    estimates = by_approach(estimate_all(tree, context_for(tree, FT_READY), PINNED))
+    estimates = by_approach(priced(tree, context_for(tree, FT_READY), PINNED))
     assert list(estimates) == list(APPROACHES)
 
     prompting = estimates["prompt_engineering"]
@@ -210,7 +219,7 @@ def test_prompt_engineering_peft_and_pretraining_by_hand(tree):
 
 
 def test_retrieval_by_hand(tree):
-    prompting = by_approach(estimate_all(tree, context_for(tree, RETRIEVAL), PINNED))["prompt_engineering"]
+    prompting = by_approach(priced(tree, context_for(tree, RETRIEVAL), PINNED))["prompt_engineering"]
     # Tokens: 2,000 + 2,000 retrieved = 4,000 × 50,000 × $2 / 1e6 × 12 = $4,800.
     # Index: $100/month × 12 = $1,200. Compute: $6,000. People: $10,000. Total: $16,000.
     assert prompting.label == "Prompt engineering with retrieval"
@@ -221,7 +230,7 @@ def test_retrieval_by_hand(tree):
 
 
 def test_a_classic_model_by_hand(tree):
-    estimates = by_approach(estimate_all(tree, context_for(tree, CLASSIC), PINNED))
+    estimates = by_approach(priced(tree, context_for(tree, CLASSIC), PINNED))
     classic = estimates["training"]
     # Compute $1,000; people 20 person-days × $1,000 = $20,000; total $21,000; 4 weeks; no GPUs.
     assert classic.label == "A classic model (gradient-boosted trees)"
@@ -235,7 +244,7 @@ def test_a_classic_model_by_hand(tree):
 def test_continued_pretraining_by_hand(tree):
     context = context_for(tree, CONTINUED)
     assert "continued_pretraining" in context.techniques
-    tuned = by_approach(estimate_all(tree, context, PINNED))["fine_tuning"]
+    tuned = by_approach(priced(tree, context, PINNED))["fine_tuning"]
     # Tuning as for PEFT: 1.4 GPU-hours. Corpus: 1e9 tokens: 6 × 7e9 × 1e9 = 4.2e19 FLOPs / 5e14 = 84,000 s
     # = 23.333 GPU-hours. Together 24.733 GPU-hours × $3 = $74.20; hosting $3,600; compute $3,674.20.
     # People: 100 + 25 curation = 125 person-days × $1,000 = $125,000. Total $128,674.20. v2 never
@@ -250,7 +259,7 @@ def test_continued_pretraining_by_hand(tree):
 
 
 def test_writing_examples_from_scratch_by_hand(tree):
-    tuned = by_approach(estimate_all(tree, context_for(tree, NO_DATA), PINNED))["fine_tuning"]
+    tuned = by_approach(priced(tree, context_for(tree, NO_DATA), PINNED))["fine_tuning"]
     # No data, so no data-quality answer: 2,000 examples (the cap) written at 6 minutes each
     # = 12,000 minutes / 480 = 25 person-days; people 20 + 25 = 45 × $1,000 = $45,000; total $48,604.20.
     close(tuned.people_days, single(45))
@@ -259,24 +268,24 @@ def test_writing_examples_from_scratch_by_hand(tree):
 
 
 def test_full_fine_tuning_is_named(tree):
-    tuned = by_approach(estimate_all(tree, context_for(tree, FULL_FT), PINNED))["fine_tuning"]
+    tuned = by_approach(priced(tree, context_for(tree, FULL_FT), PINNED))["fine_tuning"]
     assert tuned.label == "Full fine-tuning"
 
 
 def test_over_budget_by_hand(tree):
     context = context_for(tree, FT_READY)
     # Prompting's total is $12,400: over a budget whose top is $12,399, within one of $12,401.
-    below = by_approach(estimate_all(tree, context, {**PINNED, "budget_usd": (0, 12_399)}))
+    below = by_approach(priced(tree, context, {**PINNED, "budget_usd": (0, 12_399)}))
     assert [e.over_budget for e in below.values()] == [True, True, True]
-    above = by_approach(estimate_all(tree, context, {**PINNED, "budget_usd": (0, 12_401)}))
+    above = by_approach(priced(tree, context, {**PINNED, "budget_usd": (0, 12_401)}))
     assert [e.over_budget for e in above.values()] == [False, True, True]
     # The stated budget: $10k to $100k → top $100,000. PEFT ($28,604) within, pretraining ($1M) over.
-    stated = by_approach(estimate_all(tree, context, PINNED))
+    stated = by_approach(priced(tree, context, PINNED))
     assert [e.over_budget for e in stated.values()] == [False, False, True]
 
 
 def test_tree_defaults_give_ordered_ranges_with_sources(tree):
-    estimates = by_approach(estimate_all(tree, context_for(tree, FT_READY)))
+    estimates = by_approach(priced(tree, context_for(tree, FT_READY)))
     peft = estimates["fine_tuning"]
     # Low: 7B × 100 examples × 300 tokens × 2 epochs = 60,000 tokens: 6 × 7e9 × 6e4 / (989e12 × 0.45 × 3600)
     # = 2.52e15 / 1.60218e18 = 0.00157 h × 3 runs = 0.00472 GPU-hours.
@@ -322,35 +331,35 @@ def assert_sound(tree, context, estimates):
             assert estimate.over_budget == (estimate.total_usd[0] > budget[1]), (estimate.label, budget)
 
 
+def cost_questions(tree) -> list[str]:
+    """The questions an estimate can depend on, read from the tree: those its figures vary by
+    and those its cost rules' conditions read (no formula reads an answer), and those of the
+    modifiers that add a technique a cost rule names (the outcome gives the approach)."""
+    named = {rule.if_technique for rule in tree.cost_rules if rule.if_technique}
+    read = {assumption.question for assumption in tree.assumptions if assumption.question}
+    for rule in tree.cost_rules:
+        read |= condition_questions(tree, rule.when)
+    for modifier in tree.modifiers:
+        if named & set(modifier.add_techniques):
+            read |= condition_questions(tree, modifier.when)
+    return sorted(read)
+
+
 def test_every_contract_profile_has_ordered_ranges_and_a_true_budget_check(tree, contract_space):
     """Exhaustive over the contract: one decision per outcome and combination of the answers
-    the figures are read from (the rest of the profile cannot change an estimate). The
-    request volume, where it is asked, prices the calls."""
+    an estimate can depend on (the rest of the profile cannot change one), so each distinct
+    estimate is checked once."""
+    questions = cost_questions(tree)
+    assert {"budget", "request_volume", "proprietary_data", "data_quality"} <= set(questions)
     seen = set()
     for answers, outcome in contract_space:
-        key = (
-            outcome.id,
-            *(
-                answers.get(q)
-                for q in (
-                    "task",
-                    "base_models",
-                    "knowledge_freshness",
-                    "proprietary_data",
-                    "data_quality",
-                    "budget",
-                    "infrastructure",
-                    "data_residency",
-                    "request_volume",
-                )
-            ),
-        )
+        key = (outcome.id, *(answers.get(question) for question in questions))
         if key in seen:
             continue
         seen.add(key)
         decision = decide(tree, answers)
         context = CostContext(decision.answers, decision.techniques, decision.approach)
-        assert_sound(tree, context, estimate_all(tree, context))
+        assert_sound(tree, context, priced(tree, context))
     assert len(seen) > 100
 
 
@@ -388,7 +397,7 @@ def test_ranges_are_ordered_for_random_profiles_and_overrides(tree, data):
     decision = decide(tree, with_defaults(tree, answers))
     context = CostContext(decision.answers, decision.techniques, decision.approach)
     overrides = random_overrides(tree, data)
-    estimates = estimate_all(tree, context, overrides)
+    estimates = priced(tree, context, overrides)
     assert [e.approach for e in estimates] == list(APPROACHES)
     for estimate in estimates:
         for name, (low, high) in ranges_of(estimate).items():
@@ -423,8 +432,8 @@ def test_costs_rise_with_model_size_and_data(tree, data, case):
     bigger = (low * grow_low, max(high * grow_high, low * grow_low))
     assert bigger[0] > low and bigger[1] > high
 
-    before = by_approach(estimate_all(tree, context, {**overrides, assumption: (low, high)}))
-    after = by_approach(estimate_all(tree, context, {**overrides, assumption: bigger}))
+    before = by_approach(priced(tree, context, {**overrides, assumption: (low, high)}))
+    after = by_approach(priced(tree, context, {**overrides, assumption: bigger}))
     for name, estimate in before.items():
         for field, (was_low, was_high) in ranges_of(estimate).items():
             now_low, now_high = ranges_of(after[name])[field]
@@ -440,18 +449,18 @@ def test_costs_rise_with_model_size_and_data(tree, data, case):
 def test_costs_rise_with_the_shipped_ranges(tree):
     """Bigger models and more data, from the tree's own figures: the GPU-hours rise."""
     context = context_for(tree, FT_READY)
-    base = by_approach(estimate_all(tree, context))
+    base = by_approach(priced(tree, context))
     bigger = by_approach(
-        estimate_all(tree, context, {"fine_tuning_params_billion": (70, 70), "pretraining_params_billion": (70, 70)})
+        priced(tree, context, {"fine_tuning_params_billion": (70, 70), "pretraining_params_billion": (70, 70)})
     )
     assert bigger["fine_tuning"].gpu_hours[0] > base["fine_tuning"].gpu_hours[0]
     assert bigger["training"].gpu_hours[0] > base["training"].gpu_hours[0]
-    more_data = by_approach(estimate_all(tree, context_for(tree, {**FT_READY, "proprietary_data": "massive"})))
+    more_data = by_approach(priced(tree, context_for(tree, {**FT_READY, "proprietary_data": "massive"})))
     assert more_data["fine_tuning"].gpu_hours[1] > base["fine_tuning"].gpu_hours[1]
 
 
 def test_an_unknown_budget_flags_nothing(tree):
-    estimates = estimate_all(tree, context_for(tree, {**FT_READY, "budget": "unknown"}))
+    estimates = priced(tree, context_for(tree, {**FT_READY, "budget": "unknown"}))
     assert by_approach(estimates)["training"].total_usd[0] > 100_000
     assert not any(e.over_budget for e in estimates)
 
@@ -528,7 +537,7 @@ def clean_failure(result) -> str:
     assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
-    return result.stderr
+    return str(result.stderr)
 
 
 @pytest.mark.parametrize(
@@ -612,7 +621,7 @@ def bar_extent(line: str) -> tuple[int, int]:
 def test_the_cost_section(tree, answers):
     decision, report = render(tree, answers)
     costs_text = section(report, "## Cost and effort")
-    estimates = estimate_all(tree, CostContext(decision.answers, decision.techniques, decision.approach))
+    estimates = priced(tree, CostContext(decision.answers, decision.techniques, decision.approach))
     assert len(estimates) == 3
 
     # A real table (markdown-it), one row per approach, the recommended one marked.
@@ -628,8 +637,8 @@ def test_the_cost_section(tree, answers):
     assert marked[0].startswith(f"| {next(e for e in estimates if e.approach == decision.approach).label}")
 
     # Bars: one line per approach, one run of '█' each, laid out in the order of the totals.
-    rows = bar_rows(costs_text, estimates)
-    extents = {approach: bar_extent(line) for approach, line in rows.items()}
+    bars = bar_rows(costs_text, estimates)
+    extents = {approach: bar_extent(line) for approach, line in bars.items()}
     for a in estimates:
         for b in estimates:
             if a.total_usd[0] < b.total_usd[0]:
@@ -640,7 +649,7 @@ def test_the_cost_section(tree, answers):
                 assert extents[a.approach][1] <= extents[b.approach][1], (a.label, b.label)
             if a.total_usd[1] * 10 <= b.total_usd[1]:
                 assert extents[a.approach][1] < extents[b.approach][1], (a.label, b.label)
-    assert [approach for approach, line in rows.items() if " ◀" in line] == [decision.approach]
+    assert [approach for approach, line in bars.items() if " ◀" in line] == [decision.approach]
 
     # Assumptions used: each one an estimate read, with its value and unit; sources named.
     listed = section(report, "## Cost and effort").split("assumptions used, each with its source", 1)[1]
@@ -671,7 +680,7 @@ def test_assumptions_show_their_pinned_values(tree):
 
 def test_the_cost_section_flags_an_approach_over_budget(tree):
     decision, report = render(tree, {"base_models": "not_evaluated", "budget": "under_10k"})
-    estimates = by_approach(estimate_all(tree, CostContext(decision.answers, decision.techniques, decision.approach)))
+    estimates = by_approach(priced(tree, CostContext(decision.answers, decision.techniques, decision.approach)))
     assert estimates["training"].over_budget and not estimates["prompt_engineering"].over_budget
     costs_text = section(report, "## Cost and effort")
     flag = next(line for line in costs_text.splitlines() if line.startswith("**Over budget:**"))
@@ -704,8 +713,9 @@ def check_mermaid(decision, report, free_texts=()):
     assert prompts == [step.question.prompt for step in steps], "every question on the path, in order"
     outcome = [line for line in block if re.fullmatch(r'\s*outcome\(\[".*"\]\)', line)]
     assert len(outcome) == 1 and decision.approach_label in outcome[0]
-    edges = [re.fullmatch(r'\s*(\w+) -->\|"(.*)"\| (\w+)', line) for line in block if "-->" in line]
-    assert all(edges)
+    arrows = [line for line in block if "-->" in line]
+    edges = [edge for line in arrows if (edge := re.fullmatch(r'\s*(\w+) -->\|"(.*)"\| (\w+)', line))]
+    assert len(edges) == len(arrows)
     chain = [(edge.group(1), edge.group(3)) for edge in edges]
     names = list(nodes) + ["outcome"]
     assert chain == list(itertools.pairwise(names)), "one edge from each question to the next, then the outcome"
