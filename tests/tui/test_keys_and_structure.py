@@ -47,8 +47,8 @@ def test_every_binding_has_an_id_a_description_and_a_tooltip(owner, binding):
     assert binding.id and binding.description and binding.tooltip, (owner, binding)
 
 
-def test_the_help_lists_every_key_of_every_screen(loaded):
-    text = help_markdown(loaded.tree, loaded.tree.questions[1])
+def test_the_help_lists_every_key_of_every_screen(wizard_tree):
+    text = help_markdown(wizard_tree.tree, wizard_tree.tree.questions[1])
     for _, binding_lists in scopes():
         for bindings in binding_lists:
             for binding in Binding.make_bindings(bindings):
@@ -65,6 +65,7 @@ def test_no_module_of_the_wizard_runs_past_400_lines():
 
 
 def test_the_wizards_python_names_no_question_or_answer_of_the_tree(loaded):
+    """The shipped tree's ids, the ones a shortcut in the wizard would name."""
     tree = loaded.tree
     ids = {question.id for question in tree.questions} | {value for q in tree.questions for value in q.values}
     for path in FRONT_ENDS:
