@@ -1,4 +1,7 @@
-"""Pilot tests: walking the wizard with the keyboard, back navigation, review, agreement."""
+"""Pilot tests: walking the wizard with the keyboard, back navigation, review, agreement.
+
+All on the fixture tree (wizard_tree.yaml) but the agreement walks, which prove on the
+shipped tree that the wizard asks what the engine asks, one walk per kind of path."""
 
 from __future__ import annotations
 
@@ -15,7 +18,25 @@ from adaptwise.tui.widgets.path_tree import DecisionPathTree
 
 from .conftest import SIZE, Notices, asked, choose, complete_answers, default_answer, press_to_quit, walk_wizard
 
+#: Fixture-tree profiles (wizard_tree.yaml): the wizard's behaviour is tested on them.
 FINE_TUNING = {
+    "baseline": "wrong_format",
+    "examples": "hundreds",
+    "review": "checked",
+    "budget": "20k_to_200k",
+    "team": "ml_engineers",
+}
+SAMPLES = {
+    # A choose-all-that-apply answer, ticked with Space: both gaps, so retrieval and fine-tuning.
+    "two_gaps": {**FINE_TUNING, "baseline": "missing_facts,wrong_format"},
+    "classic_training": {"task": "score", "examples": "hundreds"},
+}
+#: One keyboard walk per approach (Enter alone, just below, is prompt engineering), fine-tuning
+#: through a several-answer question, each with the approach it must reach.
+BY_KEYBOARD = {"two_gaps": "fine_tuning", "classic_training": "training"}
+
+#: Shipped-tree profiles, one per kind of path its routes and branches make (see the test).
+SHIPPED_FINE_TUNING = {
     "base_models": "behavior_gap",
     "proprietary_data": "curated_examples",
     "data_quality": "reviewed",
@@ -23,36 +44,31 @@ FINE_TUNING = {
     "infrastructure": "cloud",
     "expertise": "ml_engineers",
 }
-CLASSIC_TRAINING = {"task": "tabular_prediction", "proprietary_data": "large_labeled"}
-FROM_SCRATCH = {
-    "initiative": "Domain LLM",
-    "base_models": "capability_gap",
-    "proprietary_data": "massive",
-    "budget": "over_1m",
-    "infrastructure": "gpu_cluster",
-    "expertise": "research_team",
-    "timeline": "year_plus",
-    "open_base_model": "none_suitable",  # with a suitable open model (or not sure), it is adapted instead
+SHIPPED_PATHS = {
+    "defaults": {},  # no branch, no question a route guards
+    # Two answers to one question, the first's own next question (knowledge_freshness), an
+    # option's own next (data_quality), and the guarded expertise, timeline and feedback_data.
+    "two_gaps": {**SHIPPED_FINE_TUNING, "base_models": "knowledge_gap,behavior_gap"},
+    "from_scratch": {  # every guarded question, open_base_model last
+        "initiative": "Domain LLM",
+        "base_models": "capability_gap",
+        "proprietary_data": "massive",
+        "budget": "over_1m",
+        "infrastructure": "gpu_cluster",
+        "expertise": "research_team",
+        "timeline": "year_plus",
+        "open_base_model": "none_suitable",
+    },
+    # The branch of a lone answer (motivation), and its own branch (request_volume).
+    "sufficient": {
+        "initiative": "Claims triage",
+        "base_models": "sufficient",
+        "motivation": "latency",
+        "budget_owner": "Ops",
+    },
+    "classic_training": {"task": "tabular_prediction", "proprietary_data": "large_labeled"},  # expertise, no timeline
+    "tabular_no_history": {"task": "tabular_prediction"},  # records: base models never asked
 }
-SAMPLES = {
-    "defaults": {},
-    "knowledge": {"base_models": "knowledge_gap", "knowledge_freshness": "static"},
-    "sufficient": {"initiative": "Claims triage", "base_models": "sufficient", "budget_owner": "Ops"},
-    "fine_tuning": FINE_TUNING,
-    "classic_training": CLASSIC_TRAINING,
-    "from_scratch": FROM_SCRATCH,
-    "capability_no_means": {"base_models": "capability_gap", "proprietary_data": "few_examples"},
-    "tabular_no_history": {"task": "tabular_prediction"},
-    "on_premises": {**FINE_TUNING, "data_residency": "on_premises", "infrastructure": "own_gpus"},
-    # A choose-all-that-apply answer, ticked with Space: both gaps, so retrieval and fine-tuning.
-    "two_gaps": {**FINE_TUNING, "base_models": "knowledge_gap,behavior_gap"},
-}
-
-
-#: One keyboard walk per approach (Enter alone, just below, is prompt engineering), fine-tuning
-#: through a several-answer question, each with the approach it must reach; the other profiles
-#: are walked through the app's methods.
-BY_KEYBOARD = {"two_gaps": "fine_tuning", "classic_training": "training", "from_scratch": "training"}
 
 
 def engine_decision(loaded, answers):
@@ -60,11 +76,11 @@ def engine_decision(loaded, answers):
     return scripted.outcome, scripted.approach, scripted.techniques
 
 
-async def test_a_fresh_walk_by_enter_alone_reaches_a_recommendation(make_app, loaded):
-    app = make_app()
+async def test_a_fresh_walk_by_enter_alone_reaches_a_recommendation(make_wizard_app, wizard_tree):
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
-        for _ in range(30):
+        for _ in range(len(wizard_tree.tree.questions) + 2):
             if isinstance(app.screen, RecommendationScreen):
                 break
             await pilot.press("enter")
@@ -74,22 +90,21 @@ async def test_a_fresh_walk_by_enter_alone_reaches_a_recommendation(make_app, lo
         assert str(line.render()) == "Recommendation: Prompt engineering"
         assert app.screen.query_one(Markdown).source == app.report(collapsible=False)  # <details> as paragraphs
         shown = app.screen.decision
-        assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(loaded, {})
+        assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(wizard_tree, {})
 
 
 @pytest.mark.parametrize("name", BY_KEYBOARD)
-async def test_a_keyboard_walk_reaches_the_engines_decision(make_app, loaded, name):
+async def test_a_keyboard_walk_reaches_the_engines_decision(make_wizard_app, wizard_tree, name):
     """Arrow keys, Space and Enter through every question the engine asks (fine-tuning with
-    two answers to one question, and both kinds of training). The recommendation screen shows
-    what the app decided: that is checked once here, for fine-tuning, and for prompt
-    engineering above (each mount of the report costs over a second)."""
+    two answers to one question, and training). The recommendation screen shows what the app
+    decided: that is checked once here, for fine-tuning, and for prompt engineering above."""
     answers = SAMPLES[name]
-    app = make_app()
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await walk_wizard(pilot, app, answers)
         assert isinstance(app.screen, ReviewScreen)
         decided = app.exports().decision()
-        assert (decided.outcome, decided.approach, decided.techniques) == engine_decision(loaded, answers)
+        assert (decided.outcome, decided.approach, decided.techniques) == engine_decision(wizard_tree, answers)
         assert decided.approach == BY_KEYBOARD[name]
         if name != "two_gaps":
             return
@@ -97,25 +112,29 @@ async def test_a_keyboard_walk_reaches_the_engines_decision(make_app, loaded, na
         await pilot.pause()
         assert isinstance(app.screen, RecommendationScreen)
         shown = app.screen.decision
-        assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(loaded, answers)
-        assert shown.answers == decide(loaded.tree, with_defaults(loaded.tree, answers)).answers
-        assert shown.answers["base_models"] == "knowledge_gap,behavior_gap"
+        assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(wizard_tree, answers)
+        assert shown.answers == decide(wizard_tree.tree, with_defaults(wizard_tree.tree, answers)).answers
+        assert shown.answers["baseline"] == "missing_facts,wrong_format"
+        assert "retrieval" in shown.techniques  # the first gap's, beside the second's fine-tuning
         line = app.screen.query_one("#recommendation-line", Static)
         assert str(line.render()) == f"Recommendation: {shown.approach_label}"
         assert app.screen.query_one(Markdown).source == app.report(collapsible=False)  # <details> as paragraphs
         # The decision path gives each of several answers a line of its own.
         path = app.screen.query_one(DecisionPathTree)
-        node = next(node for node in path.root.children if node.data == "base_models")
+        node = next(node for node in path.root.children if node.data == "baseline")
         assert str(node.children[0].label) == "Answers:"
         labels = [str(leaf.label) for leaf in node.children[0].children]
-        question = loaded.tree.question_by_id["base_models"]
-        assert labels == [option.label for option in question.options_of(shown.answers["base_models"])]
+        question = wizard_tree.tree.question_by_id["baseline"]
+        assert labels == [option.label for option in question.options_of(shown.answers["baseline"])]
 
 
-@pytest.mark.parametrize("name", sorted(set(SAMPLES) - {*BY_KEYBOARD, "defaults"}))
+@pytest.mark.parametrize("name", SHIPPED_PATHS)
 async def test_the_wizard_asks_what_the_engine_asks_and_agrees(make_app, loaded, name):
-    """The other profiles, answered through the app's own `answer`, one screen at a time."""
-    answers = SAMPLES[name]
+    """On the shipped tree, the one people walk: at each screen the wizard asks the question
+    the engine asks, and it decides as the engine does. One profile per kind of path (each
+    branch, each route-guarded question), answered through the app's own `answer`, one
+    screen at a time; how the keys and screens behave is tested on the fixture tree."""
+    answers = SHIPPED_PATHS[name]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")  # Start
@@ -126,51 +145,53 @@ async def test_the_wizard_asks_what_the_engine_asks_and_agrees(make_app, loaded,
             app.answer(question.id, answers.get(question.id, default_answer(question)))
             await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+        assert app.answers.items() >= answers.items()  # every answer of the profile was asked for
         shown = app.exports().decision()
     assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(loaded, answers)
 
 
-async def test_back_changes_an_earlier_answer_and_says_what_no_longer_applies(make_app, loaded):
-    given = {"base_models": "knowledge_gap", "knowledge_freshness": "static", "proprietary_data": "curated_examples"}
-    app = make_app()
+async def test_back_changes_an_earlier_answer_and_says_what_no_longer_applies(make_wizard_app, wizard_tree):
+    given = {"baseline": "missing_facts", "freshness": "yearly", "examples": "hundreds"}
+    app = make_wizard_app()
     notices = Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await walk_wizard(pilot, app, given, until="data_quality")
-        # Escape back along the path to base_models, through the knowledge gap's own question.
-        path = [question.id for question in walk(loaded.tree, app.answers, ask_optional=True).asked]
-        expected = path[path.index("base_models") :][::-1]
-        assert expected[:2] == ["proprietary_data", "knowledge_freshness"], path
+        await walk_wizard(pilot, app, given, until="review")
+        # Escape back along the path to baseline, through the missing facts' own question.
+        path = [question.id for question in walk(wizard_tree.tree, app.answers, ask_optional=True).asked]
+        expected = path[path.index("baseline") :][::-1]
+        assert expected[:2] == ["examples", "freshness"], path
         for question_id in expected:
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen.question.id == question_id
         # The current answer is ticked and highlighted, not the default.
         checklist = app.screen.query_one(AnswerChecklist)
-        assert checklist.selected == ["knowledge_gap"]
-        assert app.screen.question.options[checklist.highlighted].value == "knowledge_gap"
+        assert checklist.selected == ["missing_facts"]
+        assert app.screen.question.options[checklist.highlighted].value == "missing_facts"
         earlier = {key: value for key, value in app.answers.items() if key not in given}
-        await choose(pilot, app, "behavior_gap")
-        assert app.last_dropped == {"knowledge_freshness": "static"}
-        assert "knowledge_freshness" not in app.answers
+        await choose(pilot, app, "wrong_format")
+        assert app.last_dropped == {"freshness": "yearly"}
+        assert "freshness" not in app.answers
         # Later answers still on the path are kept, and the walk steps forward through them.
-        assert app.answers["proprietary_data"] == "curated_examples"
-        assert app.answers.items() >= earlier.items() and app.answers["task"] == "text_generation"
-        assert app.screen.question.id == "proprietary_data"
+        assert app.answers["examples"] == "hundreds"
+        assert app.answers.items() >= earlier.items() and app.answers["task"] == "write"
+        assert app.screen.question.id == "examples"
         options = app.screen.query_one(OptionList)
-        assert app.screen.question.options[options.highlighted].value == "curated_examples"
-        assert any("May" not in n and "How often do the facts" in n for n in notices)
+        assert app.screen.question.options[options.highlighted].value == "hundreds"
+        dropped = wizard_tree.tree.question_by_id["freshness"]
+        assert f"- {dropped.prompt} ({dropped.option_by_value['yearly'].label})" in notices  # that one alone
 
 
-async def test_escape_on_the_first_question_returns_to_welcome(make_app):
-    app = make_app()
+async def test_escape_on_the_first_question_returns_to_welcome(make_wizard_app):
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "escape")
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
 
 
-async def test_jump_to_edit_from_review_returns_to_review(make_app):
-    app = make_app()
+async def test_jump_to_edit_from_review_returns_to_review(make_wizard_app):
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await walk_wizard(pilot, app, {})
         assert isinstance(app.screen, ReviewScreen)
@@ -181,17 +202,17 @@ async def test_jump_to_edit_from_review_returns_to_review(make_app):
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "budget"
-        await choose(pilot, app, "over_1m")
+        await choose(pilot, app, "over_200k")
         assert isinstance(app.screen, ReviewScreen)
-        assert app.answers["budget"] == "over_1m"
+        assert app.answers["budget"] == "over_200k"
         # A change that opens a new branch asks the new question first, then reviews.
         answers = app.screen.query_one(OptionList)
-        answers.highlighted = ids.index("proprietary_data")
+        answers.highlighted = ids.index("examples")
         await pilot.press("e")
         await pilot.pause()
-        await choose(pilot, app, "curated_examples")
-        assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "data_quality"
-        await choose(pilot, app, "reviewed")
+        await choose(pilot, app, "hundreds")
+        assert isinstance(app.screen, QuestionScreen) and app.screen.question.id == "review"
+        await choose(pilot, app, "checked")
         assert isinstance(app.screen, ReviewScreen), (app.screen.question.id, app.answers)
         # Escape while editing from the review goes back to the review, unchanged.
         await pilot.press("e")
@@ -201,9 +222,9 @@ async def test_jump_to_edit_from_review_returns_to_review(make_app):
         assert isinstance(app.screen, ReviewScreen)
 
 
-async def test_editing_the_first_answer_from_the_review_is_question_1(make_app, loaded):
+async def test_editing_the_first_answer_from_the_review_is_question_1(make_wizard_app, wizard_tree):
     """The number counts along the path, as in plain mode (not "Question 11 of about 11")."""
-    app = make_app(complete_answers(loaded))
+    app = make_wizard_app(complete_answers(wizard_tree))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -214,8 +235,8 @@ async def test_editing_the_first_answer_from_the_review_is_question_1(make_app, 
         assert str(app.screen.query_one("#progress-label", Label).render()) == f"Question 1 of about {len(path)}"
 
 
-async def test_clicking_an_answer_in_the_review_edits_it(make_app):
-    app = make_app()
+async def test_clicking_an_answer_in_the_review_edits_it(make_wizard_app):
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await walk_wizard(pilot, app, {})
         await pilot.click(OptionList, offset=(6, 3))
@@ -224,9 +245,9 @@ async def test_clicking_an_answer_in_the_review_edits_it(make_app):
         assert app.screen.question.id == "task"
 
 
-async def test_prefilled_answers_open_on_the_review(make_app, loaded):
-    answers = complete_answers(loaded, {**FINE_TUNING, "initiative": "Claims", "task": "text_generation"})
-    app = make_app(answers)
+async def test_prefilled_answers_open_on_the_review(make_wizard_app, wizard_tree):
+    answers = complete_answers(wizard_tree, {**FINE_TUNING, "initiative": "Claims", "task": "write"})
+    app = make_wizard_app(answers)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -237,48 +258,43 @@ async def test_prefilled_answers_open_on_the_review(make_app, loaded):
         assert app.screen.decision.approach == "fine_tuning"
 
 
-async def test_an_edit_keeps_answers_given_up_front_for_questions_not_yet_asked(make_app, loaded):
-    """An answers file may answer questions the path reaches only later (expertise, once the
-    data and budget allow fine-tuning): changing another answer keeps them, silently."""
-    waiting = {"expertise": "ml_engineers", "timeline": "months"}
+async def test_an_edit_keeps_answers_given_up_front_for_questions_not_yet_asked(make_wizard_app, wizard_tree):
+    """An answers file may answer questions the path reaches only later (the team, once the
+    examples and budget allow fine-tuning): changing another answer keeps them, silently."""
+    waiting = {"team": "ml_engineers"}
     answers = complete_answers(
-        loaded,
-        {
-            "base_models": "behavior_gap",
-            "proprietary_data": "curated_examples",
-            "data_quality": "unknown",
-            "budget": "unknown",
-        },
+        wizard_tree,
+        {"baseline": "wrong_format", "examples": "hundreds", "review": "unknown", "budget": "unknown"},
     )
     assert not waiting.keys() & answers.keys()  # not on this path
-    app = make_app({**answers, **waiting})
+    app = make_wizard_app({**answers, **waiting})
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        app.edit("data_quality")
+        app.edit("review")
         await pilot.pause()
-        await choose(pilot, app, "reviewed")
+        await choose(pilot, app, "checked")
         assert isinstance(app.screen, ReviewScreen)
         assert app.last_dropped == {} and app.answers.items() >= waiting.items()
 
 
-async def test_prefilled_answers_ask_what_is_missing_first(make_app):
-    app = make_app({"task": "text_generation", "base_models": "sufficient"})
+async def test_prefilled_answers_ask_what_is_missing_first(make_wizard_app, wizard_tree):
+    app = make_wizard_app({"task": "write", "baseline": "good_enough"})
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.screen.question.id == "initiative"
-        for _ in range(15):
+        for _ in wizard_tree.tree.questions:
             if not isinstance(app.screen, QuestionScreen):
                 break
-            assert app.screen.question.id not in ("task", "base_models")
+            assert app.screen.question.id not in ("task", "baseline")
             await pilot.press("enter")
             await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
 
 
-async def test_help_shows_the_question_help_and_glossary(make_app):
-    app = make_app()
+async def test_help_shows_the_question_help_and_glossary(make_wizard_app, wizard_tree):
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter")  # to the first choice question
         await pilot.pause()
@@ -288,17 +304,19 @@ async def test_help_shows_the_question_help_and_glossary(make_app):
 
         assert isinstance(app.screen, HelpDialog)
         source = app.screen.query_one(Markdown).source
-        assert "What should the model do?" in source and "## Glossary" in source
+        first_choice = wizard_tree.tree.questions[1]
+        assert first_choice.prompt in source and first_choice.help in source
+        assert "## Glossary" in source and all(entry.term in source for entry in wizard_tree.tree.glossary)
         await pilot.press("escape")
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpDialog)
 
 
-async def test_ctrl_c_asks_and_keeps_the_answers(make_app, loaded):
+async def test_ctrl_c_asks_and_keeps_the_answers(make_wizard_app, wizard_tree):
     from adaptwise.files.session import load_session
 
-    app = make_app()
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "enter", "down", "enter")
         await pilot.pause()
@@ -311,12 +329,12 @@ async def test_ctrl_c_asks_and_keeps_the_answers(make_app, loaded):
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         await press_to_quit(pilot, "ctrl+c", "y")
-    session = load_session(loaded.tree, loaded.sha256)
-    assert session is not None and session.answers["task"] == "extraction_classification"
+    session = load_session(wizard_tree.tree, wizard_tree.sha256)
+    assert session is not None and session.answers["task"] == "sort"  # the second answer
 
 
-async def test_typed_text_is_kept_on_the_input(make_app):
-    app = make_app()
+async def test_typed_text_is_kept_on_the_input(make_wizard_app):
+    app = make_wizard_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
