@@ -15,6 +15,7 @@ from adaptwise.domain.engine import decide, next_question, with_defaults
 from adaptwise.domain.insight import explain
 from adaptwise.domain.model import APPROACH_LABELS
 from adaptwise.domain.walkthrough import Walkthrough
+from adaptwise.files.trees import LoadedTree
 from adaptwise.tui.screens.question import QuestionScreen
 from adaptwise.tui.screens.recommendation import RecommendationScreen
 from adaptwise.tui.screens.review import ReviewScreen
@@ -57,7 +58,7 @@ def unknown_budget(wizard_tree, **changes: str) -> dict[str, str]:
     return complete_answers(wizard_tree, {**UNKNOWN_BUDGET, **changes})
 
 
-def if_chosen(wizard_tree, question_id: str, value: str) -> str:
+def if_chosen(wizard_tree: LoadedTree, question_id: str, value: str) -> str:
     """How the fixture tree says an answer in a sentence ('the budget were over $200k')."""
     return wizard_tree.tree.question_by_id[question_id].option_by_value[value].if_chosen
 
