@@ -1,40 +1,30 @@
 """What `adaptwise check` finds in a tree that is well-formed but wrong.
 
 Pure analysis of a validated `Tree`: duplicate ids, dangling references, cycles,
-unreachable nodes, thin questions and outcomes; then, walking every path symbolically
-(`treepaths`), rules and listed answers that earlier answers rule out, modifiers that can
-never apply, and nodes no answers lead to. Each finding carries its path in the YAML data,
+unreachable nodes, thin questions (`questioncheck`) and outcomes; then, walking every
+path symbolically (`treepaths`), rules and listed answers that earlier answers rule out,
+modifiers that can never apply, and nodes no answers lead to. Each finding carries its path in the YAML data,
 which the loader turns into file:line:col.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from adaptwise.domain.conditioncheck import answer_values, combination, condition_findings, dangling, ref_findings
+from adaptwise.domain.conditioncheck import answer_values, condition_findings, dangling, ref_findings
 from adaptwise.domain.costs import out_of_limits
 from adaptwise.domain.errors import did_you_mean
 from adaptwise.domain.findings import Finding, Target
 from adaptwise.domain.links import Path, reachable, references
 from adaptwise.domain.model import Tree
-from adaptwise.domain.questions import Question
+from adaptwise.domain.questioncheck import question_findings
 from adaptwise.domain.treepaths import reachable_by_answers
 
 # Finding and Path are defined beside the links and analyses that share them; they are
 # still imported from here.
 __all__ = ["Finding", "Path", "check_tree", "condition_findings", "dangling"]
 
-_ANSWER_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
-
-
 _NODE_SECTIONS = ("questions", "routes", "outcomes")
-
-
-#: A question that takes several answers has 2^n - 1 - n combinations of its n options that
-#: combine, each a whole answer the path analysis carries: past this, a list of checkboxes
-#: is better asked as several questions.
-MAX_COMBINABLE = 10
 
 
 def check_tree(tree: Tree) -> list[Finding]:
@@ -46,7 +36,7 @@ def check_tree(tree: Tree) -> list[Finding]:
     findings = [
         *_ids(tree),
         *_duplicate_ids(tree),
-        *_questions(tree),
+        *question_findings(tree),
         *_routes(tree),
         *_outcomes(tree),
         *_modifiers(tree),
@@ -89,114 +79,6 @@ def _duplicate_ids(tree: Tree) -> Iterator[Finding]:
 
 def _describe(path: Path) -> str:
     return ".".join(str(part) for part in path)
-
-
-def _questions(tree: Tree) -> Iterator[Finding]:
-    for index, question in enumerate(tree.questions):
-        here: Path = ("questions", index)
-        if question.is_text:
-            if question.options:
-                yield Finding(
-                    here + ("options",), "a text question takes no options", question.id, code="text-with-options"
-                )
-            if question.select == "many":
-                yield Finding(
-                    here + ("select",),
-                    "'select: many' is for choice questions, not free text",
-                    question.id,
-                    hint="remove it, or make the question a choice",
-                    code="text-with-select-many",
-                )
-            if question.next is None:
-                yield Finding(here, "a text question needs 'next'", question.id, code="text-without-next")
-            continue
-        if len(question.options) < 2:
-            yield Finding(
-                here + ("options",),
-                f"a choice question needs at least two options, it has {len(question.options)}",
-                question.id,
-                code="too-few-options",
-            )
-        values: set[str] = set()
-        for option_index, option in enumerate(question.options):
-            at = here + ("options", option_index)
-            if option.value in values:
-                yield Finding(
-                    at + ("value",), f"duplicate option '{option.value}'", question.id, code="duplicate-option"
-                )
-            values.add(option.value)
-            if not _ANSWER_ID.fullmatch(option.value):
-                yield Finding(
-                    at + ("value",),
-                    f"option value '{option.value}' is not a snake_case id",
-                    question.id,
-                    expected="lower-case letters, digits and underscores",
-                    code="not-snake-case",
-                )
-            if not option.explanation.strip():
-                yield Finding(
-                    at, f"option '{option.value}' has no explanation", question.id, code="option-without-explanation"
-                )
-            if option.unsure and not option.caveat.strip():
-                yield Finding(
-                    at, f"'Not sure' option '{option.value}' needs a caveat", question.id, code="unsure-without-caveat"
-                )
-            if option.next is None and question.next is None:
-                yield Finding(
-                    at, f"option '{option.value}' leads nowhere (no 'next')", question.id, code="option-leads-nowhere"
-                )
-            if option.alone and question.select != "many":
-                yield Finding(
-                    at + ("alone",),
-                    f"option '{option.value}' is marked 'alone', which only a question with 'select: many' uses",
-                    question.id,
-                    hint="add 'select: many' to the question, or remove 'alone'",
-                    code="alone-without-select-many",
-                )
-        yield from _several_answers(question, here)
-        if question.default is None:
-            yield Finding(here, "a choice question needs a default", question.id, code="choice-without-default")
-        elif question.is_multiple and combination(question, question.default):
-            yield Finding(
-                here + ("default",),
-                f"the default must be one option, not the combination '{question.default}'",
-                question.id,
-                expected=", ".join(question.values),
-                code="combination-default",
-            )
-        elif question.options and question.default not in values:
-            yield Finding(
-                here + ("default",),
-                f"default '{question.default}' is not one of the options",
-                question.id,
-                expected=", ".join(question.values),
-                hint=did_you_mean(question.default, question.values),
-                code="unknown-default",
-                refers_to=(Target("option", question.default, question.id),),
-            )
-
-
-def _several_answers(question: Question, here: Path) -> Iterator[Finding]:
-    """A question that takes several answers needs options to combine, and not too many."""
-    if not question.is_multiple or len(question.options) < 2:
-        return
-    combinable = len(question.combinable)
-    if combinable < 2:
-        yield Finding(
-            here + ("select",),
-            f"'select: many' needs at least two options that can be chosen together (not 'alone'), it has {combinable}",
-            question.id,
-            hint="mark fewer options 'alone', or remove 'select: many'",
-            code="too-few-combinable",
-        )
-    elif combinable > MAX_COMBINABLE:
-        yield Finding(
-            here + ("select",),
-            f"'select: many' takes at most {MAX_COMBINABLE} options that can be chosen together, it has {combinable}",
-            question.id,
-            hint="split the question, or mark some options 'alone'",
-            code="too-many-combinable",
-        )
 
 
 def _routes(tree: Tree) -> Iterator[Finding]:
