@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import cache
 from itertools import product
 
 import pytest
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from adaptwise.domain.engine import decide, with_defaults
 from adaptwise.domain.insight import explain
-from adaptwise.domain.model import APPROACH_LABELS, APPROACHES
+from adaptwise.domain.model import APPROACH_LABELS, APPROACHES, Tree
 from adaptwise.domain.report import decision_dict, render_markdown
 
 from profiles import FT_READY, P6
@@ -69,7 +70,7 @@ def draw_profile(tree, data, *, ambitious: bool = False) -> dict[str, str]:
     return with_defaults(tree, answers)
 
 
-def profiles(tree, data):
+def profiles(tree, data) -> dict[str, str]:
     return draw_profile(tree, data, ambitious=data.draw(st.booleans(), label="ambitious"))
 
 
@@ -161,26 +162,26 @@ DISTILLATION_ONLY = {
 }
 
 
-def _shipped():
+@cache
+def _shipped() -> Tree:
     from adaptwise.files.trees import load_tree
 
-    if not hasattr(_shipped, "tree"):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("ADAPTWISE_CACHE_DIR", "")
-            _shipped.tree = load_tree().tree
-    return _shipped.tree
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ADAPTWISE_CACHE_DIR", "")
+        return load_tree().tree
+
+
+class _Drawing:
+    """What `profiles` draws from (`data.draw`), inside a composite strategy: its `draw`."""
+
+    def __init__(self, draw: st.DrawFn) -> None:
+        self.draw = draw
 
 
 @st.composite
-def shipped_profiles(draw) -> dict[str, str]:
+def shipped_profiles(draw: st.DrawFn) -> dict[str, str]:
     """`profiles`, as a strategy of its own, so a profile can be given as an `@example`."""
-
-    class Drawer:
-        pass
-
-    drawer = Drawer()
-    drawer.draw = draw
-    return profiles(_shipped(), drawer)
+    return profiles(_shipped(), _Drawing(draw))
 
 
 def check_what_ifs(tree, decision):
