@@ -39,7 +39,7 @@ def main() -> int:
     worst = 0
     print(f"{'example':<26} {'first screen':>12} {'main flow':>9} {'all':>5} {'bytes':>6}")
     for name, answers in public_examples().items():
-        decision = decide_with_defaults(tree, check_answers(tree, answers), defaults=True).decision
+        decision = decide_with_defaults(tree, check_answers(tree, answers)).decision
         markdown = render_markdown(decision, tree, sha256="0" * 64, today=date(2026, 12, 1))
         flow = len(main_flow(markdown))
         worst = max(worst, flow)

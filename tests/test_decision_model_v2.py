@@ -125,7 +125,7 @@ def decided(tree, answers):
     """The decision for answers as an answers file holds them (lists for several gaps)."""
     from adaptwise.domain.answers import check_answers
 
-    return decide_with_defaults(tree, check_answers(tree, answers), defaults=True).decision
+    return decide_with_defaults(tree, check_answers(tree, answers)).decision
 
 
 def markdown_of(tree, decision) -> str:
@@ -279,7 +279,7 @@ def test_no_pretraining_unless_no_open_model_fits(tree):
     @PROPERTY
     @given(profiles(tree))
     def check(answers):
-        decision = decide_with_defaults(tree, answers, defaults=True).decision
+        decision = decide_with_defaults(tree, answers).decision
         if "pretraining" in decision.techniques:
             assert decision.answers.get("open_base_model") == "none_suitable"
 
@@ -292,8 +292,8 @@ def test_more_means_never_lower_the_approach(tree):
     def check(answers, means, data):
         ladder = MEANS[means]
         raised = data.draw(st.sampled_from(ladder[ladder.index(answers[means]) :]))
-        before = decide_with_defaults(tree, answers, defaults=True).decision
-        after = decide_with_defaults(tree, {**answers, means: raised}, defaults=True).decision
+        before = decide_with_defaults(tree, answers).decision
+        after = decide_with_defaults(tree, {**answers, means: raised}).decision
         assert RANK[after.approach] >= RANK[before.approach]
         if "continued_pretraining" in before.techniques and answers["open_base_model"] != "none_suitable":
             assert "pretraining" not in after.techniques
@@ -307,11 +307,9 @@ def test_several_gaps_get_at_least_what_each_gap_alone_gets(tree):
     @PROPERTY
     @given(profiles(tree), st.sets(st.sampled_from(GAPS), min_size=2))
     def check(answers, gaps):
-        together = decide_with_defaults(
-            tree, {**answers, "base_models": base_models.combine(gaps)}, defaults=True
-        ).decision
+        together = decide_with_defaults(tree, {**answers, "base_models": base_models.combine(gaps)}).decision
         for gap in gaps:
-            alone = decide_with_defaults(tree, {**answers, "base_models": gap}, defaults=True).decision
+            alone = decide_with_defaults(tree, {**answers, "base_models": gap}).decision
             assert RANK[together.approach] >= RANK[alone.approach]
             if together.approach == alone.approach:
                 assert set(alone.techniques) <= set(together.techniques), gap

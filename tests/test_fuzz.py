@@ -172,7 +172,7 @@ def test_answers_files(folder, loaded_tree):
 
     def load(data: bytes) -> None:
         path.write_bytes(data)
-        decide_with_defaults(loaded_tree.tree, load_answers_file(path, loaded_tree.tree), defaults=True)
+        decide_with_defaults(loaded_tree.tree, load_answers_file(path, loaded_tree.tree))
 
     @FUZZ
     @given(inputs(samples))

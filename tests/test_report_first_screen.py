@@ -33,7 +33,7 @@ FIRST_SCREEN = 40
 
 
 def report(tree, answers) -> tuple[Decision, str]:
-    decision = decide_with_defaults(tree, check_answers(tree, answers), defaults=True).decision
+    decision = decide_with_defaults(tree, check_answers(tree, answers)).decision
     return decision, render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
 
 
@@ -91,9 +91,7 @@ def test_the_sections_follow_in_order_and_the_main_flow_is_short(tree, name):
 
 
 def test_the_wizard_gets_the_same_report_without_html(tree):
-    decision = decide_with_defaults(
-        tree, check_answers(tree, EXAMPLES["knowledge-and-behaviour"]), defaults=True
-    ).decision
+    decision = decide_with_defaults(tree, check_answers(tree, EXAMPLES["knowledge-and-behaviour"])).decision
     collapsed = render_markdown(decision, tree, sha256="0" * 64, today=TODAY)
     shown = render_markdown(decision, tree, sha256="0" * 64, today=TODAY, collapsible=False)
     assert "<details>" not in shown and "<summary>" not in shown
@@ -298,7 +296,7 @@ def test_prompting_on_premises_costs_a_gpu_server_not_api_calls(self_hosting_tre
     tree = self_hosting_tree
     assert not [finding for finding in check_tree(tree) if "cost" in str(finding)]
     answers = {"base_models": "sufficient", "data_residency": "on_premises", "infrastructure": "own_gpus"}
-    decision = decide_with_defaults(tree, check_answers(tree, answers), defaults=True).decision
+    decision = decide_with_defaults(tree, check_answers(tree, answers)).decision
     assert decision.approach == "prompt_engineering" and "self_hosted" in decision.techniques
     row = next(e for e in analyse(tree, decision).estimates if e.approach == "prompt_engineering")
     assert row.label == "Prompt engineering on a self-hosted model"

@@ -54,16 +54,15 @@ def define(parser: CommandParser, tree: Tree | None) -> None:
 
 def run(given: CommandInputs) -> int:
     from adaptwise.cli.output import write_result
-    from adaptwise.domain.engine import decide_with_defaults
+    from adaptwise.domain.engine import decide_or_refuse, decide_with_defaults
     from adaptwise.domain.report import render_json, render_markdown
 
     loaded, options = given.loaded, given.options
-    decision = decide_with_defaults(
-        loaded.tree,
-        given.answers,
-        defaults=options.get("defaults", False),
-        advice="answer with --QUESTION=VALUE or an answers file, or pass --defaults",
-    ).decision
+    if options.get("defaults", False):
+        decision = decide_with_defaults(loaded.tree, given.answers).decision
+    else:
+        advice = "answer with --QUESTION=VALUE or an answers file, or pass --defaults"
+        decision = decide_or_refuse(loaded.tree, given.answers, advice=advice)
     overrides = _overrides(options, loaded.tree)
     if options.get("format", "markdown") == "json":
         text = render_json(decision, loaded.tree, sha256=loaded.sha256, overrides=overrides, bases=loaded.bases)

@@ -1,7 +1,7 @@
 """Options and answers from every source, in the documented precedence (README,
 "adaptwise recommend"): a flag on the command line, then flags files (a later one wins),
 then an answers file; the question's default comes last, and only with `--defaults`
-(that is the engine's `decide_with_defaults`).
+(the engine's `decide_with_defaults`; without it, `decide_or_refuse`).
 
 `@FILE` arguments are the ones argparse leaves over that start with `@`: argparse knows
 which options take a value, so in `--initiative @home` the `@home` stays a value.

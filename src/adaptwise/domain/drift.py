@@ -119,7 +119,7 @@ def replay(tree: Tree, sha256: str, recorded: Recorded, bases: tuple[TreeStamp, 
             problem = error.problems[0]
             why = problem.message + (f"; now {problem.expected}" if problem.expected else "")
             drift.disallowed.append((key, _echoed(value), why))
-    completed = decide_with_defaults(tree, answers, defaults=True)
+    completed = decide_with_defaults(tree, answers)
     decision, missing = completed.decision, completed.defaulted
     refused = {key for key, _, _ in drift.disallowed}
     drift.new_questions = [(question.id, question.default) for question in missing if question.id not in refused]

@@ -49,6 +49,7 @@ __all__ = [
     "TreeDefect",
     "Walk",
     "decide",
+    "decide_or_refuse",
     "decide_with_defaults",
     "missing_questions",
     "next_missing_questions",
@@ -100,29 +101,31 @@ class Completed:
     defaulted: tuple[Question, ...]
 
 
-def decide_with_defaults(
-    tree: Tree, answers: Answers, *, defaults: bool, advice: str = "answer them, or use their defaults"
-) -> Completed:
-    """Decide `answers`; unanswered questions take their defaults, or with `defaults` off,
-    raise `MissingAnswers` (its summary ends with `advice`, how to answer them).
-
-    The one place every front end fills defaults and refuses what is missing.
-    """
-    # Something is missing exactly when the path stops at a question (the one `walk` leaves
-    # pending is always among `missing_questions`), so only a refusal lists them all.
+def decide_with_defaults(tree: Tree, answers: Answers) -> Completed:
+    """Decide `answers`, each question the decided path asks and they leave unanswered
+    taking its default. With `decide_or_refuse`, the one place front ends fill defaults."""
     if walk(tree, answers).pending is None:
         return Completed(decide(tree, answers), ())
-    if not defaults:
-        missing = missing_questions(tree, answers)
-        # The questions this path asks next, with the later ones as their defaults would
-        # lead: a list of every question some answer could reach names ones never asked.
-        needed = next_missing_questions(tree, answers)
-        raise MissingAnswers(needed, advice, more_may_follow=len(needed) < len(missing))
     # Only the questions the decided path asks take a default: a question some other
     # answer could have led to is not part of this decision.
     walked = walk(tree, answers, fill_defaults=True)
     defaulted = tuple(question for question in walked.asked if question.id in walked.defaulted)
     return Completed(decide(tree, {**answers, **walked.defaulted}), defaulted)
+
+
+def decide_or_refuse(tree: Tree, answers: Answers, *, advice: str = "answer them, or use their defaults") -> Decision:
+    """Decide `answers`, or raise `MissingAnswers` when a question the path needs is
+    unanswered (its summary ends with `advice`, how to answer them). With
+    `decide_with_defaults`, the one place front ends refuse what is missing."""
+    # Something is missing exactly when the path stops at a question (the one `walk` leaves
+    # pending is always among `missing_questions`), so only a refusal lists them all.
+    if walk(tree, answers).pending is None:
+        return decide(tree, answers)
+    missing = missing_questions(tree, answers)
+    # The questions this path asks next, with the later ones as their defaults would
+    # lead: a list of every question some answer could reach names ones never asked.
+    needed = next_missing_questions(tree, answers)
+    raise MissingAnswers(needed, advice, more_may_follow=len(needed) < len(missing))
 
 
 class _Known:

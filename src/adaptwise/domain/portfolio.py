@@ -99,10 +99,11 @@ def decide_all(
 
 
 def _decide(tree: Tree, item: Initiative, defaults: bool) -> Decision:
-    from adaptwise.domain.engine import MissingAnswers, decide_with_defaults
+    from adaptwise.domain.engine import MissingAnswers, decide_or_refuse, decide_with_defaults
 
     try:
-        return decide_with_defaults(tree, item.read(tree), defaults=defaults).decision
+        answers = item.read(tree)
+        return decide_with_defaults(tree, answers).decision if defaults else decide_or_refuse(tree, answers)
     except MissingAnswers as missing:
         raise InputError(
             Problem(

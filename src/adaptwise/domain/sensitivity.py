@@ -70,7 +70,7 @@ def same_answers(tree: Tree, space: pathspace.PathSpace | None = None) -> list[S
     def recommendation(answers: dict[str, str]) -> tuple[object, ...]:
         key = frozenset(answers.items())
         if key not in memo:
-            memo[key] = _what_a_reader_sees(decide_with_defaults(tree, answers, defaults=True).decision)
+            memo[key] = _what_a_reader_sees(decide_with_defaults(tree, answers).decision)
         return memo[key]
 
     for leaf in space.leaves:

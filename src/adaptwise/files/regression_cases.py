@@ -105,7 +105,7 @@ def rerun(tree: Tree, folder: str) -> list[Rerun]:
                 "its answers are no longer valid: " + "; ".join(_one_line(problem) for problem in error.problems)
             )
             continue
-        completed = decide_with_defaults(tree, answers, defaults=True)
+        completed = decide_with_defaults(tree, answers)
         decision = Verdict.of(completed.decision)
         if completed.defaulted:
             result.notes.append(
