@@ -35,7 +35,6 @@ SAMPLES = {
 #: through a several-answer question, each with the approach it must reach.
 BY_KEYBOARD = {"two_gaps": "fine_tuning", "classic_training": "training"}
 
-#: Shipped-tree profiles, one per kind of path its routes and branches make (see the test).
 SHIPPED_FINE_TUNING = {
     "base_models": "behavior_gap",
     "proprietary_data": "curated_examples",
@@ -44,8 +43,9 @@ SHIPPED_FINE_TUNING = {
     "infrastructure": "cloud",
     "expertise": "ml_engineers",
 }
+#: Shipped-tree profiles, one per kind of path its routes and branches make; between them
+#: they ask every question of the shipped tree (see the agreement test).
 SHIPPED_PATHS = {
-    "defaults": {},  # no branch, no question a route guards
     # Two answers to one question, the first's own next question (knowledge_freshness), an
     # option's own next (data_quality), and the guarded expertise, timeline and feedback_data.
     "two_gaps": {**SHIPPED_FINE_TUNING, "base_models": "knowledge_gap,behavior_gap"},
@@ -59,20 +59,21 @@ SHIPPED_PATHS = {
         "timeline": "year_plus",
         "open_base_model": "none_suitable",
     },
-    # The branch of a lone answer (motivation), and its own branch (request_volume).
+    # The branch of an answer that goes alone (motivation) and its own (request_volume); no
+    # route asks about expertise.
     "sufficient": {
         "initiative": "Claims triage",
         "base_models": "sufficient",
         "motivation": "latency",
         "budget_owner": "Ops",
     },
-    "classic_training": {"task": "tabular_prediction", "proprietary_data": "large_labeled"},  # expertise, no timeline
-    "tabular_no_history": {"task": "tabular_prediction"},  # records: base models never asked
+    # Records: base models never asked, expertise asked, the timeline not.
+    "classic_training": {"task": "tabular_prediction", "proprietary_data": "large_labeled"},
 }
 
 
-def engine_decision(loaded, answers):
-    scripted = decide(loaded.tree, with_defaults(loaded.tree, answers))
+def engine_decision(tree_loaded, answers):
+    scripted = decide(tree_loaded.tree, with_defaults(tree_loaded.tree, answers))
     return scripted.outcome, scripted.approach, scripted.techniques
 
 
@@ -131,9 +132,10 @@ async def test_a_keyboard_walk_reaches_the_engines_decision(make_wizard_app, wiz
 @pytest.mark.parametrize("name", SHIPPED_PATHS)
 async def test_the_wizard_asks_what_the_engine_asks_and_agrees(make_app, loaded, name):
     """On the shipped tree, the one people walk: at each screen the wizard asks the question
-    the engine asks, and it decides as the engine does. One profile per kind of path (each
-    branch, each route-guarded question), answered through the app's own `answer`, one
-    screen at a time; how the keys and screens behave is tested on the fixture tree."""
+    the engine asks, and it decides as the engine does. One profile per kind of path, which
+    together ask every question and take each way of each route that guards a question but
+    feedback_check's `otherwise`; answered through the app's own `answer`, one screen at a
+    time. How the keys and screens behave is tested on the fixture tree."""
     answers = SHIPPED_PATHS[name]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -148,6 +150,17 @@ async def test_the_wizard_asks_what_the_engine_asks_and_agrees(make_app, loaded,
         assert app.answers.items() >= answers.items()  # every answer of the profile was asked for
         shown = app.exports().decision()
     assert (shown.outcome, shown.approach, shown.techniques) == engine_decision(loaded, answers)
+
+
+def test_the_shipped_walks_ask_every_question_between_them(loaded):
+    """What the agreement walks rest on: no question of the shipped tree goes unwalked."""
+    tree = loaded.tree
+    walked = {
+        step.question.id
+        for answers in SHIPPED_PATHS.values()
+        for step in decide(tree, with_defaults(tree, answers)).path
+    }
+    assert walked == {question.id for question in tree.questions}
 
 
 async def test_back_changes_an_earlier_answer_and_says_what_no_longer_applies(make_wizard_app, wizard_tree):
