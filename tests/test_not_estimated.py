@@ -160,3 +160,15 @@ def test_a_figure_the_tree_lacks_altogether_is_named_and_no_row_crashes_the_repo
     assert section.count(f"| not estimated: {why} |") == 3
     assert "```text" not in section and "over budget" not in section.lower()
     assert "assumptions used" not in section
+
+
+def test_a_tree_that_declares_no_costs_has_no_cost_table(tmp_path):
+    """No cost rules and no assumptions: the report leaves costs out, rather than listing
+    every approach as not estimated."""
+    tree = build_tree(
+        {"questions": [question("task", ["text", "records"], next="done")], "outcomes": [outcome("done")]}, tmp_path
+    )
+    decision = decide(tree, {"task": "text"})
+    markdown = render_markdown(decision, tree, sha256="0" * 64, today=date(2024, 1, 1))
+    assert "## Cost and effort" not in markdown and "not estimated" not in markdown
+    assert decision_dict(decision, tree, sha256="0" * 64)["costs"] in ({}, [])

@@ -173,6 +173,8 @@ def estimate_all(
     """A row for each of the three approaches, in order: its estimate, or why the tree cannot
     price it for these answers (`adaptwise check` catches most such trees, not every answer
     set); an approach in `floors` costs at least the budget its requirement asks for."""
+    if not tree.cost_rules and not tree.assumptions:
+        return ()  # a tree without costs: reports leave the cost table out (see costcheck)
     overrides = overrides or {}
     floors = floors or {}
     rows: list[CostRow] = []
