@@ -1,7 +1,7 @@
 """The cost formulas' ranges, for any figures: each end of a range comes from the figures' ends.
 
 Every cost model, given figures each drawn at a point of its range, costs within the range it
-gives for those ranges (compute, GPU-hours, weeks, people, memory). The prompting and classic
+gives for those ranges (compute, GPU-hours, weeks, people, memory), and says how in lines of words. The prompting and classic
 models rise with every figure they read, so their low end is the cost at every figure's low
 end and their high end at every high end: a low end built from one high figure (the retrieval
 index's, the retrieval tokens') shows. Mutation testing found those mixed ends unpinned.
@@ -90,7 +90,9 @@ def test_figures_inside_their_ranges_cost_inside_the_estimate_s_range(data, mode
     ranges = data.draw(figures_for(model))
     shares = {key: data.draw(st.floats(0, 1)) for key in ranges}
     point = {key: (low + shares[key] * (high - low),) * 2 for key, (low, high) in ranges.items()}
-    ranged = _ranges(FORMULAS[model].arithmetic(Given(ranges)))
+    result = FORMULAS[model].arithmetic(Given(ranges))
+    assert result.basis and all(isinstance(line, str) and line for line in result.basis), result.basis
+    ranged = _ranges(result)
     at_point = _ranges(FORMULAS[model].arithmetic(Given(point)))
     for name, bounds in ranged.items():
         value = at_point[name]
