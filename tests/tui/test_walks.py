@@ -17,6 +17,7 @@ from adaptwise.tui.widgets.answer_inputs import AnswerChecklist
 from adaptwise.tui.widgets.path_tree import DecisionPathTree
 
 from .conftest import SIZE, Notices, asked, choose, complete_answers, default_answer, press_to_quit, walk_wizard
+from profiles import P6
 
 #: Fixture-tree profiles (wizard_tree.yaml): the wizard's behaviour is tested on them.
 FINE_TUNING = {
@@ -49,16 +50,7 @@ SHIPPED_PATHS = {
     # Two answers to one question, the first's own next question (knowledge_freshness), an
     # option's own next (data_quality), and the guarded expertise, timeline and feedback_data.
     "two_gaps": {**SHIPPED_FINE_TUNING, "base_models": "knowledge_gap,behavior_gap"},
-    "from_scratch": {  # every guarded question, open_base_model last
-        "initiative": "Domain LLM",
-        "base_models": "capability_gap",
-        "proprietary_data": "massive",
-        "budget": "over_1m",
-        "infrastructure": "gpu_cluster",
-        "expertise": "research_team",
-        "timeline": "year_plus",
-        "open_base_model": "none_suitable",
-    },
+    "from_scratch": {"initiative": "Domain LLM", **P6},  # every guarded question, open_base_model last
     # The branch of an answer that goes alone (motivation) and its own (request_volume); no
     # route asks about expertise.
     "sufficient": {
